@@ -18,6 +18,7 @@ import java.util.Arrays;
  * length. Errors describe the position and the limit, never the content.
  */
 final class BodyReader {
+  private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
   private final ObjectMapper mapper;
   private final VeilConfig.Limits limits;
 
@@ -41,7 +42,7 @@ final class BodyReader {
   Parsed read(InputStream in, long contentLength) throws IOException {
     int max = limits.maxBodyBytes();
     if (contentLength > max) {
-      return new Parsed(null, 0, ApiErrors.tooLarge(max));
+      return new Parsed(null, drain(in), ApiErrors.tooLarge(max));
     }
     byte[] buf = new byte[contentLength > 0 ? (int) contentLength : 8192];
     int n = 0;
@@ -58,7 +59,7 @@ final class BodyReader {
       }
       n += r;
       if (n > max) {
-        return new Parsed(null, n, ApiErrors.tooLarge(max));
+        return new Parsed(null, n + drain(in), ApiErrors.tooLarge(max));
       }
     }
     if (n == 0) {
@@ -81,6 +82,21 @@ final class BodyReader {
           null));
     }
     return new Parsed(obj, n, null);
+  }
+
+  /**
+   * Reads and drops the rest of an oversized body, up to a bound, so that the client (still
+   * sending) reliably receives the 413 instead of a connection reset.
+   */
+  private int drain(InputStream in) throws IOException {
+    long bound = Math.max(DRAIN_LIMIT, 4L * limits.maxBodyBytes());
+    byte[] scratch = new byte[16384];
+    long total = 0;
+    int r;
+    while (total < bound && (r = in.read(scratch)) >= 0) {
+      total += r;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, total);
   }
 
   private String constraintMessage(StreamConstraintsException e) {

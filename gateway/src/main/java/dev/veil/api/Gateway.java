@@ -65,6 +65,12 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out)
       throws IOException {
+    return start(config, env, out, guards(config));
+  }
+
+  /** Starts a gateway with the given guards instead of {@link #guards}; for tests. */
+  static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out,
+      List<Guard> guards) throws IOException {
     Clock clock = Clock.systemUTC();
     Database db = openDatabase(config, env);
     List<AutoCloseable> opened = new ArrayList<>(List.of(db));
@@ -81,7 +87,7 @@ public final class Gateway implements AutoCloseable {
       TlsMaterial tls = tls(config, out);
       HttpClient http = OpenAiProvider.newHttpClient(config.timeouts().connect());
       Upstreams upstreams = Upstreams.create(config, env, http);
-      Pipeline pipeline = new Pipeline(guards(config), upstreams);
+      Pipeline pipeline = new Pipeline(guards, upstreams);
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(meters);
@@ -106,7 +112,7 @@ public final class Gateway implements AutoCloseable {
       LOG.info("veil: API on {}://{}:{}, admin on https://{}:{}, guards: {}",
           apiTls == null ? "http" : "https", config.server().listen().host(), api.port(),
           config.adminListen().host(), admin.port(),
-          config.guardsEnabled() ? pipeline.guardNames() : "disabled");
+          config.guardsEnabled() ? pipeline.guardNames() : "disabled (guards.enabled: false)");
       return new Gateway(db, keys, metadata, api, admin, tls);
     } catch (IOException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
@@ -130,8 +136,7 @@ public final class Gateway implements AutoCloseable {
     if (!config.guardsEnabled()) {
       return List.of();
     }
-    List<Guard> guards = new ArrayList<>();
-    return guards;
+    return List.of();
   }
 
   /** Opens the configured store: PostgreSQL if a URL is set, else SQLite in the data dir. */

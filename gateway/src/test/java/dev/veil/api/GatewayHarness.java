@@ -4,6 +4,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.veil.config.ConfigLoader;
 import dev.veil.config.VeilConfig;
+import dev.veil.guard.Guard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -29,7 +30,13 @@ final class GatewayHarness implements AutoCloseable {
   final X509TrustManager trust;
 
   GatewayHarness(Path dataDir, Map<String, String> extraSettings) throws Exception {
-    this.dataDir = dataDir;
+    this(dataDir, extraSettings, null);
+  }
+
+  /** With {@code guards} in place of the configured ones, unless {@code null}. */
+  GatewayHarness(Path dataDir, Map<String, String> extraSettings, List<Guard> guards)
+      throws Exception {
+    this.dataDir = Files.createDirectories(dataDir);
     this.upstream = new FakeUpstream();
     Path yaml = dataDir.resolve("veil.yaml");
     Files.writeString(yaml, """
@@ -39,8 +46,8 @@ final class GatewayHarness implements AutoCloseable {
           listen: 127.0.0.1:0
         timeouts:
           connect: 2s
-          first_byte: 2s
-          stream_idle: 2s
+          first_byte: 1500ms
+          stream_idle: 1500ms
         providers:
           - name: fake
             type: openai
@@ -60,7 +67,9 @@ final class GatewayHarness implements AutoCloseable {
     Map<String, String> env = Map.of("FAKE_UPSTREAM_KEY", "sk-upstream-secret");
     VeilConfig config = ConfigLoader.load(yaml, env, flags);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    this.gateway = Gateway.start(config, env, new PrintStream(console, true));
+    this.gateway = guards == null
+        ? Gateway.start(config, env, new PrintStream(console, true))
+        : Gateway.start(config, env, new PrintStream(console, true), guards);
     this.key = gateway.keys().create("test", List.of("gpt-test", "embed-test"), null).key();
     KeyStore ts = KeyStore.getInstance("PKCS12");
     ts.load(null, null);
