@@ -1,0 +1,389 @@
+package dev.veil.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.auth.ApiKeys;
+import dev.veil.auth.Principal;
+import dev.veil.config.VeilConfig;
+import dev.veil.guard.Exchange;
+import dev.veil.guard.Pipeline;
+import dev.veil.guard.Request;
+import dev.veil.guard.Response;
+import dev.veil.guard.SseEvent;
+import dev.veil.guard.SseSource;
+import dev.veil.provider.UpstreamException;
+import dev.veil.provider.Upstreams;
+import dev.veil.store.MetadataWriter;
+import dev.veil.store.RequestRecord;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OpenAI-compatible endpoints. Each request is authenticated, read within limits, validated,
+ * run through the {@link Pipeline} and written back: JSON in one piece, streams event by event
+ * with a flush after each.
+ *
+ * <h2>Security</h2>
+ * Nothing here logs a body, a header value or a key. Log lines carry the request id, the status
+ * and exception class names only.
+ */
+final class ApiHandlers {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  static final String RECEIPT_HEADER = "X-Veil-Receipt";
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NL = {'\n'};
+
+  private final ApiKeys keys;
+  private final BodyReader reader;
+  private final Pipeline pipeline;
+  private final Upstreams upstreams;
+  private final MetadataWriter metadata;
+  private final MeterRegistry meters;
+  private final Clock clock;
+
+  ApiHandlers(ApiKeys keys, VeilConfig config, Pipeline pipeline, Upstreams upstreams,
+      MetadataWriter metadata, MeterRegistry meters, Clock clock) {
+    this.keys = keys;
+    this.reader = new BodyReader(config.limits());
+    this.pipeline = pipeline;
+    this.upstreams = upstreams;
+    this.metadata = metadata;
+    this.meters = meters;
+    this.clock = clock;
+  }
+
+  /** The per-request facts that end up in the metadata record and metrics. */
+  private static final class Outcome {
+    final String id = newRequestId();
+    final long startNanos = System.nanoTime();
+    final java.time.Instant startedAt;
+    String keyId;
+    String model;
+    String provider;
+    int status;
+    boolean streamed;
+    long bytesIn;
+    long bytesOut;
+    Integer promptTokens;
+    Integer completionTokens;
+    Integer totalTokens;
+    String receipt;
+
+    Outcome(Clock clock) {
+      startedAt = clock.instant();
+    }
+  }
+
+  void chat(Context ctx) {
+    handle(ctx, Request.Endpoint.CHAT_COMPLETIONS);
+  }
+
+  void embeddings(Context ctx) {
+    handle(ctx, Request.Endpoint.EMBEDDINGS);
+  }
+
+  void models(Context ctx) {
+    Outcome o = new Outcome(clock);
+    ctx.header("X-Request-Id", o.id);
+    ApiKeys.Outcome auth = keys.authenticate(ctx.header("Authorization"));
+    if (auth.principal() == null) {
+      writeJson(ctx, unauthorized(auth.failure()), o);
+      return;
+    }
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("object", "list");
+    var data = body.putArray("data");
+    long created = clock.instant().getEpochSecond();
+    for (String name : upstreams.modelNames()) {
+      if (auth.principal().mayUse(name)) {
+        ObjectNode m = data.addObject();
+        m.put("id", name);
+        m.put("object", "model");
+        m.put("created", created);
+        m.put("owned_by", upstreams.route(name).map(r -> r.provider().name()).orElse("veil"));
+      }
+    }
+    writeJson(ctx, new Response.Json(200, body), o);
+  }
+
+  private void handle(Context ctx, Request.Endpoint endpoint) {
+    Outcome o = new Outcome(clock);
+    ctx.header("X-Request-Id", o.id);
+    try {
+      Response response = prepareAndRun(ctx, endpoint, o);
+      if (response instanceof Response.Streaming s) {
+        o.streamed = true;
+        relay(ctx, s, o);
+      } else {
+        writeJson(ctx, (Response.Json) response, o);
+      }
+    } catch (IOException e) {
+      o.status = o.status == 0 ? 499 : o.status;
+      LOG.debug("request {} ended early: {}", o.id, e.getClass().getName());
+    } catch (RuntimeException e) {
+      LOG.error("request {} failed: {}", o.id, e.getClass().getName());
+      if (!ctx.res().isCommitted()) {
+        writeJson(ctx, ApiErrors.internal(), o);
+      } else {
+        o.status = 500;
+      }
+    } finally {
+      finish(endpoint, o);
+    }
+  }
+
+  private Response prepareAndRun(Context ctx, Request.Endpoint endpoint, Outcome o)
+      throws IOException {
+    ApiKeys.Outcome auth = keys.authenticate(ctx.header("Authorization"));
+    if (auth.principal() == null) {
+      return unauthorized(auth.failure());
+    }
+    Principal principal = auth.principal();
+    o.keyId = principal.keyId();
+    String contentType = ctx.header("Content-Type");
+    if (contentType == null || !isJson(contentType)) {
+      return ApiErrors.unsupportedMediaType();
+    }
+    BodyReader.Parsed parsed = reader.read(ctx.req().getInputStream(),
+        ctx.req().getContentLengthLong());
+    o.bytesIn = parsed.bytes();
+    if (parsed.error() != null) {
+      return parsed.error();
+    }
+    ObjectNode body = parsed.body();
+    Response.Json invalid = RequestValidator.check(endpoint, body);
+    if (invalid != null) {
+      return invalid;
+    }
+    String model = body.get("model").asText();
+    o.model = model;
+    if (upstreams.route(model).isEmpty()) {
+      return Upstreams.unknownModel(model);
+    }
+    if (!principal.mayUse(model)) {
+      return ApiErrors.forbiddenModel(model);
+    }
+    boolean stream = endpoint == Request.Endpoint.CHAT_COMPLETIONS
+        && body.path("stream").asBoolean(false);
+    Request request = new Request(endpoint, model, stream, body, Map.of());
+    Exchange exchange = new Exchange(o.id, principal, clock, o.startNanos);
+    Response response = pipeline.execute(request, exchange);
+    o.provider = exchange.provider();
+    o.receipt = exchange.receipt().headerValue();
+    ctx.header(RECEIPT_HEADER, o.receipt);
+    return response;
+  }
+
+  private static boolean isJson(String contentType) {
+    int semi = contentType.indexOf(';');
+    String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+    return type.equalsIgnoreCase("application/json");
+  }
+
+  private static Response.Json unauthorized(ApiKeys.Failure failure) {
+    return ApiErrors.unauthorized(switch (failure) {
+      case MISSING -> "Missing API key. Send it as 'Authorization: Bearer vk-...'.";
+      case UNKNOWN -> "Incorrect API key provided.";
+      case EXPIRED -> "This API key has expired.";
+      case REVOKED -> "This API key has been revoked.";
+    });
+  }
+
+  private void writeJson(Context ctx, Response.Json response, Outcome o) {
+    byte[] bytes = response.bytes();
+    o.status = response.status();
+    o.bytesOut = bytes.length;
+    if (response.status() == 200 && !o.streamed) {
+      readUsage(response, bytes, o);
+    }
+    ctx.status(response.status());
+    ctx.contentType("application/json");
+    ctx.result(bytes);
+  }
+
+  private static void readUsage(Response.Json response, byte[] bytes, Outcome o) {
+    int at = indexOf(bytes, USAGE);
+    if (at < 0) {
+      return;
+    }
+    try {
+      usage(response.body().get("usage"), o);
+    } catch (RuntimeException e) {
+      LOG.debug("request {}: unreadable usage ({})", o.id, e.getClass().getName());
+    }
+  }
+
+  private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = hay.length - needle.length; i >= 0; i--) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  private static void usage(JsonNode usage, Outcome o) {
+    if (usage == null || !usage.isObject()) {
+      return;
+    }
+    if (usage.path("prompt_tokens").isInt()) {
+      o.promptTokens = usage.get("prompt_tokens").asInt();
+    }
+    if (usage.path("completion_tokens").isInt()) {
+      o.completionTokens = usage.get("completion_tokens").asInt();
+    }
+    if (usage.path("total_tokens").isInt()) {
+      o.totalTokens = usage.get("total_tokens").asInt();
+    }
+  }
+
+  /**
+   * Sends a stream to the client one event at a time. A client that goes away (a write fails)
+   * closes the source, which cancels the upstream call. An upstream that breaks, goes idle or
+   * ends without {@code [DONE]}, and a transformer that throws, end the stream with an error
+   * event.
+   */
+  private void relay(Context ctx, Response.Streaming s, Outcome o) throws IOException {
+    o.status = s.status();
+    var res = ctx.res();
+    res.setStatus(s.status());
+    res.setContentType("text/event-stream; charset=utf-8");
+    res.setHeader("Cache-Control", "no-cache");
+    res.setHeader("X-Accel-Buffering", "no");
+    OutputStream out = res.getOutputStream();
+    try (SseSource source = s.source()) {
+      res.flushBuffer();
+      boolean done = false;
+      while (true) {
+        SseEvent event;
+        try {
+          event = source.next();
+        } catch (UpstreamException e) {
+          o.status = e.kind().status();
+          LOG.warn("request {}: upstream stream failed ({})", o.id, e.kind());
+          writeError(out, "upstream_error", e.kind().code(),
+              "The upstream stream failed: " + e.getMessage() + ".", o);
+          return;
+        }
+        List<SseEvent> emit;
+        try {
+          if (event == null) {
+            if (!done) {
+              o.status = 502;
+              writeError(out, "upstream_error", "upstream_stream_incomplete",
+                  "The upstream stream ended before it was complete.", o);
+              return;
+            }
+            emit = s.transformer().onEnd();
+          } else {
+            done |= event.isDone();
+            if (!event.isDone() && event.data().indexOf("\"usage\"") >= 0) {
+              streamUsage(event, o);
+            }
+            emit = s.transformer().onEvent(event);
+          }
+        } catch (Exception e) {
+          o.status = 500;
+          LOG.warn("request {}: stream transformer failed with {}", o.id, e.getClass().getName());
+          writeError(out, "server_error", "veil_inspection_failed",
+              "The response stream could not be inspected; it was stopped.", o);
+          return;
+        }
+        for (SseEvent e : emit) {
+          write(out, e, o);
+        }
+        if (!emit.isEmpty()) {
+          out.flush();
+        }
+        if (event == null) {
+          return;
+        }
+      }
+    }
+  }
+
+  private static void streamUsage(SseEvent event, Outcome o) {
+    try {
+      usage(MAPPER.readTree(event.data()).get("usage"), o);
+    } catch (IOException e) {
+      LOG.debug("request {}: unreadable usage chunk", o.id);
+    }
+  }
+
+  private static void write(OutputStream out, SseEvent e, Outcome o) throws IOException {
+    if (e.event() != null) {
+      byte[] name = e.event().getBytes(StandardCharsets.UTF_8);
+      out.write(EVENT);
+      out.write(name);
+      out.write(NL);
+      o.bytesOut += EVENT.length + name.length + 1;
+    }
+    String data = e.data();
+    int start = 0;
+    while (true) {
+      int nl = data.indexOf('\n', start);
+      byte[] line = (nl < 0 ? data.substring(start) : data.substring(start, nl))
+          .getBytes(StandardCharsets.UTF_8);
+      out.write(DATA);
+      out.write(line);
+      out.write(NL);
+      o.bytesOut += DATA.length + line.length + 1;
+      if (nl < 0) {
+        break;
+      }
+      start = nl + 1;
+    }
+    out.write(NL);
+    o.bytesOut += 1;
+  }
+
+  private static void writeError(OutputStream out, String type, String code, String message,
+      Outcome o) throws IOException {
+    Response.Json error = Response.error(o.status, type, code, message, null);
+    write(out, SseEvent.data(new String(error.bytes(), StandardCharsets.UTF_8)), o);
+    out.flush();
+  }
+
+  private void finish(Request.Endpoint endpoint, Outcome o) {
+    long nanos = System.nanoTime() - o.startNanos;
+    metadata.submit(new RequestRecord(o.id, o.startedAt, o.keyId, endpoint.label(), o.model,
+        o.provider, o.status, o.streamed, nanos / 1000, o.promptTokens, o.completionTokens,
+        o.totalTokens, o.bytesIn, o.bytesOut, o.receipt));
+    Timer.builder("veil.requests")
+        .description("API requests by endpoint and status class")
+        .tag("endpoint", endpoint.label())
+        .tag("status", statusClass(o.status))
+        .register(meters)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  private static String statusClass(int status) {
+    return status < 200 ? "other" : (status / 100) + "xx";
+  }
+
+  private static String newRequestId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return "req_" + Long.toHexString(r.nextLong() | Long.MIN_VALUE)
+        + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+  }
+}

@@ -1,0 +1,201 @@
+package dev.veil.api;
+
+import dev.veil.admin.AdminRoutes;
+import dev.veil.auth.ApiKeyHasher;
+import dev.veil.auth.ApiKeys;
+import dev.veil.config.VeilConfig;
+import dev.veil.guard.Guard;
+import dev.veil.guard.Pipeline;
+import dev.veil.provider.OpenAiProvider;
+import dev.veil.provider.Upstreams;
+import dev.veil.store.ApiKeyStore;
+import dev.veil.store.Database;
+import dev.veil.store.MetadataWriter;
+import dev.veil.tls.LocalCa;
+import dev.veil.tls.TlsMaterial;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway, assembled in one place: read this class top to bottom to see every part and
+ * the order of the guards.
+ *
+ * <p>Start-up: store (migrated), API-key hasher and cache, metadata writer, TLS identity,
+ * providers, the guard pipeline, then the API and admin listeners. {@link #close()} stops them in
+ * reverse order and drains the metadata queue.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(10);
+  private static final int METADATA_QUEUE = 10_000;
+
+  private final Database db;
+  private final ApiKeys keys;
+  private final MetadataWriter metadata;
+  private final Listener api;
+  private final Listener admin;
+  private final TlsMaterial tls;
+
+  private Gateway(Database db, ApiKeys keys, MetadataWriter metadata, Listener api,
+      Listener admin, TlsMaterial tls) {
+    this.db = db;
+    this.keys = keys;
+    this.metadata = metadata;
+    this.api = api;
+    this.admin = admin;
+    this.tls = tls;
+  }
+
+  /**
+   * Starts a gateway.
+   *
+   * @param out where start-up facts for the operator go (CA path and fingerprint, first key)
+   */
+  public static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out)
+      throws IOException {
+    return start(config, env, out, guards(config));
+  }
+
+  /** Starts a gateway with the given guards instead of {@link #guards}; for tests. */
+  static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out,
+      List<Guard> guards) throws IOException {
+    Clock clock = Clock.systemUTC();
+    Database db = openDatabase(config, env);
+    List<AutoCloseable> opened = new ArrayList<>(List.of(db));
+    try {
+      ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()), clock,
+          KEY_CACHE_TTL);
+      if (keys.usableCount() == 0) {
+        ApiKeys.Created first = keys.create("default", List.of(), null);
+        out.println("veil: no API key existed, so one was made (shown only now): " + first.key());
+      }
+      MetadataWriter metadata = new MetadataWriter(db, METADATA_QUEUE);
+      opened.add(metadata);
+
+      TlsMaterial tls = tls(config, out);
+      HttpClient http = OpenAiProvider.newHttpClient(config.timeouts().connect());
+      Upstreams upstreams = Upstreams.create(config, env, http);
+      Pipeline pipeline = new Pipeline(guards, upstreams);
+
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      new JvmMemoryMetrics().bindTo(meters);
+      new JvmThreadMetrics().bindTo(meters);
+      meters.gauge("veil.metadata.dropped", metadata, MetadataWriter::dropped);
+
+      ApiHandlers handlers = new ApiHandlers(keys, config, pipeline, upstreams, metadata, meters,
+          clock);
+      TlsMaterial apiTls = config.server().plainHttp() ? null : tls;
+      if (apiTls == null) {
+        LOG.warn("the API listener on {} uses PLAIN HTTP: API keys and prompts cross the network"
+            + " unencrypted. Remove server.plain_http to use TLS.", config.server().listen());
+      }
+      Listener api = Listener.start(config.server().listen(), apiTls, c -> {
+        c.routes.post("/v1/chat/completions", handlers::chat);
+        c.routes.post("/v1/embeddings", handlers::embeddings);
+        c.routes.get("/v1/models", handlers::models);
+      });
+      opened.add(api);
+      Listener admin = Listener.start(config.adminListen(), tls,
+          c -> AdminRoutes.install(c, db, meters));
+      LOG.info("veil: API on {}://{}:{}, admin on https://{}:{}, guards: {}",
+          apiTls == null ? "http" : "https", config.server().listen().host(), api.port(),
+          config.adminListen().host(), admin.port(),
+          config.guardsEnabled() ? pipeline.guardNames() : "disabled (guards.enabled: false)");
+      return new Gateway(db, keys, metadata, api, admin, tls);
+    } catch (IOException | RuntimeException e) {
+      for (int i = opened.size() - 1; i >= 0; i--) {
+        try {
+          opened.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The guards, in the order every request meets them: limits, detection, protection, policy
+   * checks, then (on the way back, in reverse) restore and output scan. Each part of Veil adds
+   * its guard to this list and nowhere else. With {@code guards.enabled: false} the list is empty
+   * (benchmarks of the bare proxy).
+   */
+  static List<Guard> guards(VeilConfig config) {
+    if (!config.guardsEnabled()) {
+      return List.of();
+    }
+    return List.of();
+  }
+
+  /** Opens the configured store: PostgreSQL if a URL is set, else SQLite in the data dir. */
+  public static Database openDatabase(VeilConfig config, Map<String, String> env) {
+    VeilConfig.Database d = config.database();
+    if (d.url() == null) {
+      return Database.openSqlite(config.dataDir());
+    }
+    String password = d.passwordEnv() == null ? null : env.get(d.passwordEnv());
+    return Database.openPostgres(d.url(), d.user(), password, null);
+  }
+
+  private static TlsMaterial tls(VeilConfig config, PrintStream out) throws IOException {
+    VeilConfig.Server s = config.server();
+    if (s.certFile() != null) {
+      return LocalCa.fromPem(s.certFile(), s.keyFile());
+    }
+    TlsMaterial tls = LocalCa.ensure(config.dataDir().resolve("tls"), Clock.systemUTC());
+    out.println("veil: local CA " + tls.caFile().toAbsolutePath() + " (SHA-256 "
+        + tls.caFingerprint() + "); clients trust it with e.g. curl --cacert "
+        + tls.caFile());
+    return tls;
+  }
+
+  /** The bound API port. */
+  public int apiPort() {
+    return api.port();
+  }
+
+  /** The bound admin port. */
+  public int adminPort() {
+    return admin.port();
+  }
+
+  /** The API keys of this gateway (shares its cache, so revocations apply at once). */
+  public ApiKeys keys() {
+    return keys;
+  }
+
+  /** The metadata writer (tests flush it before reading records). */
+  public MetadataWriter metadata() {
+    return metadata;
+  }
+
+  /** The store. */
+  public Database database() {
+    return db;
+  }
+
+  /** The TLS identity of the listeners. */
+  public TlsMaterial tls() {
+    return tls;
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    admin.close();
+    metadata.close();
+    db.close();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.veil.api;
+
+import dev.veil.config.HostPort;
+import dev.veil.guard.Response;
+import dev.veil.tls.TlsMaterial;
+import dev.veil.tls.TlsPolicy;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * A Javalin server on one address, over TLS unless {@code tls} is {@code null}. Shared by the API
+ * and the admin listener so both get the same TLS settings: {@link TlsPolicy#PROTOCOLS} and
+ * {@link TlsPolicy#CIPHER_SUITES} only, virtual threads, no response compression (it would buffer
+ * streams), OpenAI-style errors for unknown URLs.
+ */
+public final class Listener implements AutoCloseable {
+  private final Javalin app;
+  private final ServerConnector connector;
+
+  private Listener(Javalin app, ServerConnector connector) {
+    this.app = app;
+    this.connector = connector;
+  }
+
+  /**
+   * Starts a listener.
+   *
+   * @param tls the server identity, or {@code null} for plain HTTP (the caller has checked that
+   *     this was configured explicitly)
+   * @param routes adds the routes
+   */
+  public static Listener start(HostPort address, TlsMaterial tls, Consumer<JavalinConfig> routes) {
+    ServerConnector[] holder = new ServerConnector[1];
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.concurrency.useVirtualThreads = true;
+      config.http.compressionStrategy = CompressionStrategy.NONE;
+      config.http.generateEtags = false;
+      config.jetty.addConnector((server, httpConfig) -> {
+        ServerConnector c;
+        if (tls == null) {
+          c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+        } else {
+          HttpConfiguration https = new HttpConfiguration(httpConfig);
+          SecureRequestCustomizer src = new SecureRequestCustomizer();
+          src.setSniHostCheck(false);
+          https.addCustomizer(src);
+          c = new ServerConnector(server, new SslConnectionFactory(sslContext(tls), "http/1.1"),
+              new HttpConnectionFactory(https));
+        }
+        c.setHost(address.host());
+        c.setPort(address.port());
+        holder[0] = c;
+        return c;
+      });
+      config.jetty.modifyHttpConfiguration(h -> {
+        h.setSendServerVersion(false);
+        h.setSendXPoweredBy(false);
+      });
+      config.routes.error(404, "*", ctx -> writeError(ctx, ApiErrors.notFound()));
+      config.routes.error(405, "*", ctx -> writeError(ctx, ApiErrors.methodNotAllowed()));
+      config.routes.exception(Exception.class, (e, ctx) -> writeError(ctx, ApiErrors.internal()));
+      routes.accept(config);
+    });
+    app.start();
+    return new Listener(app, holder[0]);
+  }
+
+  private static void writeError(io.javalin.http.Context ctx, Response.Json error) {
+    ctx.status(error.status());
+    ctx.contentType("application/json");
+    ctx.result(error.bytes());
+  }
+
+  static SslContextFactory.Server sslContext(TlsMaterial tls) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStore(tls.keyStore());
+    ssl.setKeyStorePassword(new String(tls.password()));
+    ssl.setCertAlias(TlsMaterial.ALIAS);
+    ssl.setIncludeProtocols(TlsPolicy.PROTOCOLS.toArray(String[]::new));
+    ssl.setIncludeCipherSuites(TlsPolicy.CIPHER_SUITES.toArray(String[]::new));
+    ssl.setUseCipherSuitesOrder(true);
+    ssl.setRenegotiationAllowed(false);
+    return ssl;
+  }
+
+  /** The port actually bound (useful when port 0 was asked for). */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,150 @@
+package dev.veil.cli;
+
+import dev.veil.api.Gateway;
+import dev.veil.auth.ApiKeyHasher;
+import dev.veil.auth.ApiKeys;
+import dev.veil.config.ConfigLoader;
+import dev.veil.config.VeilConfig;
+import dev.veil.store.ApiKeyRecord;
+import dev.veil.store.ApiKeyStore;
+import dev.veil.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code veil keys create|list|revoke}: manages virtual API keys. */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+    description = "Create, list and revoke API keys.")
+final class KeysCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a subcommand is required (create, list, revoke)");
+  }
+
+  private static <T> T withKeys(CommonOptions common, Map<String, String> env,
+      java.util.function.Function<ApiKeys, T> action) throws Exception {
+    VeilConfig config = common.load(env, Map.of());
+    try (Database db = Gateway.openDatabase(config, env)) {
+      ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()),
+          Clock.systemUTC(), Duration.ZERO);
+      return action.apply(keys);
+    }
+  }
+
+  /** Prints the new key, and only the key, on stdout. */
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a key and print it (shown only once).")
+  static final class Create implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Mixin CommonOptions common;
+
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Key name.")
+    String name;
+
+    @Option(names = "--models", paramLabel = "a,b", split = ",",
+        description = "Models the key may use (default: all).")
+    List<String> models;
+
+    @Option(names = "--expires", paramLabel = "DURATION",
+        description = "Lifetime, e.g. 30d, 12h (default: no expiry).")
+    String expires;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    Create(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--name must be 1 to 100 letters, digits, '.', '_' or '-'");
+      }
+      Duration lifetime = null;
+      if (expires != null) {
+        try {
+          lifetime = ConfigLoader.parseDuration(expires);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(),
+              "--expires: '" + expires + "' is not a duration (use e.g. 30d, 12h, 90m)");
+        }
+      }
+      List<String> scope = models == null ? List.of()
+          : models.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+      Duration finalLifetime = lifetime;
+      String key = withKeys(common, env, k -> k.create(name, scope, finalLifetime).key());
+      spec.commandLine().getOut().println(key);
+      return 0;
+    }
+  }
+
+  /** Lists keys: name, prefix, models, expiry, last use, state. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys.")
+  static final class ListKeys implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Mixin CommonOptions common;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    ListKeys(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      List<ApiKeyRecord> all = withKeys(common, env, ApiKeys::list);
+      var out = spec.commandLine().getOut();
+      out.printf("%-24s %-14s %-24s %-22s %-22s %s%n", "NAME", "PREFIX", "MODELS", "EXPIRES",
+          "LAST USED", "STATE");
+      Instant now = Instant.now();
+      for (ApiKeyRecord k : all) {
+        String state = k.revokedAt() != null ? "revoked"
+            : k.expiresAt() != null && !now.isBefore(k.expiresAt()) ? "expired" : "active";
+        out.printf("%-24s %-14s %-24s %-22s %-22s %s%n", k.name(), k.prefix() + "…",
+            k.models().isEmpty() ? "*" : String.join(",", k.models()), show(k.expiresAt()),
+            show(k.lastUsedAt()), state);
+      }
+      return 0;
+    }
+
+    private static String show(Instant t) {
+      return t == null ? "-" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+  }
+
+  /** Revokes a key by name. */
+  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a key.")
+  static final class Revoke implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Mixin CommonOptions common;
+    @Parameters(paramLabel = "NAME", description = "The key's name.") String name;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    Revoke(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      boolean revoked = withKeys(common, env, k -> k.revoke(name));
+      if (!revoked) {
+        spec.commandLine().getErr().println("veil: no active key named '" + name + "'");
+        return 1;
+      }
+      spec.commandLine().getErr().println("veil: revoked '" + name + "'");
+      return 0;
+    }
+  }
+
+}

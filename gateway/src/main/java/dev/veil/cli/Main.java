@@ -1,0 +1,60 @@
+package dev.veil.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code veil} command. The command tree is assembled in {@link #commandLine}: add new
+ * subcommands ({@code scan}, {@code kms}, {@code retention}, {@code audit}, {@code users}, {@code
+ * export}) there.
+ *
+ * <p>Exit codes: 0 success, 1 failure, 2 unknown command or bad flag.
+ */
+@Command(
+    name = "veil",
+    mixinStandardHelpOptions = true,
+    version = "veil 0.1.0",
+    description = "A gateway that keeps personal data and secrets from leaving in AI API calls.")
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+        System.getenv()));
+  }
+
+  /** Runs the command line with the given streams and environment; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    return commandLine(env).setOut(out).setErr(err).execute(args);
+  }
+
+  /** The full command tree. */
+  static CommandLine commandLine(Map<String, String> env) {
+    CommandLine cl = new CommandLine(new Main())
+        .addSubcommand(new ServeCommand(env))
+        .addSubcommand(new CommandLine(new KeysCommand())
+            .addSubcommand(new KeysCommand.Create(env))
+            .addSubcommand(new KeysCommand.ListKeys(env))
+            .addSubcommand(new KeysCommand.Revoke(env)));
+    cl.setParameterExceptionHandler((ex, args) -> {
+      CommandLine c = ex.getCommandLine();
+      c.getErr().println("veil: " + ex.getMessage());
+      c.getErr().println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+      return CommandLine.ExitCode.USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+      c.getErr().println("veil: " + ex.getMessage());
+      return CommandLine.ExitCode.SOFTWARE;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a command is required (serve, keys)");
+  }
+}

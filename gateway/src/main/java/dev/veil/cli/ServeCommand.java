@@ -1,0 +1,55 @@
+package dev.veil.cli;
+
+import dev.veil.api.Gateway;
+import dev.veil.config.VeilConfig;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code veil serve}: runs the gateway until interrupted. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the gateway (API on https://127.0.0.1:8443, admin on :9443).")
+final class ServeCommand implements Callable<Integer> {
+  private final Map<String, String> env;
+
+  @Mixin CommonOptions common;
+
+  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "API listen address.")
+  String listen;
+
+  @Option(names = "--admin-listen", paramLabel = "HOST:PORT",
+      description = "Admin listen address.")
+  String adminListen;
+
+  ServeCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flags = new HashMap<>();
+    if (listen != null) {
+      flags.put("server.listen", listen);
+    }
+    if (adminListen != null) {
+      flags.put("admin.listen", adminListen);
+    }
+    VeilConfig config = common.load(env, flags);
+    PrintStream out = System.out;
+    Gateway gateway = Gateway.start(config, env, out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gateway.close();
+      stopped.countDown();
+    }, "veil-shutdown"));
+    out.println("veil: serving on " + (config.server().plainHttp() ? "http" : "https") + "://"
+        + config.server().listen() + " (admin " + config.adminListen() + "); Ctrl-C stops");
+    stopped.await();
+    return 0;
+  }
+}

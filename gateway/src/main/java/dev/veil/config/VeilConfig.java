@@ -1,0 +1,106 @@
+package dev.veil.config;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The typed configuration of one gateway, as read by {@link ConfigLoader}.
+ *
+ * <p>{@link #raw()} keeps the whole merged tree so that packages with their own sections
+ * ({@code policies:}, {@code storage:}, {@code audit:} ...) can read them without this record
+ * knowing their shape.
+ *
+ * @param source the file it came from (or {@code "defaults"}), used in error messages
+ * @param guardsEnabled {@code false} runs the gateway with no guards at all (benchmarks only)
+ */
+public record VeilConfig(
+    String source,
+    Server server,
+    HostPort adminListen,
+    Path dataDir,
+    Database database,
+    Limits limits,
+    Timeouts timeouts,
+    boolean guardsEnabled,
+    List<ProviderConfig> providers,
+    List<ModelConfig> models,
+    ObjectNode raw) {
+
+  /**
+   * The API listener.
+   *
+   * @param certFile PEM certificate chain; {@code null} to use the generated local CA
+   * @param keyFile PEM private key matching {@code certFile}
+   * @param plainHttp serve plain HTTP instead of TLS (warned about on every start)
+   * @param plainHttpOnNonLoopback also allow plain HTTP on a non-loopback address
+   */
+  public record Server(
+      HostPort listen, Path certFile, Path keyFile, boolean plainHttp,
+      boolean plainHttpOnNonLoopback) {}
+
+  /**
+   * Where the relational store lives.
+   *
+   * @param url a {@code jdbc:postgresql:} URL, or {@code null} for SQLite in the data directory
+   * @param passwordEnv the environment variable holding the password, or {@code null}
+   */
+  public record Database(String url, String user, String passwordEnv) {}
+
+  /** Request limits; requests beyond them are refused before any guard runs. */
+  public record Limits(int maxBodyBytes, int maxJsonDepth, int maxStringLength) {}
+
+  /**
+   * Upstream timeouts.
+   *
+   * @param firstByte from sending the request to receiving the response headers
+   * @param streamIdle the longest silence allowed between two events of a stream
+   */
+  public record Timeouts(Duration connect, Duration firstByte, Duration streamIdle) {}
+
+  /**
+   * An upstream.
+   *
+   * @param type {@code openai}, {@code azure-openai} or {@code inspect}
+   * @param apiVersion Azure's {@code api-version} query parameter
+   * @param sendStoreFalse add {@code "store": false} to chat requests (default {@code true})
+   */
+  public record ProviderConfig(
+      String name,
+      String type,
+      URI baseUrl,
+      String apiKeyEnv,
+      Path apiKeyFile,
+      String apiVersion,
+      boolean sendStoreFalse) {
+
+    @Override
+    public String toString() {
+      return "ProviderConfig[" + name + ", " + type + ", " + baseUrl + "]";
+    }
+  }
+
+  /**
+   * A model clients may ask for. The name {@code *} matches any model not listed otherwise.
+   *
+   * @param upstreamModel the model name sent upstream (Azure: the deployment name)
+   */
+  public record ModelConfig(String name, String provider, String upstreamModel) {}
+
+  /** The model entry for {@code name}: an exact match, else a {@code *} entry, if any. */
+  public Optional<ModelConfig> model(String name) {
+    ModelConfig wildcard = null;
+    for (ModelConfig m : models) {
+      if (m.name().equals(name)) {
+        return Optional.of(m);
+      }
+      if (m.name().equals("*")) {
+        wildcard = m;
+      }
+    }
+    return Optional.ofNullable(wildcard);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.veil.guard;
+
+import java.io.IOException;
+
+/**
+ * A pull-style source of server-sent events, usually an upstream stream being read as it arrives.
+ *
+ * <p>Not thread-safe for {@link #next()}; {@link #close()} may be called from any thread and makes
+ * a blocked {@code next()} fail, which is how a client disconnect cancels the upstream call.
+ */
+public interface SseSource extends AutoCloseable {
+
+  /**
+   * Blocks until the next event arrives and returns it, or returns {@code null} when the stream
+   * has ended normally.
+   *
+   * @throws IOException if the stream broke or went idle for too long
+   */
+  SseEvent next() throws IOException;
+
+  /** Releases the source and cancels the underlying call if it is still running. Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,43 @@
+package dev.veil.provider;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.config.VeilConfig;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Azure OpenAI: the deployment (the model's {@code upstream_model}) is part of the URL, {@code
+ * <base_url>/openai/deployments/<deployment>/<operation>?api-version=<api_version>}, and the key
+ * goes in the {@code api-key} header. Everything else is as for {@link OpenAiProvider}.
+ */
+public final class AzureOpenAiProvider extends OpenAiProvider {
+  private final String base;
+  private final String apiVersion;
+
+  public AzureOpenAiProvider(VeilConfig.ProviderConfig config, String apiKey, HttpClient http,
+      VeilConfig.Timeouts timeouts) {
+    super(config, apiKey, http, timeouts);
+    this.base = config.baseUrl().toString();
+    this.apiVersion = URLEncoder.encode(config.apiVersion(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  protected void prepareBody(ObjectNode body, String upstreamModel) {
+    body.remove("model");
+  }
+
+  @Override
+  protected URI endpoint(String operation, String upstreamModel) {
+    return URI.create(base + "/openai/deployments/"
+        + URLEncoder.encode(upstreamModel, StandardCharsets.UTF_8).replace("+", "%20") + "/"
+        + operation + "?api-version=" + apiVersion);
+  }
+
+  @Override
+  protected void authorize(HttpRequest.Builder builder, String key) {
+    builder.header("api-key", key);
+  }
+}

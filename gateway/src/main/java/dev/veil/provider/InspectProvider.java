@@ -1,0 +1,127 @@
+package dev.veil.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.guard.Exchange;
+import dev.veil.guard.Request;
+import dev.veil.guard.Response;
+import dev.veil.guard.SseEvent;
+import dev.veil.guard.SseSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The built-in provider used when none is configured: it sends nothing anywhere and answers a
+ * chat request with exactly the {@code messages} that would have been sent upstream (after every
+ * guard), as the assistant's content in JSON. Streaming requests get the same text as a stream of
+ * chunks. It is the safe way to see what the policies do.
+ *
+ * <p>Embeddings are refused with a 400: there is nothing to inspect in a vector.
+ */
+public final class InspectProvider implements Provider {
+  private static final int CHUNK_CHARS = 48;
+  private final String name;
+
+  public InspectProvider(String name) {
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public Response chat(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    JsonNode messages = request.body().get("messages");
+    String content;
+    try {
+      content = OpenAiProvider.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(messages);
+    } catch (JsonProcessingException e) {
+      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "cannot render messages",
+          e);
+    }
+    String id = "chatcmpl-inspect-" + exchange.requestId();
+    long created = exchange.clock().instant().getEpochSecond();
+    if (!request.stream()) {
+      ObjectNode body = OpenAiProvider.MAPPER.createObjectNode();
+      body.put("id", id);
+      body.put("object", "chat.completion");
+      body.put("created", created);
+      body.put("model", upstreamModel);
+      ObjectNode choice = body.putArray("choices").addObject();
+      choice.put("index", 0);
+      ObjectNode message = choice.putObject("message");
+      message.put("role", "assistant");
+      message.put("content", content);
+      choice.put("finish_reason", "stop");
+      ObjectNode usage = body.putObject("usage");
+      usage.put("prompt_tokens", 0);
+      usage.put("completion_tokens", 0);
+      usage.put("total_tokens", 0);
+      return new Response.Json(200, body);
+    }
+    Deque<SseEvent> events = new ArrayDeque<>();
+    events.add(chunk(id, created, upstreamModel, "role", "assistant", null));
+    int start = 0;
+    while (start < content.length()) {
+      int end = Math.min(content.length(), start + CHUNK_CHARS);
+      if (end < content.length() && Character.isHighSurrogate(content.charAt(end - 1))) {
+        end--;
+      }
+      events.add(chunk(id, created, upstreamModel, "content", content.substring(start, end),
+          null));
+      start = end;
+    }
+    events.add(chunk(id, created, upstreamModel, null, null, "stop"));
+    events.add(SseEvent.DONE);
+    return Response.Streaming.of(new SseSource() {
+      @Override
+      public SseEvent next() {
+        return events.pollFirst();
+      }
+
+      @Override
+      public void close() {
+        events.clear();
+      }
+    });
+  }
+
+  private static SseEvent chunk(String id, long created, String model, String field,
+      String value, String finish) {
+    ObjectNode c = OpenAiProvider.MAPPER.createObjectNode();
+    c.put("id", id);
+    c.put("object", "chat.completion.chunk");
+    c.put("created", created);
+    c.put("model", model);
+    ArrayNode choices = c.putArray("choices");
+    ObjectNode choice = choices.addObject();
+    choice.put("index", 0);
+    ObjectNode delta = choice.putObject("delta");
+    if (field != null) {
+      delta.put(field, value);
+    }
+    if (finish == null) {
+      choice.putNull("finish_reason");
+    } else {
+      choice.put("finish_reason", finish);
+    }
+    return SseEvent.data(c.toString());
+  }
+
+  @Override
+  public Response embeddings(Request request, String upstreamModel, Exchange exchange) {
+    return Response.error(400, "invalid_request_error", "inspect_no_embeddings",
+        "Model '" + request.model() + "' is served by the inspect provider, which does not"
+            + " compute embeddings; configure a provider for it.", "model");
+  }
+
+  @Override
+  public String toString() {
+    return "InspectProvider[" + name + "]";
+  }
+}

@@ -1,0 +1,33 @@
+package dev.veil.provider;
+
+import dev.veil.guard.Exchange;
+import dev.veil.guard.Request;
+import dev.veil.guard.Response;
+
+/**
+ * An upstream that serves OpenAI-style requests.
+ *
+ * <p>An implementation gets the request as the last guard passed it on and the model name to use
+ * upstream. It must keep every body field it does not itself need to change, must never forward
+ * the client's {@code Authorization} header (Veil's key), and returns either the upstream JSON
+ * untouched ({@link Response.Json#ofBytes}) or, for {@code stream: true}, a {@link
+ * Response.Streaming} whose source yields each event as soon as it arrives. Closing that source
+ * cancels the upstream call.
+ *
+ * <p>Error statuses from upstream that describe the request (400, 404, 409, 422, 429) are returned
+ * as responses with the upstream's status and body; failures of the upstream itself are thrown as
+ * {@link UpstreamException}.
+ */
+public interface Provider {
+
+  /** The name given in the configuration. */
+  String name();
+
+  /** Sends a chat completion request, streamed if {@link Request#stream()}. */
+  Response chat(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException;
+
+  /** Sends an embeddings request. */
+  Response embeddings(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException;
+}

@@ -1,0 +1,125 @@
+package dev.veil.provider;
+
+import dev.veil.config.ConfigException;
+import dev.veil.config.VeilConfig;
+import dev.veil.guard.Exchange;
+import dev.veil.guard.Pipeline;
+import dev.veil.guard.Request;
+import dev.veil.guard.Response;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configured providers and the model routes to them; also the end of the guard pipeline
+ * ({@link #call}), which sends a request to the provider of its model.
+ */
+public final class Upstreams implements Pipeline.Terminal {
+  private final VeilConfig config;
+  private final Map<String, Provider> providers;
+
+  /** A model name resolved to its provider and upstream name. */
+  public record Route(Provider provider, String upstreamModel) {}
+
+  private Upstreams(VeilConfig config, Map<String, Provider> providers) {
+    this.config = config;
+    this.providers = providers;
+  }
+
+  /**
+   * Builds the providers of {@code config}, reading their credentials from the environment or
+   * files now, so that a missing secret stops start-up rather than the first request.
+   *
+   * @throws ConfigException if a referenced secret is missing
+   */
+  public static Upstreams create(VeilConfig config, Map<String, String> env, HttpClient http) {
+    Map<String, Provider> providers = new LinkedHashMap<>();
+    for (VeilConfig.ProviderConfig p : config.providers()) {
+      Provider provider = switch (p.type()) {
+        case "inspect" -> new InspectProvider(p.name());
+        case "azure-openai" -> new AzureOpenAiProvider(p, secret(config, p, env), http,
+            config.timeouts());
+        default -> new OpenAiProvider(p, secret(config, p, env), http, config.timeouts());
+      };
+      providers.put(p.name(), provider);
+    }
+    return new Upstreams(config, providers);
+  }
+
+  /** Builds the upstreams with explicit providers (for tests and embedding). */
+  public static Upstreams of(VeilConfig config, List<Provider> providers) {
+    Map<String, Provider> map = new LinkedHashMap<>();
+    providers.forEach(p -> map.put(p.name(), p));
+    return new Upstreams(config, map);
+  }
+
+  private static String secret(VeilConfig config, VeilConfig.ProviderConfig p,
+      Map<String, String> env) {
+    String at = "providers[" + config.providers().indexOf(p) + "]";
+    if (p.apiKeyEnv() != null) {
+      String v = env.get(p.apiKeyEnv());
+      if (v == null || v.isBlank()) {
+        throw new ConfigException(config.source(), at + ".api_key_env",
+            "the environment variable " + p.apiKeyEnv() + " is not set",
+            "export " + p.apiKeyEnv() + " before starting Veil, or remove api_key_env");
+      }
+      return v.strip();
+    }
+    if (p.apiKeyFile() != null) {
+      try {
+        String v = Files.readString(p.apiKeyFile(), StandardCharsets.UTF_8).strip();
+        if (v.isEmpty()) {
+          throw new IOException("empty");
+        }
+        return v;
+      } catch (IOException e) {
+        throw new ConfigException(config.source(), at + ".api_key_file",
+            "cannot read a key from " + p.apiKeyFile(),
+            "check that the file exists, is readable and holds the key");
+      }
+    }
+    return null;
+  }
+
+  /** The route for a model name, if it is configured. */
+  public Optional<Route> route(String model) {
+    return config.model(model).map(m -> new Route(providers.get(m.provider()),
+        m.upstreamModel() == null ? model : m.upstreamModel()));
+  }
+
+  /** The model names clients can ask for (wildcard entries excluded). */
+  public List<String> modelNames() {
+    return config.models().stream().map(VeilConfig.ModelConfig::name)
+        .filter(n -> !n.equals("*")).toList();
+  }
+
+  @Override
+  public Response call(Request request, Exchange exchange) {
+    Optional<Route> route = route(request.model());
+    if (route.isEmpty()) {
+      return unknownModel(request.model());
+    }
+    Provider provider = route.get().provider();
+    exchange.provider(provider.name());
+    try {
+      return switch (request.endpoint()) {
+        case CHAT_COMPLETIONS -> provider.chat(request, route.get().upstreamModel(), exchange);
+        case EMBEDDINGS -> provider.embeddings(request, route.get().upstreamModel(), exchange);
+      };
+    } catch (UpstreamException e) {
+      return Response.error(e.kind().status(), "upstream_error", e.kind().code(),
+          e.getMessage(), null);
+    }
+  }
+
+  /** The 404 for a model that is not configured. */
+  public static Response.Json unknownModel(String model) {
+    return Response.error(404, "invalid_request_error", "model_not_found",
+        "The model '" + model + "' does not exist or you do not have access to it.", "model");
+  }
+}

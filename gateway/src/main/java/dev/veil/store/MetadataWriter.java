@@ -1,0 +1,158 @@
+package dev.veil.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes request records and API-key last-use times off the request path.
+ *
+ * <p>The request thread only offers a record to a bounded queue (never blocks); one writer thread
+ * drains the queue and inserts in batches, one transaction per batch. When the queue is full the
+ * record is dropped and counted in {@link #dropped()}: losing a metadata row is better than adding
+ * latency to every request when the database is slow. {@link #close()} drains what is queued.
+ */
+public final class MetadataWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataWriter.class);
+  private static final int BATCH = 256;
+  private static final String INSERT =
+      "INSERT INTO request_records (id, started_at, api_key_id, endpoint, model, provider,"
+          + " status, streamed, latency_micros, prompt_tokens, completion_tokens, total_tokens,"
+          + " bytes_in, bytes_out, receipt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+  private final Database db;
+  private final ApiKeyStore keys;
+  private final BlockingQueue<RequestRecord> queue;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong processed = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public MetadataWriter(Database db, int capacity) {
+    this.db = db;
+    this.keys = new ApiKeyStore(db);
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.thread = Thread.ofPlatform().name("veil-metadata-writer").daemon(true).start(this::loop);
+  }
+
+  /** Queues {@code record} for writing; returns at once, dropping it if the queue is full. */
+  public void submit(RequestRecord record) {
+    if (queue.offer(record)) {
+      accepted.incrementAndGet();
+    } else {
+      dropped.incrementAndGet();
+    }
+  }
+
+  /** Records dropped because the queue was full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Records written so far. */
+  public long written() {
+    return written.get();
+  }
+
+  /** Blocks until everything queued before this call has been written or failed. */
+  public void flush() throws InterruptedException {
+    long target = accepted.get();
+    while (processed.get() < target && thread.isAlive()) {
+      Thread.sleep(2);
+    }
+  }
+
+  private void loop() {
+    List<RequestRecord> batch = new ArrayList<>(BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        RequestRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, BATCH - 1);
+        write(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.error("writing {} request records failed: {}", batch.size(), e.getClass().getName());
+      } finally {
+        processed.addAndGet(batch.size());
+        batch.clear();
+      }
+    }
+  }
+
+  private void write(List<RequestRecord> batch) {
+    Map<String, Instant> lastUse = new HashMap<>();
+    try (Connection c = db.connection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+        for (RequestRecord r : batch) {
+          ps.setString(1, r.id());
+          ps.setLong(2, r.startedAt().toEpochMilli());
+          ps.setString(3, r.apiKeyId());
+          ps.setString(4, r.endpoint());
+          ps.setString(5, r.model());
+          ps.setString(6, r.provider());
+          ps.setInt(7, r.status());
+          ps.setInt(8, r.streamed() ? 1 : 0);
+          ps.setLong(9, r.latencyMicros());
+          setInt(ps, 10, r.promptTokens());
+          setInt(ps, 11, r.completionTokens());
+          setInt(ps, 12, r.totalTokens());
+          ps.setLong(13, r.bytesIn());
+          ps.setLong(14, r.bytesOut());
+          ps.setString(15, r.receipt());
+          ps.addBatch();
+          if (r.apiKeyId() != null) {
+            lastUse.merge(r.apiKeyId(), r.startedAt(), (a, b) -> a.isAfter(b) ? a : b);
+          }
+        }
+        ps.executeBatch();
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot write request records", e);
+    }
+    written.addAndGet(batch.size());
+    keys.touch(lastUse);
+  }
+
+  private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.INTEGER);
+    } else {
+      ps.setInt(i, v);
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
