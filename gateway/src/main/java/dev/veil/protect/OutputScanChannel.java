@@ -16,7 +16,9 @@ import java.util.TreeSet;
  *
  * <p>Streams are scanned through a sliding window: the last {@code window} characters are held
  * back and rescanned with each new piece, so a value split across chunks is still seen whole, and
- * a finding that reaches the end of the held text is held until it cannot grow any more.
+ * a finding that reaches the end of the held text is held until it cannot grow any more. With
+ * {@link OutputAction#BLOCK} a complete finding stops the stream at once, before the window has
+ * moved past it.
  *
  * <h2>Warning</h2>
  * The window is a trade-off between latency and coverage. Every stream whose policy scans output
@@ -74,9 +76,10 @@ final class OutputScanChannel {
     }
     int copied = 0;
     Set<EntityType> blocked = null;
+    boolean blocking = policy.output() == OutputAction.BLOCK;
     for (Finding f : findings) {
-      if (f.end() > emitTo) {
-        break;
+      if (f.end() > emitTo && !(blocking && f.end() < held.length())) {
+        continue;
       }
       String value = f.valueIn(held);
       if (f.score() < policy.minScore(f.type()) || policy.allow().allows(value)
@@ -84,7 +87,7 @@ final class OutputScanChannel {
         continue;
       }
       counter.addOutput(f.type(), policy.output());
-      if (policy.output() == OutputAction.BLOCK) {
+      if (blocking) {
         if (blocked == null) {
           blocked = EnumSet.noneOf(EntityType.class);
         }
