@@ -1,0 +1,9 @@
+package dev.veil.protect;
+
+/** The OpenAI-compatible endpoints whose requests {@link RequestProtector} understands. */
+public enum EndpointKind {
+  /** {@code POST /v1/chat/completions}. */
+  CHAT_COMPLETIONS,
+  /** {@code POST /v1/embeddings}. */
+  EMBEDDINGS
+}

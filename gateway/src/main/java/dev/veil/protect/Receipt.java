@@ -1,0 +1,130 @@
+package dev.veil.protect;
+
+import dev.veil.detect.EntityType;
+import dev.veil.policy.Action;
+import dev.veil.policy.OutputAction;
+
+/**
+ * What Veil found and did in one exchange: counts per entity type and action, and the policy's
+ * name. Sent to the client as the {@code X-Veil-Receipt} header ({@link #headerValue()}).
+ *
+ * <p>Immutable; {@link #plus(Receipt)} combines the request's receipt with the output's.
+ *
+ * <h2>Security</h2>
+ * Counts only, never a value or an offset.
+ */
+public final class Receipt {
+
+  private static final int TYPES = EntityType.values().length;
+  private static final int ACTIONS = Action.values().length;
+  private static final int OUTPUTS = OutputAction.values().length;
+
+  private final String policy;
+  private final int[] request;
+  private final int[] output;
+
+  private Receipt(String policy, int[] request, int[] output) {
+    this.policy = policy;
+    this.request = request;
+    this.output = output;
+  }
+
+  /** A receipt with no findings. */
+  public static Receipt empty(String policy) {
+    return new Receipt(policy, new int[TYPES * ACTIONS], new int[TYPES * OUTPUTS]);
+  }
+
+  public String policy() {
+    return policy;
+  }
+
+  /** How many request findings of {@code type} got {@code action}. */
+  public int count(EntityType type, Action action) {
+    return request[type.ordinal() * ACTIONS + action.ordinal()];
+  }
+
+  /** How many findings of {@code type} in the model's output got {@code action}. */
+  public int outputCount(EntityType type, OutputAction action) {
+    return output[type.ordinal() * OUTPUTS + action.ordinal()];
+  }
+
+  /** The total number of findings acted on, request and output. */
+  public int total() {
+    int n = 0;
+    for (int c : request) {
+      n += c;
+    }
+    for (int c : output) {
+      n += c;
+    }
+    return n;
+  }
+
+  /** This receipt with the counts of {@code other} added; the policy name is kept. */
+  public Receipt plus(Receipt other) {
+    int[] r = request.clone();
+    int[] o = output.clone();
+    for (int i = 0; i < r.length; i++) {
+      r[i] += other.request[i];
+    }
+    for (int i = 0; i < o.length; i++) {
+      o[i] += other.output[i];
+    }
+    return new Receipt(policy, r, o);
+  }
+
+  /**
+   * A compact, ASCII header value, e.g. {@code
+   * policy=default;EMAIL_ADDRESS.pseudonymize=2;SECRET.block=1;out.PERSON.mask=1}. Types and
+   * actions appear in declaration order; zero counts are left out.
+   */
+  public String headerValue() {
+    StringBuilder sb = new StringBuilder(64).append("policy=").append(policy);
+    EntityType[] types = EntityType.values();
+    for (EntityType t : types) {
+      for (Action a : Action.values()) {
+        int c = count(t, a);
+        if (c > 0) {
+          sb.append(';').append(t.name()).append('.').append(a.configName()).append('=').append(c);
+        }
+      }
+    }
+    for (EntityType t : types) {
+      for (OutputAction a : OutputAction.values()) {
+        int c = outputCount(t, a);
+        if (c > 0) {
+          sb.append(";out.").append(t.name()).append('.').append(a.configName()).append('=').append(c);
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "Receipt[" + headerValue() + "]";
+  }
+
+  /** Accumulates counts; not thread-safe. */
+  static final class Counter {
+    private final String policy;
+    private final int[] request = new int[TYPES * ACTIONS];
+    private final int[] output = new int[TYPES * OUTPUTS];
+
+    Counter(String policy) {
+      this.policy = policy;
+    }
+
+    void add(EntityType type, Action action) {
+      request[type.ordinal() * ACTIONS + action.ordinal()]++;
+    }
+
+    void addOutput(EntityType type, OutputAction action) {
+      output[type.ordinal() * OUTPUTS + action.ordinal()]++;
+    }
+
+    Receipt toReceipt() {
+      return new Receipt(policy, request.clone(), output.clone());
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.veil.protect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.detect.Detector;
+import dev.veil.policy.OutputAction;
+import dev.veil.policy.Policy;
+import java.util.Objects;
+
+/**
+ * Restores the surrogates of a request in its non-streaming chat completion response ({@code
+ * choices[].message.content}, {@code refusal}, {@code tool_calls[].function.arguments} and legacy
+ * {@code function_call.arguments}) and applies the policy's output action to personal data that
+ * the model produced itself. {@link #stream} does the same for a stream.
+ *
+ * <p>Surrogates are restored also when the model changed their case or dropped their brackets
+ * ({@code person_7f3a2c}), since no two surrogates of a request are equal once folded. In tool
+ * arguments the restored value is escaped so that the arguments stay valid JSON.
+ *
+ * <p>Thread-safe.
+ *
+ * <h2>Security</h2>
+ * Output scanning treats a value as the user's own when it occurs in a scanned part of the request
+ * or behind one of its surrogates. If the detector fails on output, {@link
+ * InspectionFailedException} is thrown and the response must not reach the client.
+ *
+ * <h2>Warning</h2>
+ * Do not restore the answer of the {@code inspect} provider: it shows what would leave.
+ */
+public final class ResponseRestorer {
+
+  private final Detector detector;
+
+  /** @param detector used to scan the model's output */
+  public ResponseRestorer(Detector detector) {
+    this.detector = Objects.requireNonNull(detector, "detector");
+  }
+
+  /**
+   * Restores {@code response} in place.
+   *
+   * @throws InspectionFailedException if output scanning failed or met a part it cannot scan
+   */
+  public RestoreResult restore(ObjectNode response, Pseudonyms pseudonyms, Policy policy) {
+    Receipt.Counter counter = new Receipt.Counter(policy.name());
+    if (response.get("choices") instanceof ArrayNode choices) {
+      try {
+        for (int i = 0; i < choices.size(); i++) {
+          if (choices.get(i) instanceof ObjectNode c && c.get("message") instanceof ObjectNode m) {
+            String at = "choices[" + i + "].message";
+            restoreText(m, "content", at, i, false, pseudonyms, policy, counter);
+            restoreText(m, "refusal", at, i, false, pseudonyms, policy, counter);
+            if (m.get("tool_calls") instanceof ArrayNode calls) {
+              for (int k = 0; k < calls.size(); k++) {
+                if (calls.get(k).get("function") instanceof ObjectNode f) {
+                  restoreText(f, "arguments", at + ".tool_calls[" + k + "].function", i, true,
+                      pseudonyms, policy, counter);
+                }
+              }
+            }
+            if (m.get("function_call") instanceof ObjectNode f) {
+              restoreText(f, "arguments", at + ".function_call", i, true, pseudonyms, policy, counter);
+            }
+          }
+        }
+      } catch (OutputBlockedException e) {
+        return new RestoreResult.Blocked(e.violation(), counter.toReceipt());
+      }
+    }
+    return new RestoreResult.Restored(response, counter.toReceipt());
+  }
+
+  /**
+   * A restorer for one streamed response of the request that produced {@code pseudonyms}; see
+   * {@link StreamRestorer}.
+   */
+  public StreamRestorer stream(Pseudonyms pseudonyms, Policy policy) {
+    return new StreamRestorer(pseudonyms, policy, detector);
+  }
+
+  private void restoreText(ObjectNode o, String field, String at, int choice, boolean json,
+      Pseudonyms pseudonyms, Policy policy, Receipt.Counter counter) {
+    JsonNode v = o.get(field);
+    if (v == null || v.isNull()) {
+      return;
+    }
+    if (!v.isTextual()) {
+      if (policy.output() != OutputAction.ALLOW) {
+        throw new InspectionFailedException(at + "." + field, "is not a string and cannot be scanned");
+      }
+      return;
+    }
+    TextPipe pipe = new TextPipe(pseudonyms, policy, detector, counter, at + "." + field, choice, json);
+    String in = v.textValue();
+    String head = pipe.feed(in);
+    String tail = pipe.flush();
+    if (head != in || !tail.isEmpty()) {
+      o.put(field, head + tail);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.veil.protect;
+
+/**
+ * Restores surrogates in one stream of text (the content of one choice, or the arguments of one
+ * tool call), fed in pieces of any size.
+ *
+ * <p>The text is scanned once, left to right, against the case-folded trie of the request's
+ * surrogate keys. Tokens match with or without their brackets and in any case ({@code
+ * [PERSON_7f3a2c]}, {@code person_7f3a2c}); without brackets they must stand as a word of their
+ * own. Because every key is distinct once folded, such a match is never ambiguous.
+ *
+ * <p>Only the shortest tail that could still become a surrogate is held back: from the earliest
+ * position where a walk through the trie reached the end of the text, or where a complete key
+ * still needs one more character to decide its boundary or closing bracket. Text that cannot start
+ * a surrogate is returned at once. Not thread-safe; one instance per stream of text.
+ */
+final class RestoreChannel {
+
+  private static final int NO_MATCH = 0;
+  private static final int NEED_MORE = -1;
+
+  private final Pseudonyms.Node root;
+  private final boolean jsonEscape;
+  private final boolean active;
+  private final StringBuilder pending = new StringBuilder();
+  private char before = ' ';
+  private String matched;
+
+  /**
+   * @param jsonEscape true when the text is the inside of a JSON document (tool arguments), so
+   *     restored originals are escaped as JSON string content
+   */
+  RestoreChannel(Pseudonyms pseudonyms, boolean jsonEscape) {
+    this.root = pseudonyms.root();
+    this.jsonEscape = jsonEscape;
+    this.active = !pseudonyms.isEmpty();
+  }
+
+  /** Appends to {@code out} all restored text that can no longer be part of a surrogate. */
+  void feed(CharSequence text, StringBuilder out) {
+    if (!active) {
+      out.append(text);
+      return;
+    }
+    pending.append(text);
+    drain(out, false);
+  }
+
+  /** Appends everything held back, restored; the stream has ended. */
+  void flush(StringBuilder out) {
+    if (active) {
+      drain(out, true);
+    }
+  }
+
+  boolean holding() {
+    return !pending.isEmpty();
+  }
+
+  private void drain(StringBuilder out, boolean end) {
+    StringBuilder t = pending;
+    int n = t.length();
+    int copied = 0;
+    int i = 0;
+    while (i < n) {
+      int r = matchAt(t, i, end);
+      if (r == NEED_MORE) {
+        break;
+      }
+      if (r > 0) {
+        out.append(t, copied, i);
+        appendOriginal(matched, out);
+        i += r;
+        copied = i;
+      } else {
+        i++;
+      }
+    }
+    out.append(t, copied, i);
+    if (i > 0) {
+      before = t.charAt(i - 1);
+      t.delete(0, i);
+    }
+  }
+
+  /** The length of a surrogate at {@code i} (setting {@link #matched}), NO_MATCH or NEED_MORE. */
+  private int matchAt(CharSequence t, int i, boolean end) {
+    int n = t.length();
+    boolean bracket = t.charAt(i) == '[';
+    int p = bracket ? i + 1 : i;
+    if (!bracket && isWord(i == 0 ? before : t.charAt(i - 1))) {
+      return NO_MATCH;
+    }
+    Pseudonyms.Node node = root;
+    Pseudonyms.Node best = null;
+    int bestEnd = -1;
+    int j = p;
+    while (j < n) {
+      Pseudonyms.Node next = node.child(Character.toLowerCase(t.charAt(j)));
+      if (next == null) {
+        break;
+      }
+      node = next;
+      j++;
+      if (node.original() != null) {
+        best = node;
+        bestEnd = j;
+      }
+    }
+    if (j == n && node.hasChildren() && !end) {
+      return NEED_MORE;
+    }
+    if (best == null || (bracket && !best.token())) {
+      return NO_MATCH;
+    }
+    int e = bestEnd;
+    if (e == n) {
+      if (!end) {
+        return NEED_MORE;
+      }
+    } else if (best.token() && t.charAt(e) == ']') {
+      e++;
+    } else if (isWord(t.charAt(e))) {
+      return NO_MATCH;
+    }
+    matched = best.original();
+    return e - i;
+  }
+
+  private static boolean isWord(char c) {
+    return Character.isLetterOrDigit(c) || c == '_';
+  }
+
+  private void appendOriginal(String original, StringBuilder out) {
+    if (!jsonEscape) {
+      out.append(original);
+      return;
+    }
+    for (int k = 0; k < original.length(); k++) {
+      char c = original.charAt(k);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+  }
+}
