@@ -78,10 +78,10 @@ public final class Detectors {
     rules.add(ContextRule.boost(EntityType.IBAN_CODE, 0.1, "iban", "account", "bank", "transfer"));
     rules.add(ContextRule.boost(EntityType.PHONE_NUMBER, 0.25, "phone", "tel", "telephone",
         "mobile", "cell", "call", "fax", "whatsapp", "contact", "dial", "text me"));
-    rules.add(ContextRule.boost(EntityType.US_PASSPORT, 0.45, "passport"));
-    rules.add(ContextRule.boost(EntityType.US_DRIVER_LICENSE, 0.45, "driver", "driving",
+    rules.add(ContextRule.boost(EntityType.US_PASSPORT, 0.55, "passport"));
+    rules.add(ContextRule.boost(EntityType.US_DRIVER_LICENSE, 0.55, "driver", "driving",
         "licence", "license", "dl#", "dl #", "dl no", "dln"));
-    rules.add(ContextRule.boost(EntityType.US_BANK_NUMBER, 0.45, "account", "acct", "a/c",
+    rules.add(ContextRule.boost(EntityType.US_BANK_NUMBER, 0.55, "account", "acct", "a/c",
         "bank", "routing", "checking", "savings"));
     rules.add(ContextRule.boost(EntityType.UK_NHS, 0.35, "nhs", "health service", "patient"));
     rules.add(ContextRule.boost(EntityType.UK_NINO, 0.15, "national insurance", "nino",

@@ -17,13 +17,15 @@ import java.util.List;
  * authorization, account key), or end in "pass". The value after it (quoted, or up to whitespace or a delimiter)
  * must not be a {@link Placeholders placeholder}, a variable reference or a code expression, and
  * must look random enough: passwords need 6+ chars and two char classes (or 12+ chars); other
- * secrets need 10+ chars, two char classes and a Shannon entropy of at least 3 bits per char.
+ * secrets need 10+ chars with letters and digits, must not be lower-case words joined by
+ * {@code - _ .}, and need a Shannon entropy of at least 3 bits per char.
  * The finding covers the value only.
  */
 public final class AssignmentSecretRecognizer implements Recognizer {
 
   private static final int MAX_KEY = 64;
   private static final int MAX_VALUE = 512;
+  private static final String[] AUTH_SCHEMES = {"bearer ", "basic ", "token "};
 
   private static final String[] PASSWORD_WORDS = {"password", "passwd", "pwd", "passphrase"};
   private static final String[] SECRET_WORDS = {"secret", "token", "apikey", "accesskey",
@@ -140,6 +142,10 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     if (i >= n) {
       return -1;
     }
+    int scheme = authScheme(s, i, n);
+    if (scheme > i) {
+      i = scheme;
+    }
     char q = s.charAt(i);
     boolean quoted = q == '"' || q == '\'' || q == '`';
     int start = quoted ? i + 1 : i;
@@ -153,10 +159,6 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
     if (end - start >= MAX_VALUE || (quoted && (end >= n || s.charAt(end) != q))) {
       return -1;
-    }
-    int scheme = authScheme(s, start, end);
-    if (scheme > start) {
-      start = scheme;
     }
     if (!quoted && start < end && s.charAt(end - 1) == '.') {
       end--;
@@ -174,9 +176,9 @@ public final class AssignmentSecretRecognizer implements Recognizer {
         || c == ']' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`';
   }
 
-  /** After "Bearer ", "Basic ", "Token " at the start of a value, or -1. */
+  /** After "Bearer ", "Basic ", "Token " at {@code from}, or -1. */
   private static int authScheme(CharSequence s, int from, int to) {
-    for (String w : new String[] {"bearer ", "basic ", "token "}) {
+    for (String w : AUTH_SCHEMES) {
       if (to - from > w.length() && Chars.startsWithIgnoreCase(s, from, w)) {
         return from + w.length();
       }
@@ -219,7 +221,31 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     if (cls == 1) {
       return len >= 6 && (classes >= 2 || len >= 12) && Chars.entropy(s, from, to) >= 2.0;
     }
-    return len >= 10 && classes >= 2 && Chars.entropy(s, from, to) >= 3.0;
+    return len >= 10 && digit == 1 && lower + upper >= 1 && !wordLike(v)
+        && Chars.entropy(s, from, to) >= 3.0;
+  }
+
+  /** Mostly lower-case words joined by - _ or . ("prod-db-credentials-2"): a name, not a key. */
+  private static boolean wordLike(String v) {
+    int segments = 0;
+    int words = 0;
+    int i = 0;
+    while (i <= v.length()) {
+      int j = i;
+      boolean letters = true;
+      while (j < v.length() && v.charAt(j) != '-' && v.charAt(j) != '_' && v.charAt(j) != '.') {
+        letters &= Chars.isLower(v.charAt(j));
+        j++;
+      }
+      if (j > i) {
+        segments++;
+        if (letters && j - i >= 2) {
+          words++;
+        }
+      }
+      i = j + 1;
+    }
+    return segments >= 2 && words * 2 >= segments;
   }
 
   /** An unquoted code expression rather than a literal: {@code config.password}, {@code f()}. */

@@ -11,7 +11,8 @@ import java.util.Locale;
  * Passwords in URLs, {@code scheme://user:password@host}: database and broker URIs (PostgreSQL,
  * MySQL, MariaDB, MongoDB with and without {@code +srv}, Redis, AMQP, SQL Server, also after a
  * {@code jdbc:} prefix) and any other scheme. The finding covers the password only, with a kind
- * named after the scheme ({@code postgres_uri_password}...). Sentry DSNs
+ * named after the scheme ({@code postgres_uri_password}...) and a score (0.97) above an e-mail
+ * address's, since "user:pass@host" also reads as one. Sentry DSNs
  * ({@code https://<32 hex>@...sentry.io/...}) report their key.
  */
 public final class UrlCredentialRecognizer implements Recognizer {
@@ -52,7 +53,7 @@ public final class UrlCredentialRecognizer implements Recognizer {
         if (colon >= 0) {
           int pwStart = authStart + colon + 1;
           if (at > pwStart && acceptable(text, pwStart, at)) {
-            out.add(new Finding(EntityType.SECRET, pwStart, at, 0.9, name(), kind(scheme)));
+            out.add(new Finding(EntityType.SECRET, pwStart, at, 0.97, name(), kind(scheme)));
           }
         } else if (at - authStart == 32 && allHex(text, authStart, at)
             && Chars.indexOf(text.subSequence(at, authEnd), "sentry", 0) >= 0) {
