@@ -12,7 +12,8 @@ import java.util.Locale;
  * MySQL, MariaDB, MongoDB with and without {@code +srv}, Redis, AMQP, SQL Server, also after a
  * {@code jdbc:} prefix) and any other scheme. The finding covers the password only, with a kind
  * named after the scheme ({@code postgres_uri_password}...) and a score (0.97) above an e-mail
- * address's, since "user:pass@host" also reads as one. Sentry DSNs
+ * address's, since "user:pass@host" also reads as one. The authority is read up to the first
+ * {@code /} or whitespace, so a password with a raw {@code #} or {@code ?} is still found. Sentry DSNs
  * ({@code https://<32 hex>@...sentry.io/...}) report their key.
  */
 public final class UrlCredentialRecognizer implements Recognizer {
@@ -38,8 +39,8 @@ public final class UrlCredentialRecognizer implements Recognizer {
       int at = -1;
       while (authEnd < n && authEnd - authStart < MAX_AUTHORITY) {
         char c = text.charAt(authEnd);
-        if (c == '/' || c == '?' || c == '#' || Character.isWhitespace(c) || c == '"'
-            || c == '\'' || c == '`' || c == '<' || c == '>') {
+        if (c == '/' || Character.isWhitespace(c) || c == '"' || c == '\'' || c == '`'
+            || c == '<' || c == '>') {
           break;
         }
         if (c == '@') {
@@ -57,7 +58,7 @@ public final class UrlCredentialRecognizer implements Recognizer {
           }
         } else if (at - authStart == 32 && allHex(text, authStart, at)
             && Chars.indexOf(text.subSequence(at, authEnd), "sentry", 0) >= 0) {
-          out.add(new Finding(EntityType.SECRET, authStart, at, 0.9, name(), "sentry_dsn"));
+          out.add(new Finding(EntityType.SECRET, authStart, at, 0.97, name(), "sentry_dsn"));
         }
       }
       p = Chars.indexOf(text, "://", Math.max(p + 3, authEnd));
