@@ -22,7 +22,7 @@ final class Placeholders {
       "your key", "changeme", "change_me", "replace", "redacted", "dummy", "xxxx", "****",
       "....", "${", "{{", "}}", "<", ">", "%(", "$(", "process.env", "os.environ", "getenv",
       "env(", "env.", "secrets.", "vault:", "insert_", "insert-", "enter_", "fake", "sample",
-      "[", "]", "...", "\u2026", "0000000", "1234567", "abcdef"};
+      "[", "]", "...", "\u2026", "0000000", "1234567"};
 
   private Placeholders() {}
 
