@@ -1,0 +1,127 @@
+package dev.veil.detect.pattern;
+
+import dev.veil.detect.EntityType;
+import dev.veil.detect.Finding;
+import dev.veil.detect.Recognizer;
+import java.util.List;
+
+/**
+ * Payment card numbers: 12 to 19 digits, plain or in groups separated by spaces or dashes, that
+ * pass the Luhn check and start with an issuer prefix (IIN) whose length matches: Visa, Mastercard
+ * (51-55, 2221-2720), American Express, Discover, Diners Club, JCB, UnionPay, Maestro, Mir, RuPay.
+ * Numbers that are all one digit are refused.
+ */
+public final class CreditCardRecognizer implements Recognizer {
+
+  @Override
+  public String name() {
+    return "credit_card";
+  }
+
+  @Override
+  public void recognize(CharSequence text, List<Finding> out) {
+    int n = text.length();
+    DigitGroups g = new DigitGroups();
+    int[] d = new int[20];
+    int i = 0;
+    while (i < n) {
+      if (!Chars.isDigit(text.charAt(i))) {
+        i++;
+        continue;
+      }
+      if (!Chars.wordStart(text, i)) {
+        i = Chars.skipDigits(text, i);
+        continue;
+      }
+      g.read(text, i, 19, " -");
+      if (!g.overflow) {
+        for (int groups = g.count; groups >= 1; groups--) {
+          int end = g.groupEnd[groups - 1];
+          if (!Chars.wordEnd(text, end)) {
+            continue;
+          }
+          int len = g.digits(text, groups, d);
+          if (len >= 12 && len <= 19 && validIssuer(d, len) && luhn(d, len) && !allSame(d, len)) {
+            out.add(new Finding(EntityType.CREDIT_CARD, i, end, groups > 1 ? 0.9 : 0.85, name()));
+            break;
+          }
+        }
+      }
+      i = Math.max(g.runEnd, i + 1);
+    }
+  }
+
+  static boolean luhn(int[] d, int len) {
+    int sum = 0;
+    boolean dbl = false;
+    for (int k = len - 1; k >= 0; k--) {
+      int v = d[k];
+      if (dbl) {
+        v *= 2;
+        if (v > 9) {
+          v -= 9;
+        }
+      }
+      sum += v;
+      dbl = !dbl;
+    }
+    return sum % 10 == 0;
+  }
+
+  private static boolean allSame(int[] d, int len) {
+    for (int k = 1; k < len; k++) {
+      if (d[k] != d[0]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int prefix(int[] d, int digits) {
+    int v = 0;
+    for (int k = 0; k < digits; k++) {
+      v = v * 10 + d[k];
+    }
+    return v;
+  }
+
+  static boolean validIssuer(int[] d, int len) {
+    int p1 = d[0];
+    int p2 = prefix(d, 2);
+    int p3 = prefix(d, 3);
+    int p4 = prefix(d, 4);
+    int p6 = prefix(d, 6);
+    if (p1 == 4) {
+      return len == 13 || len == 16 || len == 19;
+    }
+    if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) {
+      return len == 16;
+    }
+    if (p2 == 34 || p2 == 37) {
+      return len == 15;
+    }
+    if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925)) {
+      return len >= 16 && len <= 19;
+    }
+    if (p2 == 36 || p2 == 38 || p2 == 39 || (p3 >= 300 && p3 <= 305) || p3 == 309) {
+      return len >= 14 && len <= 19;
+    }
+    if (p4 >= 3528 && p4 <= 3589) {
+      return len >= 16 && len <= 19;
+    }
+    if (p2 == 62 || p2 == 81) {
+      return len >= 16 && len <= 19;
+    }
+    if (p4 >= 2200 && p4 <= 2204) {
+      return len >= 16 && len <= 19;
+    }
+    if (p4 == 5018 || p4 == 5020 || p4 == 5038 || p4 == 5893 || p4 == 6304 || p4 == 6759
+        || p4 == 6761 || p4 == 6762 || p4 == 6763) {
+      return len >= 12 && len <= 19;
+    }
+    if (p2 == 60 || p4 == 6521 || p4 == 6522 || p3 == 508) {
+      return len == 16;
+    }
+    return false;
+  }
+}

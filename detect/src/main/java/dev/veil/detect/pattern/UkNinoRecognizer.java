@@ -1,0 +1,69 @@
+package dev.veil.detect.pattern;
+
+import dev.veil.detect.EntityType;
+import dev.veil.detect.Finding;
+import dev.veil.detect.Recognizer;
+import java.util.List;
+
+/**
+ * UK National Insurance numbers: two prefix letters, six digits (optionally in pairs separated by
+ * spaces) and a suffix A to D. Prefixes follow HMRC's rules: the first letter is not D, F, I, Q, U
+ * or V; the second is not D, F, I, O, Q, U or V; BG, GB, KN, NK, NT, TN and ZZ are never issued.
+ */
+public final class UkNinoRecognizer implements Recognizer {
+
+  @Override
+  public String name() {
+    return "uk_nino";
+  }
+
+  @Override
+  public void recognize(CharSequence text, List<Finding> out) {
+    int n = text.length();
+    for (int i = 0; i + 8 < n || i + 8 == n; i++) {
+      char a = text.charAt(i);
+      if (!Chars.isUpper(a) || !Chars.wordStart(text, i) || i + 1 >= n
+          || !Chars.isUpper(text.charAt(i + 1)) || !validPrefix(a, text.charAt(i + 1))) {
+        continue;
+      }
+      int j = i + 2;
+      boolean spaced = j < n && text.charAt(j) == ' ';
+      int digits = 0;
+      while (digits < 6 && j < n) {
+        if (spaced && digits % 2 == 0) {
+          if (text.charAt(j) != ' ') {
+            break;
+          }
+          j++;
+          if (j >= n) {
+            break;
+          }
+        }
+        if (!Chars.isDigit(text.charAt(j))) {
+          break;
+        }
+        digits++;
+        j++;
+      }
+      if (digits != 6) {
+        continue;
+      }
+      if (spaced && j < n && text.charAt(j) == ' ') {
+        j++;
+      }
+      if (j < n && text.charAt(j) >= 'A' && text.charAt(j) <= 'D' && Chars.wordEnd(text, j + 1)) {
+        out.add(new Finding(EntityType.UK_NINO, i, j + 1, 0.75, name()));
+        i = j;
+      }
+    }
+  }
+
+  static boolean validPrefix(char a, char b) {
+    if ("DFIQUV".indexOf(a) >= 0 || "DFIOQUV".indexOf(b) >= 0) {
+      return false;
+    }
+    String p = "" + a + b;
+    return !(p.equals("BG") || p.equals("GB") || p.equals("KN") || p.equals("NK")
+        || p.equals("NT") || p.equals("TN") || p.equals("ZZ"));
+  }
+}

@@ -1,0 +1,177 @@
+package dev.veil.detect.secret;
+
+import static dev.veil.detect.secret.SecretRule.checked;
+import static dev.veil.detect.secret.SecretRule.keyed;
+import static dev.veil.detect.secret.SecretRule.of;
+import static dev.veil.detect.secret.SecretRule.url;
+
+import dev.veil.detect.secret.SecretRule.Check;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The catalog of prefixed credential formats, each written from the issuer's public description of
+ * its token format. Formats without a fixed prefix (Cohere, Datadog, Okta keys...) are found by
+ * {@link AssignmentSecretRecognizer} from the name they are assigned to; private keys, JWTs, URLs
+ * with passwords and a few formats whose marker sits mid-token have their own recognizers.
+ */
+public final class SecretRules {
+
+  private SecretRules() {}
+
+  private static final String B62 = "[A-Za-z0-9]";
+  private static final String URLSAFE = "[A-Za-z0-9_-]";
+
+  /** Every built-in prefixed rule. */
+  public static List<SecretRule> all() {
+    List<SecretRule> r = new ArrayList<>();
+    // Cloud providers
+    for (String p : List.of("AKIA", "ASIA", "ABIA", "ACCA")) {
+      r.add(of("aws_access_key_id", p, "[A-Z0-9]{16}", 0.9));
+    }
+    r.add(of("gcp_api_key", "AIza", URLSAFE + "{35}", 0.9));
+    r.add(of("gcp_oauth_client_secret", "GOCSPX-", URLSAFE + "{28}", 0.95));
+    r.add(of("google_oauth_access_token", "ya29.", URLSAFE + "{30,2048}+", 0.85));
+    r.add(keyed("azure_storage_account_key", "AccountKey=", "[A-Za-z0-9+/]{86}==", 0.95));
+    r.add(keyed("azure_shared_access_key", "SharedAccessKey=", "[A-Za-z0-9+/]{42,43}=", 0.9));
+    r.add(keyed("azure_sas_signature", "sig=", "[A-Za-z0-9%+/]{40,100}+(?:%3D|%3d|=){0,2}",
+        0.85));
+    r.add(of("digitalocean_pat", "dop_v1_", "[a-f0-9]{64}", 0.95));
+    r.add(of("digitalocean_oauth_token", "doo_v1_", "[a-f0-9]{64}", 0.95));
+    r.add(of("digitalocean_refresh_token", "dor_v1_", "[a-f0-9]{64}", 0.95));
+    r.add(of("heroku_api_key", "HRKU-", URLSAFE + "{60}", 0.9));
+    r.add(of("alibaba_access_key_id", "LTAI", B62 + "{12,20}+", 0.8));
+    r.add(of("tencent_secret_id", "AKID", B62 + "{32}", 0.85));
+    r.add(of("flyio_token", "fo1_", URLSAFE + "{43}", 0.9));
+    r.add(of("supabase_token", "sbp_", "[a-f0-9]{40}", 0.9));
+    r.add(of("netlify_token", "nfp_", B62 + "{36}", 0.9));
+    r.add(of("planetscale_token", "pscale_tkn_", "[A-Za-z0-9_.-]{43}", 0.95));
+    r.add(of("planetscale_password", "pscale_pw_", "[A-Za-z0-9_.-]{43}", 0.95));
+    r.add(of("planetscale_oauth_token", "pscale_oauth_", "[A-Za-z0-9_.-]{43}", 0.95));
+    r.add(of("pulumi_token", "pul-", "[a-f0-9]{40}", 0.9));
+    r.add(of("databricks_token", "dapi", "[a-f0-9]{32}(?:-[0-9])?", 0.85));
+    // Source hosting
+    r.add(checked("github_pat", "ghp_", B62 + "{36}", 0.9, Check.CRC32_BASE62));
+    r.add(checked("github_oauth_token", "gho_", B62 + "{36}", 0.9, Check.CRC32_BASE62));
+    r.add(checked("github_user_token", "ghu_", B62 + "{36}", 0.9, Check.CRC32_BASE62));
+    r.add(checked("github_app_token", "ghs_", B62 + "{36}", 0.9, Check.CRC32_BASE62));
+    r.add(checked("github_refresh_token", "ghr_", B62 + "{36}", 0.9, Check.CRC32_BASE62));
+    r.add(of("github_fine_grained_pat", "github_pat_", B62 + "{22}_" + B62 + "{59}", 0.95));
+    r.add(of("gitlab_pat", "glpat-", URLSAFE + "{20,64}+", 0.9));
+    r.add(of("gitlab_deploy_token", "gldt-", URLSAFE + "{20,64}+", 0.9));
+    r.add(of("gitlab_runner_token", "glrt-", URLSAFE + "{20,64}+", 0.9));
+    r.add(of("gitlab_pipeline_trigger_token", "glptt-", "[a-f0-9]{40}", 0.9));
+    r.add(of("gitlab_oauth_app_secret", "gloas-", URLSAFE + "{20,80}+", 0.9));
+    r.add(of("gitlab_ci_build_token", "glcbt-", URLSAFE + "{20,80}+", 0.9));
+    r.add(of("gitlab_feed_token", "glft-", URLSAFE + "{20,64}+", 0.9));
+    r.add(of("gitlab_incoming_mail_token", "glimt-", URLSAFE + "{20,64}+", 0.9));
+    r.add(of("gitlab_scim_token", "glsoat-", URLSAFE + "{20,64}+", 0.9));
+    r.add(of("gitlab_agent_token", "glagent-", URLSAFE + "{40,80}+", 0.9));
+    r.add(of("bitbucket_app_password", "ATBB", "[A-Za-z0-9_=.-]{28,64}+", 0.85));
+    r.add(of("atlassian_api_token", "ATATT3", "[A-Za-z0-9_=-]{150,250}+", 0.9));
+    // Chat and webhooks
+    r.add(of("slack_bot_token", "xoxb-", "[0-9]{8,14}-[0-9]{8,14}-" + B62 + "{20,40}+", 0.95));
+    r.add(of("slack_user_token", "xoxp-", "[0-9A-Za-z-]{30,150}+", 0.95));
+    r.add(of("slack_workspace_token", "xoxa-", "[0-9A-Za-z-]{30,150}+", 0.9));
+    r.add(of("slack_refresh_token", "xoxr-", "[0-9A-Za-z-]{30,150}+", 0.9));
+    r.add(of("slack_config_token", "xoxe.xox", "[bp]-[0-9A-Za-z-]{30,200}+", 0.9));
+    r.add(of("slack_app_token", "xapp-", "[0-9A-Za-z-]{30,150}+", 0.9));
+    r.add(url("slack_webhook", "hooks.slack.com/services/",
+        "T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/" + B62 + "{20,32}+", 0.95));
+    r.add(url("slack_workflow_webhook", "hooks.slack.com/workflows/",
+        "T[A-Z0-9]{6,12}/A[A-Z0-9]{6,12}/[0-9]{6,20}/" + B62 + "{20,32}+", 0.95));
+    for (String p : List.of("MT", "Mj", "Mz", "ND", "NT", "Nj", "Nz", "OD", "OT")) {
+      r.add(of("discord_bot_token", p, URLSAFE + "{21,24}+\\." + URLSAFE + "{6}\\."
+          + URLSAFE + "{27,38}+", 0.9));
+    }
+    r.add(url("discord_webhook", "discord.com/api/webhooks/",
+        "[0-9]{17,20}/" + URLSAFE + "{60,68}+", 0.95));
+    r.add(url("discord_webhook", "discordapp.com/api/webhooks/",
+        "[0-9]{17,20}/" + URLSAFE + "{60,68}+", 0.95));
+    r.add(url("teams_webhook", "webhook.office.com/webhookb2/", "[A-Za-z0-9@/_.-]{60,300}+",
+        0.9));
+    // Payments and commerce
+    r.add(of("stripe_secret_key", "sk_live_", B62 + "{24,247}+", 0.95));
+    r.add(of("stripe_test_secret_key", "sk_test_", B62 + "{24,247}+", 0.8));
+    r.add(of("stripe_restricted_key", "rk_live_", B62 + "{24,247}+", 0.95));
+    r.add(of("stripe_restricted_test_key", "rk_test_", B62 + "{24,247}+", 0.8));
+    r.add(of("stripe_webhook_secret", "whsec_", "[A-Za-z0-9+/=]{32,64}+", 0.9));
+    r.add(of("square_access_token", "sq0atp-", URLSAFE + "{22}", 0.95));
+    r.add(of("square_oauth_secret", "sq0csp-", URLSAFE + "{43}", 0.95));
+    r.add(of("square_access_token", "EAAA", URLSAFE + "{60}", 0.8));
+    r.add(of("facebook_access_token", "EAA", B62 + "{100,300}+", 0.75));
+    r.add(of("braintree_access_token", "access_token$production$",
+        "[a-z0-9]{16}\\$[a-f0-9]{32}", 0.95));
+    r.add(of("shopify_access_token", "shpat_", "[a-fA-F0-9]{32}", 0.95));
+    r.add(of("shopify_custom_app_token", "shpca_", "[a-fA-F0-9]{32}", 0.95));
+    r.add(of("shopify_private_app_token", "shppa_", "[a-fA-F0-9]{32}", 0.95));
+    r.add(of("shopify_shared_secret", "shpss_", "[a-fA-F0-9]{32}", 0.95));
+    r.add(of("razorpay_key", "rzp_live_", B62 + "{14}", 0.9));
+    r.add(of("flutterwave_secret_key", "FLWSECK-", "[a-f0-9]{32}-X", 0.95));
+    r.add(of("flutterwave_secret_key", "FLWSECK_TEST-", "[a-f0-9]{32}-X", 0.85));
+    r.add(of("shippo_token", "shippo_live_", "[a-f0-9]{40}", 0.95));
+    r.add(of("easypost_api_key", "EZAK", B62 + "{54}", 0.9));
+    r.add(of("duffel_token", "duffel_live_", URLSAFE + "{43}", 0.95));
+    // AI providers
+    r.add(of("openai_project_key", "sk-proj-", URLSAFE + "{40,200}+", 0.95));
+    r.add(of("openai_service_account_key", "sk-svcacct-", URLSAFE + "{40,200}+", 0.95));
+    r.add(of("openai_admin_key", "sk-admin-", URLSAFE + "{40,200}+", 0.95));
+    r.add(of("anthropic_api_key", "sk-ant-", URLSAFE + "{80,120}+", 0.95));
+    r.add(of("openrouter_api_key", "sk-or-v1-", "[a-f0-9]{64}", 0.95));
+    r.add(checked("openai_api_key", "sk-", B62 + "{32,64}+", 0.8, Check.OPENAI_MARKER));
+    r.add(of("huggingface_token", "hf_", B62 + "{34}", 0.9));
+    r.add(of("huggingface_org_token", "api_org_", B62 + "{34}", 0.9));
+    r.add(of("groq_api_key", "gsk_", B62 + "{52}", 0.95));
+    r.add(of("replicate_api_token", "r8_", B62 + "{37}", 0.9));
+    r.add(of("perplexity_api_key", "pplx-", B62 + "{48}", 0.95));
+    r.add(of("xai_api_key", "xai-", B62 + "{80}", 0.95));
+    r.add(of("langsmith_api_key", "lsv2_pt_", "[a-f0-9]{32}_[a-f0-9]{10}", 0.95));
+    r.add(of("langsmith_api_key", "lsv2_sk_", "[a-f0-9]{32}_[a-f0-9]{10}", 0.95));
+    r.add(of("pinecone_api_key", "pcsk_", "[A-Za-z0-9_]{50,90}+", 0.9));
+    // Messaging, package registries, developer platforms
+    r.add(of("sendgrid_api_key", "SG.", URLSAFE + "{22}\\." + URLSAFE + "{43}", 0.95));
+    r.add(of("twilio_api_key", "SK", "[a-f0-9]{32}", 0.75));
+    r.add(of("mailgun_api_key", "key-", "[a-f0-9]{32}", 0.85));
+    r.add(checked("npm_token", "npm_", B62 + "{36}", 0.9, Check.CRC32_BASE62));
+    r.add(of("pypi_token", "pypi-AgEIcHlwaS5vcmc", URLSAFE + "{50,400}+", 0.95));
+    r.add(of("pypi_token", "pypi-AgENdGVzdC5weXBpLm9yZw", URLSAFE + "{50,400}+", 0.9));
+    r.add(of("dockerhub_pat", "dckr_pat_", URLSAFE + "{27}", 0.95));
+    r.add(of("dockerhub_oat", "dckr_oat_", URLSAFE + "{27,40}+", 0.95));
+    r.add(of("nuget_api_key", "oy2", "[a-z0-9]{43}", 0.85));
+    r.add(of("rubygems_api_key", "rubygems_", "[a-f0-9]{48}", 0.95));
+    r.add(of("clojars_token", "CLOJARS_", "[a-z0-9]{60}", 0.9));
+    r.add(of("newrelic_user_api_key", "NRAK-", "[A-Z0-9]{27}", 0.95));
+    r.add(of("newrelic_browser_api_key", "NRJS-", "[a-f0-9]{19}", 0.9));
+    r.add(of("newrelic_insert_key", "NRII-", URLSAFE + "{32}", 0.9));
+    r.add(of("sentry_org_token", "sntrys_", "[A-Za-z0-9+/=_]{80,400}+", 0.95));
+    r.add(of("sentry_user_token", "sntryu_", "[a-f0-9]{64}", 0.95));
+    for (String p : List.of("dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit.")) {
+      r.add(of("doppler_token", p, B62 + "{40,44}+", 0.95));
+    }
+    r.add(of("vault_service_token", "hvs.", URLSAFE + "{24,200}+", 0.9));
+    r.add(of("vault_batch_token", "hvb.", URLSAFE + "{24,300}+", 0.9));
+    r.add(of("vault_recovery_token", "hvr.", URLSAFE + "{24,200}+", 0.9));
+    r.add(of("linear_api_key", "lin_api_", B62 + "{40}", 0.95));
+    r.add(of("linear_oauth_token", "lin_oauth_", "[a-f0-9]{64}", 0.95));
+    r.add(of("notion_token", "secret_", B62 + "{43}", 0.85));
+    r.add(of("notion_token", "ntn_", B62 + "{46}", 0.9));
+    r.add(of("airtable_pat", "pat", B62 + "{14}\\.[a-f0-9]{64}", 0.95));
+    r.add(of("postman_api_key", "PMAK-", "[a-f0-9]{24}-[a-f0-9]{34}", 0.95));
+    r.add(of("grafana_cloud_token", "glc_", "[A-Za-z0-9+/]{32,400}+={0,2}", 0.9));
+    r.add(of("grafana_service_account_token", "glsa_", B62 + "{32}_[a-f0-9]{8}", 0.95));
+    r.add(of("age_secret_key", "AGE-SECRET-KEY-1", "[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
+        0.99));
+    r.add(of("mapbox_secret_token", "sk.eyJ", URLSAFE + "{50,300}+\\." + URLSAFE + "{20,100}+",
+        0.95));
+    r.add(of("buildkite_token", "bkua_", "[a-f0-9]{40}", 0.95));
+    r.add(of("figma_pat", "figd_", URLSAFE + "{40}", 0.95));
+    r.add(of("dropbox_token", "sl.", URLSAFE + "{130,1000}+", 0.85));
+    r.add(of("contentful_pat", "CFPAT-", URLSAFE + "{43}", 0.95));
+    r.add(of("prefect_api_key", "pnu_", B62 + "{36}", 0.9));
+    r.add(of("readme_api_key", "rdme_", "[a-z0-9]{70}", 0.9));
+    r.add(of("tailscale_key", "tskey-", "[A-Za-z0-9-]{30,120}+", 0.9));
+    r.add(of("onepassword_service_token", "ops_eyJ", "[A-Za-z0-9+/=_-]{100,3000}+", 0.95));
+    r.add(of("jfrog_api_key", "AKCp", B62 + "{69}", 0.9));
+    return List.copyOf(r);
+  }
+}

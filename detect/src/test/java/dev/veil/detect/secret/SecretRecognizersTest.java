@@ -1,0 +1,146 @@
+package dev.veil.detect.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.veil.detect.Detector;
+import dev.veil.detect.Detectors;
+import dev.veil.detect.EntityType;
+import dev.veil.detect.Finding;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SecretRecognizersTest {
+
+  private static final Detector SECRETS = Detectors.secrets();
+
+  private static List<Finding> secrets(String text) {
+    return SECRETS.scan(text).stream().filter(f -> f.type() == EntityType.SECRET).toList();
+  }
+
+  private static List<String> values(String text) {
+    return secrets(text).stream().map(f -> f.valueIn(text)).toList();
+  }
+
+  @Test
+  void catalogCoversAtLeastSixtyCredentialFormats() {
+    Set<String> kinds = new HashSet<>();
+    SecretRules.all().forEach(r -> kinds.add(r.kind()));
+    kinds.addAll(List.of("aws_secret_access_key", "telegram_bot_token", "mailchimp_api_key",
+        "terraform_cloud_token", "azure_ad_client_secret", "jwt", "private_key",
+        "postgres_uri_password", "mongodb_uri_password", "sentry_dsn"));
+    assertThat(kinds).hasSizeGreaterThanOrEqualTo(60);
+  }
+
+  @Test
+  void githubTokenWithValidChecksumScoresHigherThanOneWithout() {
+    String body = "abcdefghijABCDEFGHIJ0123456789";
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    for (char c : body.toCharArray()) {
+      crc.update(c);
+    }
+    String alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    long v = crc.getValue();
+    char[] tail = new char[6];
+    for (int i = 5; i >= 0; i--) {
+      tail[i] = alphabet.charAt((int) (v % 62));
+      v /= 62;
+    }
+    String good = "ghp_" + body + new String(tail);
+    String bad = "ghp_" + body + "zzzzzz".substring(0, 5) + (tail[5] == 'A' ? 'B' : 'A');
+    assertThat(secrets("t " + good)).singleElement()
+        .satisfies(f -> assertThat(f.score()).isEqualTo(0.99))
+        .satisfies(f -> assertThat(f.kind()).isEqualTo("github_pat"));
+    assertThat(secrets("t " + bad)).singleElement()
+        .satisfies(f -> assertThat(f.score()).isLessThan(0.99));
+  }
+
+  @Test
+  void awsSecretKeyWrittenNextToTheKeyIdIsFound() {
+    String text = "id AKIAZ3MSJV4WSD3NPZGQ and then\nsecret: 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\n";
+    assertThat(secrets(text)).extracting(Finding::kind)
+        .containsExactly("aws_access_key_id", "aws_secret_access_key");
+  }
+
+  @Test
+  void privateKeyBlockIsOneFindingFromBeginToEnd() {
+    String key = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
+        + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+        + "QyNTUxOQAAACDm5sBXvl1n0y1bxm0YwTX0QFq8pVL7ZkA3bqPX2z0iZQAAAJgAAAAAAAAA\n"
+        + "-----END OPENSSH PRIVATE KEY-----";
+    String text = "my key:\n" + key + "\nthanks";
+    assertThat(values(text)).containsExactly(key);
+    assertThat(secrets(text).get(0).kind()).isEqualTo("openssh_private_key");
+  }
+
+  @Test
+  void unclosedPrivateKeyBlockIsStillReported() {
+    String text = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeL\n"
+        + "ezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTx";
+    assertThat(secrets(text)).singleElement()
+        .satisfies(f -> assertThat(f.kind()).isEqualTo("rsa_private_key"))
+        .satisfies(f -> assertThat(f.end()).isEqualTo(text.length()));
+  }
+
+  @Test
+  void jwtIsFoundOnlyWhenItsHeaderNamesAnAlgorithm() {
+    String jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+        + "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+    assertThat(values("Authorization: Bearer " + jwt)).containsExactly(jwt);
+    assertThat(values("x eyJhYmMiOiAxfQ.eyJ4IjoxfQ.c2lnbmF0dXJl y")).isEmpty();
+  }
+
+  @Test
+  void passwordInDatabaseUriIsTheFinding() {
+    assertThat(values("postgres://app:S3cr3t!pw@db.internal:5432/app"))
+        .containsExactly("S3cr3t!pw");
+    assertThat(secrets("mongodb+srv://svc:Zq8#w2@c0.mongodb.net/x").get(0).kind())
+        .isEqualTo("mongodb_uri_password");
+  }
+
+  @Test
+  void assignmentsInCodeYamlJsonEnvAndQueryStringsAreFound() {
+    assertThat(values("password = \"Tr0ub4dor&3\"")).containsExactly("Tr0ub4dor&3");
+    assertThat(values("db:\n  password: hunter2x9\n")).containsExactly("hunter2x9");
+    assertThat(values("{\"client_secret\": \"q8Z2mN4vX7bL1cK9\"}"))
+        .containsExactly("q8Z2mN4vX7bL1cK9");
+    assertThat(values("API_KEY=3f9a7c1e5b2d8f4a6c0e")).containsExactly("3f9a7c1e5b2d8f4a6c0e");
+    assertThat(values("GET /x?token=Ab12Cd34Ef56Gh78&page=2")).containsExactly("Ab12Cd34Ef56Gh78");
+    assertThat(values("Authorization: Bearer abcDEF123456ghiJKL789"))
+        .containsExactly("abcDEF123456ghiJKL789");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "AKIAIOSFODNN7EXAMPLE",
+      "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+      "password: changeme",
+      "api_key: ${API_KEY}",
+      "token: {{ secrets.DEPLOY_TOKEN }}",
+      "OPENAI_API_KEY=<your-openai-api-key>",
+      "password = os.environ['DB_PASSWORD']",
+      "password = settings.database.password",
+      "secret_name: prod-db-credentials",
+      "max_tokens: 4096",
+      "passport: A12345678",
+      "postgres://app:${DB_PASS}@db/app",
+      "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE8xOUetsCa8EfOlDEBAfREhJqspDo\n-----END PUBLIC KEY-----",
+      "commit 4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+      "request 123e4567-e89b-42d3-a456-426614174000",
+      "The task-list is risk-free; see pattern.matcher().",
+  })
+  void placeholdersAndLookAlikesAreNotSecrets(String text) {
+    assertThat(values(text)).isEmpty();
+  }
+
+  @Test
+  void findingsCarryKindButNeverTheValue() {
+    String token = "glpat-Zx8Yw7Vu6Ts5Rq4Po3Nm";
+    Finding f = secrets("use " + token).get(0);
+    assertThat(f.kind()).isEqualTo("gitlab_pat");
+    assertThat(f.toString()).doesNotContain(token).doesNotContain("Zx8Yw7");
+  }
+}
