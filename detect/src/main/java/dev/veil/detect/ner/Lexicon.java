@@ -29,6 +29,7 @@ final class Lexicon {
   static final int PHRASE_START = 1 << 19;
   static final int FUNCTION = 1 << 20;
   static final int NAME_SUFFIX = 1 << 21;
+  static final int PARTICLE = 1 << 22;
 
   static final int P_COUNTRY = 1;
   static final int P_STATE = 2;
@@ -100,6 +101,8 @@ final class Lexicon {
           + " would shall should can could may might must not no yes so than too very just"
           + " please thank thanks hi hello dear regards best all any each every some such"
           + " here there when where why how then now also only new";
+  private static final String PARTICLES =
+      "of and the de da del della di du van von der den la le y bin al dos das st for on upon";
   private static final String NAME_SUFFIXES = "jr sr ii iii iv md phd esq dds rn dvm";
 
   private final LongIntMap words;
@@ -167,6 +170,7 @@ final class Lexicon {
     flag(words, CALENDAR_WORDS, CALENDAR);
     flag(words, FUNCTION_WORDS, FUNCTION);
     flag(words, NAME_SUFFIXES, NAME_SUFFIX);
+    flag(words, PARTICLES, PARTICLE);
     return new Lexicon(words, phrases);
   }
 

@@ -33,6 +33,7 @@ final class NameRecognizer implements Recognizer {
     Tokens t = d.tokens;
     float[] confidence = new float[t.size];
     int[] tags = tagger.decode(d, confidence);
+    applyGazetteerPhrases(d, tags);
     int i = 0;
     while (i < t.size) {
       int tag = tags[i];
@@ -47,14 +48,61 @@ final class NameRecognizer implements Recognizer {
         j++;
       }
       int last = j - 1;
-      while (last > i && !t.is(last, Tokens.LETTER) && !t.is(last, Tokens.DIGIT)) {
+      while (last > i && (!t.is(last, Tokens.LETTER) || (d.info[last] & Lexicon.PARTICLE) != 0)) {
         last--;
+      }
+      int end = t.end[last];
+      if (last + 1 < t.size && t.isPunct(last + 1, '.') && t.start[last + 1] == end
+          && (abbreviation(t, last) || t.length(last) == 1)) {
+        end++;
       }
       double score = adjust(d, tag, i, last, sum / (j - i));
       if (score >= MIN_SCORE) {
-        out.add(new Finding(type(tag), t.start[i], t.end[last], score, NAME));
+        out.add(new Finding(type(tag), t.start[i], end, score, NAME));
       }
       i = j;
+    }
+  }
+
+  private static boolean abbreviation(Tokens t, int i) {
+    for (String a : ABBREVIATIONS) {
+      if (t.equalsIgnoreCase(i, a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] ABBREVIATIONS = {"inc", "ltd", "co", "corp", "jr", "sr", "bros", "st"};
+
+  /**
+   * A known multi-word place or organisation that the model tagged in part becomes one entity of
+   * the gazetteer's type: "Boston Consulting Group" is not a city followed by two words.
+   */
+  private static void applyGazetteerPhrases(Tagger.Doc d, int[] tags) {
+    int n = tags.length;
+    for (int i = 0; i < n; i++) {
+      int kind = d.gaz[i] & 0xff;
+      if (kind == 0 || i + 1 >= n || (d.gaz[i + 1] >>> 8 & kind) == 0) {
+        continue;
+      }
+      int end = i + 1;
+      while (end < n && (d.gaz[end] >>> 8 & kind) != 0) {
+        end++;
+      }
+      boolean tagged = false;
+      for (int k = i; k < end; k++) {
+        tagged |= tags[k] != Tagger.O;
+      }
+      if (!tagged || end < n && tags[end] != Tagger.O && tags[end] % 2 == 0) {
+        continue;
+      }
+      int b = (kind & Lexicon.P_ORG) != 0 ? Tagger.B_ORG : Tagger.B_LOC;
+      tags[i] = b;
+      for (int k = i + 1; k < end; k++) {
+        tags[k] = b + 1;
+      }
+      i = end - 1;
     }
   }
 

@@ -198,7 +198,7 @@ final class StreetAddressRecognizer implements Recognizer {
       return -1;
     }
     int cityWords = 0;
-    while (p < t.size && cityWords < 4 && nameWord(t, p, mixedCase) && !isStateCode(t, p)) {
+    while (p < t.size && cityWords < 4 && nameWord(t, p, mixedCase) && !isStateCode(t, p, mixedCase)) {
       cityWords++;
       p++;
     }
@@ -208,7 +208,7 @@ final class StreetAddressRecognizer implements Recognizer {
     if (p < t.size && t.isPunct(p, ',')) {
       p++;
     }
-    if (p < t.size && isStateCode(t, p)) {
+    if (p < t.size && isStateCode(t, p, mixedCase)) {
       int zip = postcodeOrZip(t, p + 1);
       return zip > 0 ? zip : p + 1;
     }
@@ -232,11 +232,11 @@ final class StreetAddressRecognizer implements Recognizer {
     return best;
   }
 
-  private static boolean isStateCode(Tokens t, int i) {
-    if (t.length(i) != 2 || !t.is(i, Tokens.ALL_UPPER)) {
+  private static boolean isStateCode(Tokens t, int i, boolean mixedCase) {
+    if (t.length(i) != 2 || !t.is(i, Tokens.LETTER) || mixedCase && !t.is(i, Tokens.ALL_UPPER)) {
       return false;
     }
-    return STATE_CODES.contains(" " + t.text.subSequence(t.start[i], t.end[i]) + " ");
+    return STATE_CODES.contains(" " + t.text.subSequence(t.start[i], t.end[i]).toString().toUpperCase(java.util.Locale.ROOT) + " ");
   }
 
   private static int postcodeOrZip(Tokens t, int p) {

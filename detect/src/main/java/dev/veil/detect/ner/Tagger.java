@@ -142,7 +142,7 @@ final class Tagger {
       return true;
     }
     Tokens t = d.tokens;
-    if (!t.is(i, Tokens.LETTER)) {
+    if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT)) {
       return false;
     }
     int info = d.info[i];
@@ -267,15 +267,30 @@ final class Tagger {
     }
   }
 
-  static boolean allowed(int prev, int tag) {
-    if (tag == I_PER) {
-      return prev == B_PER || prev == I_PER;
+  /**
+   * Hard constraints shared by training and decoding: BIO continuity; no entity across a line
+   * break; in mixed-case text an entity starts with a capital, and continues with capitals,
+   * connecting particles ("of", "van", "and") or joining punctuation; no entity starts with digits.
+   */
+  static boolean permitted(Doc d, int i, int prev, int tag) {
+    if (tag == O) {
+      return true;
     }
-    if (tag == I_LOC) {
-      return prev == B_LOC || prev == I_LOC;
+    Tokens t = d.tokens;
+    boolean inside = tag == I_PER || tag == I_LOC || tag == I_ORG;
+    if (inside) {
+      if (prev != tag && prev != tag - 1 || t.is(i, Tokens.NEWLINE_BEFORE)) {
+        return false;
+      }
+      if (!t.is(i, Tokens.LETTER)) {
+        return !t.is(i, Tokens.DIGIT) && (t.isPunct(i, '&') || t.isPunct(i, ',') || t.isPunct(i, '.')
+            || t.isPunct(i, '-') || t.isPunct(i, '\''));
+      }
+    } else if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT)) {
+      return false;
     }
-    if (tag == I_ORG) {
-      return prev == B_ORG || prev == I_ORG;
+    if (d.caseMode == CASE_MIXED && !t.is(i, Tokens.UPPER_FIRST)) {
+      return inside && (d.info[i] & Lexicon.PARTICLE) != 0;
     }
     return true;
   }
@@ -301,13 +316,13 @@ final class Tagger {
       score(feats, count, scores);
       int best = O;
       for (int tag = 1; tag < TAGS; tag++) {
-        if (allowed(prev, tag) && scores[tag] > scores[best]) {
+        if (permitted(d, i, prev, tag) && scores[tag] > scores[best]) {
           best = tag;
         }
       }
       double sum = 0;
       for (int tag = 0; tag < TAGS; tag++) {
-        if (allowed(prev, tag)) {
+        if (permitted(d, i, prev, tag)) {
           sum += Math.exp(Math.max(-30, scores[tag] - scores[best]));
         }
       }

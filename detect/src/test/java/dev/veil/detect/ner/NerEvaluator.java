@@ -19,6 +19,24 @@ public final class NerEvaluator {
 
   private NerEvaluator() {}
 
+  private static void printErrors(List<Recognizer> recognizers, List<Example> data) {
+    for (Example e : data) {
+      List<dev.veil.detect.Finding> raw = new ArrayList<>();
+      for (Recognizer r : recognizers) {
+        r.recognize(e.text(), raw);
+      }
+      List<dev.veil.detect.Finding> found = Scoring.resolve(raw, 0.5);
+      found.sort(java.util.Comparator.comparingInt(dev.veil.detect.Finding::start));
+      List<Example.Span> predicted = found.stream()
+          .map(f -> new Example.Span(f.type().name(), f.start(), f.end())).toList();
+      List<Example.Span> gold = e.spans().stream().filter(s -> TYPES.contains(s.type())).toList();
+      if (!predicted.equals(gold)) {
+        System.out.println("GOLD " + Markup.format(new Example(e.text(), gold)));
+        System.out.println("PRED " + Markup.format(new Example(e.text(), predicted)));
+      }
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     long t0 = System.nanoTime();
     NerRecognizers ner = NerRecognizers.load();
@@ -31,6 +49,10 @@ public final class NerEvaluator {
       synth.add(gen.next());
     }
     System.out.println(Scoring.run(recognizers, synth, TYPES, 0.5).report("held-out synthetic templates (" + n + ")"));
+    if (Boolean.getBoolean("ner.errors")) {
+      printErrors(recognizers, synth.subList(0, Math.min(300, n)));
+      printErrors(recognizers, Markup.readResource("/ner/hard-cases.txt"));
+    }
     System.out.println(Scoring.run(recognizers, Markup.readResource("/ner/heldout.txt"), TYPES, 0.5).report("committed held-out set"));
     System.out.println(Scoring.run(recognizers, Markup.readResource("/ner/hard-cases.txt"), TYPES, 0.5).report("hard cases"));
     if (args.length > 0) {

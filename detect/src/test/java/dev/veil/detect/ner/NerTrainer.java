@@ -103,11 +103,11 @@ public final class NerTrainer {
           tagger.score(feats, n, scores);
           int best = Tagger.O;
           for (int tag = 1; tag < Tagger.TAGS; tag++) {
-            if (Tagger.allowed(prev, tag) && scores[tag] > scores[best]) {
+            if (Tagger.permitted(d, i, prev, tag) && scores[tag] > scores[best]) {
               best = tag;
             }
           }
-          int g = gold[i];
+          int g = Tagger.permitted(d, i, prev, gold[i]) ? gold[i] : Tagger.O;
           if (best != g) {
             errors++;
             for (int k = 0; k < n; k++) {

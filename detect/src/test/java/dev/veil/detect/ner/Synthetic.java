@@ -57,6 +57,16 @@ final class Synthetic {
   private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June",
       "July", "August", "September", "October", "November", "December"};
 
+  private static final String[] FILLER = {"said", "asked", "told", "thinks", "wrote", "replied",
+      "sent", "called", "saw", "knows", "met", "found", "likes", "wants", "needs", "helped", "paid",
+      "owes", "emailed", "texted", "invited", "visited", "left", "joined", "signed", "approved",
+      "rejected", "reviewed", "mentioned", "thanked", "with", "and", "for", "from", "about", "to",
+      "by", "via", "per", "than", "like", "after", "before", "because", "although", "while",
+      "the", "a", "this", "our", "their", "my", "your", "new", "old", "report", "meeting", "note",
+      "file", "order", "account", "holder", "owner", "number", "cardholder", "recipient", "sender",
+      "author", "reviewer", "speaker", "guest", "host", "driver", "buyer", "seller", "agent",
+      "today", "yesterday", "again", "also", "only", "really", "maybe", "please", "okay", "so",
+      "it's", "this is", "here is", "that was", "according to", "cc", "attn", "re", "fwd", "ok,"};
   private final Random rnd;
   private final boolean eval;
   private final List<String> given = new ArrayList<>();
@@ -96,11 +106,12 @@ final class Synthetic {
           continue;
         }
         String[] f = line.split("\t");
-        if (!inHalf(f[0]) || f[3].equals("1")) {
+        if (!inHalf(f[0])) {
           continue;
         }
-        int g = Integer.parseInt(f[1]);
-        int s = Integer.parseInt(f[2]);
+        int damp = f[3].equals("1") ? 3 : 0;
+        int g = Integer.parseInt(f[1]) - damp;
+        int s = Integer.parseInt(f[2]) - damp;
         // Weighted by level so that common names dominate but rare ones still appear.
         for (int k = 0; k < Math.max(0, g - 9); k++) {
           given.add(f[0]);
@@ -205,6 +216,7 @@ final class Synthetic {
       case "DATE" -> span(sb, spans, "DATE_TIME", date());
       case "IP" -> span(sb, spans, "IP_ADDRESS", ip());
       case "URL" -> span(sb, spans, "URL", url());
+      case "W" -> sb.append(pick(FILLER));
       case "NUM" -> sb.append(1000 + rnd.nextInt(90000));
       default -> throw new IllegalArgumentException("unknown slot " + slot);
     }

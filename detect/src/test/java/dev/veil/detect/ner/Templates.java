@@ -105,7 +105,17 @@ final class Templates {
       "Hope you are well. Grace period ends soon.",
       "I will be in the office on Monday. Long day ahead!",
       "Rose petals and Black tea are on the Shopping List.",
-      "How do I use Python and Java together in a Spring Boot project?");
+      "How do I use Python and Java together in a Spring Boot project?",
+      "{W} {W} {PERSON} {W} {W}.",
+      "{W} {FIRST} {W} {W} {W}.",
+      "{PERSON} {W} {W} {W}.",
+      "{W} {W} {W} {PERSON}.",
+      "{W}, {W} {FIRST}.",
+      "{W} {W} {CITY} {W} {W}.",
+      "{W} {W} {ORG} {W}.",
+      "{W} {PERSON} {W} {ORG} {W} {CITY}.",
+      "{W} {W}: {PERSON}, {W} {W} {COUNTRY}.",
+      "{W} {W} {W} {LOC}, {W} {W}.");
 
   static final List<String> EVAL = List.of(
       "Hello, my colleague {PERSON} asked me to forward her CV to {ORG}.",
