@@ -22,6 +22,8 @@ final class StreetAddressRecognizer implements Recognizer {
       " AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ"
           + " NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI ";
   private static final String UNIT_WORDS = " apt apartment suite ste unit room rm floor fl bldg building flat # ";
+  private static final String PLAIN_TYPES =
+      " st street ave avenue rd road blvd boulevard ln lane dr drive ct court pl pkwy parkway hwy highway ";
   private static final String DIRECTIONS = " n s e w ne nw se sw north south east west ";
 
   private final Lexicon lexicon;
@@ -120,8 +122,8 @@ final class StreetAddressRecognizer implements Recognizer {
     if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT)) {
       return false;
     }
-    if (mixedCase) {
-      return t.is(i, Tokens.UPPER_FIRST);
+    if (mixedCase && t.is(i, Tokens.UPPER_FIRST)) {
+      return true;
     }
     return (lexicon.word(t.lowerHash(i)) & Lexicon.FUNCTION) == 0;
   }
@@ -141,12 +143,18 @@ final class StreetAddressRecognizer implements Recognizer {
     }
     int typeEnd = -1;
     int words = 0;
+    boolean lowercase = false;
     while (p < t.size && words < MAX_NAME_WORDS + 1 && nameWord(t, p, mixedCase)) {
       if (p > i && t.is(p, Tokens.NEWLINE_BEFORE)) {
         break;
       }
+      lowercase |= mixedCase && !t.is(p, Tokens.UPPER_FIRST) && !ordinal(t, p);
       words++;
-      if (words >= 2 && streetType(t, p)) {
+      if (lowercase && words > 3) {
+        break;
+      }
+      // Lowercase streets inside normal prose need an unambiguous street type.
+      if (words >= 2 && (lowercase ? inList(PLAIN_TYPES, t, p) : streetType(t, p))) {
         typeEnd = p + 1;
       }
       p++;
@@ -208,7 +216,7 @@ final class StreetAddressRecognizer implements Recognizer {
     if (p < t.size && t.isPunct(p, ',')) {
       p++;
     }
-    if (p < t.size && isStateCode(t, p, mixedCase)) {
+    if (p < t.size && isStateCode(t, p, mixedCase && postcodeOrZip(t, p + 1) < 0)) {
       int zip = postcodeOrZip(t, p + 1);
       return zip > 0 ? zip : p + 1;
     }
