@@ -1,0 +1,37 @@
+package dev.veil.detect.ner;
+
+/** Allocation-free 64-bit hashing of lowercased char ranges, shared by tables and features. */
+final class Hashing {
+
+  private static final long SEED = 0xcbf29ce484222325L;
+  private static final long PRIME = 0x100000001b3L;
+
+  private Hashing() {}
+
+  static long lower(CharSequence s, int from, int to) {
+    long h = SEED;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '\u2019') {
+        c = '\'';
+      }
+      h = (h ^ Character.toLowerCase(c)) * PRIME;
+    }
+    return mix(h);
+  }
+
+  static long lower(String s) {
+    return lower(s, 0, s.length());
+  }
+
+  /** Hash of a phrase from already hashed words, order-sensitive. */
+  static long combine(long acc, long word) {
+    return mix(acc * 31 + word + 0x9e3779b97f4a7c15L);
+  }
+
+  static long mix(long z) {
+    z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+    z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return z ^ (z >>> 33);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.veil.detect.ner;
+
+import dev.veil.detect.EntityType;
+import dev.veil.detect.Finding;
+import dev.veil.detect.Recognizer;
+import java.util.List;
+
+/**
+ * Finds {@link EntityType#PERSON}, {@link EntityType#LOCATION} and {@link EntityType#ORGANIZATION}
+ * with the trained {@link Tagger}, then adjusts scores with the name tables: a single-token name
+ * that is also an everyday word ("Will", "May", "Rose") needs context to score high.
+ *
+ * <p>Thread-safe: all state is immutable after construction; each call allocates its own arrays.
+ */
+final class NameRecognizer implements Recognizer {
+
+  static final String NAME = "ner";
+
+  private final Tagger tagger;
+
+  NameRecognizer(Tagger tagger) {
+    this.tagger = tagger;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void recognize(CharSequence text, List<Finding> out) {
+    Tagger.Doc d = tagger.prepare(text);
+    Tokens t = d.tokens;
+    float[] confidence = new float[t.size];
+    int[] tags = tagger.decode(d, confidence);
+    applyGazetteerPhrases(d, tags);
+    int i = 0;
+    while (i < t.size) {
+      int tag = tags[i];
+      if (tag == Tagger.O || tag % 2 == 0) {
+        i++;
+        continue;
+      }
+      int j = i + 1;
+      double sum = confidence[i];
+      while (j < t.size && tags[j] == tag + 1) {
+        sum += confidence[j];
+        j++;
+      }
+      int last = j - 1;
+      while (last > i && (!t.is(last, Tokens.LETTER) || (d.info[last] & Lexicon.PARTICLE) != 0)) {
+        last--;
+      }
+      int end = t.end[last];
+      if (last + 1 < t.size && t.isPunct(last + 1, '.') && t.start[last + 1] == end
+          && (abbreviation(t, last) || t.length(last) == 1)) {
+        end++;
+      }
+      double score = adjust(d, tag, i, last, sum / (j - i));
+      if (score >= MIN_SCORE) {
+        out.add(new Finding(type(tag), t.start[i], end, score, NAME));
+      }
+      i = j;
+    }
+  }
+
+  private static boolean abbreviation(Tokens t, int i) {
+    for (String a : ABBREVIATIONS) {
+      if (t.equalsIgnoreCase(i, a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] ABBREVIATIONS = {"inc", "ltd", "co", "corp", "jr", "sr", "bros", "st"};
+
+  /**
+   * A known multi-word place or organisation that the model tagged in part becomes one entity of
+   * the gazetteer's type: "Boston Consulting Group" is not a city followed by two words.
+   */
+  private static void applyGazetteerPhrases(Tagger.Doc d, int[] tags) {
+    int n = tags.length;
+    for (int i = 0; i < n; i++) {
+      int kind = d.gaz[i] & 0xff;
+      if (kind == 0 || i + 1 >= n || (d.gaz[i + 1] >>> 8 & kind) == 0) {
+        continue;
+      }
+      int end = i + 1;
+      while (end < n && (d.gaz[end] >>> 8 & kind) != 0) {
+        end++;
+      }
+      boolean tagged = false;
+      for (int k = i; k < end; k++) {
+        tagged |= tags[k] != Tagger.O;
+      }
+      if (!tagged || end < n && tags[end] != Tagger.O && tags[end] % 2 == 0) {
+        continue;
+      }
+      int b = (kind & Lexicon.P_ORG) != 0 ? Tagger.B_ORG : Tagger.B_LOC;
+      tags[i] = b;
+      for (int k = i + 1; k < end; k++) {
+        tags[k] = b + 1;
+      }
+      i = end - 1;
+    }
+  }
+
+  private static final double MIN_SCORE = 0.2;
+
+  private static EntityType type(int bTag) {
+    return switch (bTag) {
+      case Tagger.B_PER -> EntityType.PERSON;
+      case Tagger.B_LOC -> EntityType.LOCATION;
+      default -> EntityType.ORGANIZATION;
+    };
+  }
+
+  private double adjust(Tagger.Doc d, int tag, int first, int last, double confidence) {
+    Tokens t = d.tokens;
+    double score = 0.35 + 0.6 * confidence;
+    if (first != last) {
+      return score;
+    }
+    int info = d.info[first];
+    boolean cued = first > 0 && (d.info[first - 1] & (Lexicon.TITLE | Lexicon.PERSON_CUE | Lexicon.LOCATION_CUE)) != 0
+        || first > 1 && t.isPunct(first - 1, '.') && (d.info[first - 2] & Lexicon.TITLE) != 0;
+    if (tag == Tagger.B_PER && (info & (Lexicon.COMMON | Lexicon.CALENDAR | Lexicon.FUNCTION)) != 0 && !cued) {
+      score -= 0.3;
+    }
+    if (t.is(first, Tokens.SENTENCE_START) && !cued && d.gaz[first] == 0
+        && Lexicon.givenLevel(info) < 10 && Lexicon.surnameLevel(info) < 10) {
+      score -= 0.15;
+    }
+    return Math.max(0, Math.min(1, score));
+  }
+}

@@ -1,0 +1,335 @@
+package dev.veil.detect.ner;
+
+/**
+ * A greedy left-to-right BIO tagger scored by an averaged perceptron over hashed features.
+ *
+ * <p>Features are 32-bit hashes of (template, value) pairs computed from precomputed per-token
+ * word hashes, so extracting them allocates nothing per token. Weights live in one float array,
+ * {@value #STRIDE} floats per hash bucket (one per tag, padded), so the scores of one feature sit
+ * in one cache line. Tokens that cannot start or continue an entity (lowercase words absent from
+ * every table, digits, punctuation) are tagged {@code O} without scoring.
+ */
+final class Tagger {
+
+  static final int O = 0;
+  static final int B_PER = 1;
+  static final int I_PER = 2;
+  static final int B_LOC = 3;
+  static final int I_LOC = 4;
+  static final int B_ORG = 5;
+  static final int I_ORG = 6;
+  static final int TAGS = 7;
+  static final int STRIDE = 8;
+  static final int MAX_FEATURES = 48;
+
+  static final int CASE_MIXED = 0;
+  static final int CASE_LOWER = 1;
+  static final int CASE_UPPER = 2;
+
+  final Lexicon lexicon;
+  final float[] weights;
+  final int mask;
+
+  Tagger(Lexicon lexicon, float[] weights) {
+    int buckets = weights.length / STRIDE;
+    if (Integer.bitCount(buckets) != 1 || buckets * STRIDE != weights.length) {
+      throw new IllegalArgumentException("weights length must be a power of two times " + STRIDE);
+    }
+    this.lexicon = lexicon;
+    this.weights = weights;
+    this.mask = buckets - 1;
+  }
+
+  /** Per-text token data shared by feature extraction and post-processing. */
+  static final class Doc {
+    final Tokens tokens;
+    final long[] lower;
+    final int[] info;
+    final int[] gaz;
+    final int[] shape;
+    final int caseMode;
+
+    Doc(Tokens tokens, long[] lower, int[] info, int[] gaz, int[] shape, int caseMode) {
+      this.tokens = tokens;
+      this.lower = lower;
+      this.info = info;
+      this.gaz = gaz;
+      this.shape = shape;
+      this.caseMode = caseMode;
+    }
+  }
+
+  Doc prepare(CharSequence text) {
+    Tokens t = Tokens.of(text);
+    int n = t.size;
+    long[] lower = new long[n];
+    int[] info = new int[n];
+    int[] shape = new int[n];
+    int letterTokens = 0;
+    int capitalised = 0;
+    int allUpper = 0;
+    for (int i = 0; i < n; i++) {
+      lower[i] = t.lowerHash(i);
+      shape[i] = shape(t, i);
+      if (t.is(i, Tokens.LETTER)) {
+        info[i] = lexicon.word(lower[i]);
+        if (t.length(i) > 1) {
+          letterTokens++;
+          if (t.is(i, Tokens.UPPER_FIRST)) {
+            capitalised++;
+          }
+          if (t.is(i, Tokens.ALL_UPPER)) {
+            allUpper++;
+          }
+        }
+      }
+    }
+    int caseMode = CASE_MIXED;
+    if (letterTokens >= 3 && capitalised == 0) {
+      caseMode = CASE_LOWER;
+    } else if (letterTokens >= 3 && allUpper * 10 >= letterTokens * 8) {
+      caseMode = CASE_UPPER;
+    }
+    int[] gaz = new int[n];
+    for (int i = 0; i < n; i++) {
+      if ((info[i] & Lexicon.PHRASE_START) == 0) {
+        continue;
+      }
+      long h = 0;
+      int bestLen = 0;
+      int bestKind = 0;
+      for (int k = 0; k < Lexicon.MAX_PHRASE && i + k < n; k++) {
+        h = Hashing.combine(h, lower[i + k]);
+        int kind = lexicon.phrase(h);
+        if (kind != 0) {
+          boolean acronymOk = (kind & Lexicon.P_ACRONYM) == 0 || k == 0 && t.is(i, Tokens.ALL_UPPER);
+          if (acronymOk) {
+            bestLen = k + 1;
+            bestKind = kind & ~Lexicon.P_ACRONYM;
+          }
+        }
+      }
+      if (bestLen > 0) {
+        gaz[i] |= bestKind;
+        for (int k = 1; k < bestLen; k++) {
+          gaz[i + k] |= bestKind << 8;
+        }
+      }
+    }
+    return new Doc(t, lower, info, gaz, shape, caseMode);
+  }
+
+  private static int shape(Tokens t, int i) {
+    int h = 17;
+    int last = -1;
+    int classes = 0;
+    for (int p = t.start[i]; p < t.end[i] && classes < 6; p++) {
+      char c = t.text.charAt(p);
+      int cls = Character.isUpperCase(c) ? 'X' : Character.isLowerCase(c) ? 'x'
+          : Character.isDigit(c) ? 'd' : Character.isLetter(c) ? 'l' : c;
+      if (cls != last) {
+        h = h * 31 + cls;
+        last = cls;
+        classes++;
+      }
+    }
+    return h;
+  }
+
+  /** True if token {@code i} is worth scoring after a token tagged {@code prev}. */
+  boolean candidate(Doc d, int i, int prev) {
+    if (prev != O) {
+      return true;
+    }
+    Tokens t = d.tokens;
+    if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT)) {
+      return false;
+    }
+    int info = d.info[i];
+    return t.is(i, Tokens.UPPER_FIRST) || d.gaz[i] != 0
+        || Lexicon.givenLevel(info) >= 7 || Lexicon.surnameLevel(info) >= 9
+        || (info & (Lexicon.TITLE | Lexicon.ORG_SUFFIX | Lexicon.ORG_HEAD)) != 0;
+  }
+
+  private static int caps(Tokens t, int i) {
+    if (i < 0 || i >= t.size) {
+      return 5;
+    }
+    if (!t.is(i, Tokens.LETTER)) {
+      return t.is(i, Tokens.DIGIT) ? 3 : 4;
+    }
+    if (t.is(i, Tokens.ALL_UPPER)) {
+      return t.length(i) == 1 ? 1 : 2;
+    }
+    return t.is(i, Tokens.UPPER_FIRST) ? 1 : 0;
+  }
+
+  private static int level(int l) {
+    return l == 0 ? 0 : l < 10 ? 1 : l < 13 ? 2 : l < 16 ? 3 : 4;
+  }
+
+  private static final int CUES = Lexicon.TITLE | Lexicon.ORG_SUFFIX | Lexicon.STREET_TYPE
+      | Lexicon.PERSON_CUE | Lexicon.LOCATION_CUE | Lexicon.ORG_CUE | Lexicon.CALENDAR
+      | Lexicon.ORG_HEAD | Lexicon.FUNCTION | Lexicon.NAME_SUFFIX | Lexicon.COMMON;
+
+  private static int f(int template, long value) {
+    return (int) Hashing.mix(value * 0x9e3779b97f4a7c15L + template);
+  }
+
+  private static long lowerAt(Doc d, int i) {
+    return i < 0 ? 11 : i >= d.tokens.size ? 13 : d.lower[i];
+  }
+
+  private static int infoAt(Doc d, int i) {
+    return i < 0 || i >= d.tokens.size ? 0 : d.info[i];
+  }
+
+  /** Writes the feature hashes of token {@code i} into {@code out} and returns their count. */
+  int features(Doc d, int i, int prev, int[] out) {
+    Tokens t = d.tokens;
+    int n = 0;
+    int info = d.info[i];
+    int cap = caps(t, i);
+    int capPrev = caps(t, i - 1);
+    int capNext = caps(t, i + 1);
+    int cm = d.caseMode;
+    int sent = t.is(i, Tokens.SENTENCE_START) ? 1 : 0;
+    int given = level(Lexicon.givenLevel(info));
+    int surname = level(Lexicon.surnameLevel(info));
+    int common = (info & Lexicon.COMMON) != 0 ? 1 : 0;
+    out[n++] = f(1, 0);
+    out[n++] = f(2, d.lower[i]);
+    out[n++] = f(3, lowerAt(d, i - 1));
+    out[n++] = f(4, lowerAt(d, i + 1));
+    out[n++] = f(5, lowerAt(d, i - 2));
+    out[n++] = f(6, lowerAt(d, i + 2));
+    out[n++] = f(7, Hashing.combine(d.lower[i], lowerAt(d, i - 1)));
+    out[n++] = f(8, Hashing.combine(d.lower[i], lowerAt(d, i + 1)));
+    out[n++] = f(9, d.shape[i]);
+    out[n++] = f(10, i > 0 ? d.shape[i - 1] : 0);
+    out[n++] = f(11, i + 1 < t.size ? d.shape[i + 1] : 0);
+    int s = t.start[i];
+    int e = t.end[i];
+    out[n++] = f(12, Hashing.lower(t.text, Math.max(s, e - 3), e));
+    out[n++] = f(13, Hashing.lower(t.text, Math.max(s, e - 2), e));
+    out[n++] = f(14, Hashing.lower(t.text, s, Math.min(e, s + 3)));
+    out[n++] = f(15, ((cap * 8 + capPrev) * 8 + capNext) * 4 + cm);
+    out[n++] = f(16, (cap * 2 + sent) * 4 + cm);
+    out[n++] = f(17, (given * 8 + cap) * 4 + cm);
+    out[n++] = f(18, (surname * 8 + cap) * 4 + cm);
+    out[n++] = f(19, (given * 8 + surname) * 2 + common);
+    out[n++] = f(20, ((given * 8 + surname) * 2 + common) * 2 + sent);
+    int infoNext = infoAt(d, i + 1);
+    int infoPrev = infoAt(d, i - 1);
+    out[n++] = f(21, given * 8 + level(Lexicon.surnameLevel(infoNext)));
+    out[n++] = f(22, level(Lexicon.givenLevel(infoPrev)) * 8 + surname);
+    out[n++] = f(23, (long) (infoNext & CUES) * 8 + capNext);
+    out[n++] = f(24, (long) (infoPrev & CUES) * 8 + capPrev);
+    out[n++] = f(25, infoAt(d, i - 2) & CUES);
+    out[n++] = f(26, (long) (info & CUES) * 8 + cap);
+    boolean titleBefore = (infoPrev & Lexicon.TITLE) != 0
+        || i >= 2 && t.isPunct(i - 1, '.') && (infoAt(d, i - 2) & Lexicon.TITLE) != 0;
+    out[n++] = f(27, (titleBefore ? 1 : 0) * 8 + cap);
+    out[n++] = f(28, (long) d.gaz[i] * 8 + cap);
+    out[n++] = f(29, d.gaz[i] * 4L + cm);
+    out[n++] = f(30, i + 1 < t.size ? d.gaz[i + 1] : 0);
+    out[n++] = f(31, i > 0 ? d.gaz[i - 1] : 0);
+    int suffixAhead = 0;
+    for (int k = 1; k <= 4 && i + k < t.size; k++) {
+      if ((d.info[i + k] & Lexicon.ORG_SUFFIX) != 0 && caps(t, i + k) != 0) {
+        suffixAhead = k;
+        break;
+      }
+      if (caps(t, i + k) == 0 && !t.isPunct(i + k, '&')) {
+        break;
+      }
+    }
+    out[n++] = f(32, suffixAhead * 8 + cap);
+    out[n++] = f(33, prev);
+    out[n++] = f(34, (prev * 8 + cap) * 4 + cm);
+    out[n++] = f(35, prev * 31L + d.shape[i]);
+    out[n++] = f(36, Math.min(t.length(i), 10) * 8 + cap);
+    out[n++] = f(37, Hashing.combine(lowerAt(d, i - 1), lowerAt(d, i - 2)));
+    out[n++] = f(38, prev * 64L + (infoNext & CUES) % 64);
+    out[n++] = f(39, t.is(i, Tokens.NEWLINE_BEFORE) ? cap + 1 : 0);
+    return n;
+  }
+
+  /** Adds the weights of {@code features} to {@code scores}, one per tag. */
+  void score(int[] features, int count, float[] scores) {
+    java.util.Arrays.fill(scores, 0f);
+    float[] w = weights;
+    for (int k = 0; k < count; k++) {
+      int base = (features[k] & mask) * STRIDE;
+      for (int tag = 0; tag < TAGS; tag++) {
+        scores[tag] += w[base + tag];
+      }
+    }
+  }
+
+  /**
+   * Hard constraints shared by training and decoding: BIO continuity; no entity across a line
+   * break; in mixed-case text an entity starts with a capital, and continues with capitals,
+   * connecting particles ("of", "van", "and") or joining punctuation; no entity starts with digits.
+   */
+  static boolean permitted(Doc d, int i, int prev, int tag) {
+    if (tag == O) {
+      return true;
+    }
+    Tokens t = d.tokens;
+    boolean inside = tag == I_PER || tag == I_LOC || tag == I_ORG;
+    if (inside) {
+      if (prev != tag && prev != tag - 1 || t.is(i, Tokens.NEWLINE_BEFORE)) {
+        return false;
+      }
+      if (!t.is(i, Tokens.LETTER)) {
+        return !t.is(i, Tokens.DIGIT) && (t.isPunct(i, '&') || t.isPunct(i, ',') || t.isPunct(i, '.')
+            || t.isPunct(i, '-') || t.isPunct(i, '\''));
+      }
+    } else if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT)) {
+      return false;
+    }
+    if (d.caseMode == CASE_MIXED && !t.is(i, Tokens.UPPER_FIRST)) {
+      return inside && (d.info[i] & Lexicon.PARTICLE) != 0;
+    }
+    return true;
+  }
+
+  /**
+   * Tags every token of {@code d}; {@code confidence[i]} receives the softmax probability of the
+   * chosen tag (1 for unscored tokens).
+   */
+  int[] decode(Doc d, float[] confidence) {
+    int n = d.tokens.size;
+    int[] tags = new int[n];
+    int[] feats = new int[MAX_FEATURES];
+    float[] scores = new float[STRIDE];
+    int prev = O;
+    for (int i = 0; i < n; i++) {
+      if (!candidate(d, i, prev)) {
+        tags[i] = O;
+        confidence[i] = 1f;
+        prev = O;
+        continue;
+      }
+      int count = features(d, i, prev, feats);
+      score(feats, count, scores);
+      int best = O;
+      for (int tag = 1; tag < TAGS; tag++) {
+        if (permitted(d, i, prev, tag) && scores[tag] > scores[best]) {
+          best = tag;
+        }
+      }
+      double sum = 0;
+      for (int tag = 0; tag < TAGS; tag++) {
+        if (permitted(d, i, prev, tag)) {
+          sum += Math.exp(Math.max(-30, scores[tag] - scores[best]));
+        }
+      }
+      confidence[i] = (float) (1 / sum);
+      tags[i] = best;
+      prev = best;
+    }
+    return tags;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.veil.detect.ner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regression floors on committed evaluation data: the held-out synthetic set (templates and names
+ * never used in training) and the hand-written hard cases. Floors sit a little under the measured
+ * values so that a real regression fails the build and noise does not.
+ */
+class NerQualityFloorTest {
+
+  private static final Set<String> TYPES = Set.of("PERSON", "LOCATION", "ORGANIZATION", "STREET_ADDRESS");
+  private static NerRecognizers ner;
+
+  @BeforeAll
+  static void load() {
+    ner = NerRecognizers.load();
+  }
+
+  @Test
+  void heldOutSyntheticSetStaysAboveFloors() throws Exception {
+    Scoring s = Scoring.run(ner.all(), Markup.readResource("/ner/heldout.txt"), TYPES, 0.5);
+    assertThat(s.exact.get("PERSON").recall()).isGreaterThanOrEqualTo(0.93);
+    assertThat(s.exact.get("PERSON").precision()).isGreaterThanOrEqualTo(0.95);
+    assertThat(s.exact.get("ALL").f(2)).isGreaterThanOrEqualTo(0.93);
+    assertThat(s.overlap.get("LOCATION").f(2)).isGreaterThanOrEqualTo(0.94);
+    assertThat(s.overlap.get("ORGANIZATION").f(2)).isGreaterThanOrEqualTo(0.92);
+    assertThat(s.overlap.get("STREET_ADDRESS").f(2)).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
+  void hardCasesStayAboveFloors() throws Exception {
+    Scoring s = Scoring.run(ner.all(), Markup.readResource("/ner/hard-cases.txt"), TYPES, 0.5);
+    assertThat(s.overlap.get("ALL").f(2)).isGreaterThanOrEqualTo(0.85);
+    assertThat(s.overlap.get("PERSON").precision()).isGreaterThanOrEqualTo(0.9);
+  }
+}

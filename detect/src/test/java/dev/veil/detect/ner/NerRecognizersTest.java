@@ -1,0 +1,172 @@
+package dev.veil.detect.ner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.veil.detect.EntityType;
+import dev.veil.detect.Finding;
+import dev.veil.detect.Recognizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class NerRecognizersTest {
+
+  private static NerRecognizers ner;
+
+  @BeforeAll
+  static void load() {
+    ner = NerRecognizers.load();
+  }
+
+  private static List<Finding> scan(String text) {
+    List<Finding> out = new ArrayList<>();
+    for (Recognizer r : ner.all()) {
+      r.recognize(text, out);
+    }
+    return Scoring.resolve(out, 0.5);
+  }
+
+  private static List<String> values(String text, EntityType type) {
+    return scan(text).stream().filter(f -> f.type() == type).map(f -> f.valueIn(text)).toList();
+  }
+
+  @Test
+  void personAfterMyNameIsIsFound() {
+    assertThat(values("Hello, my name is Maria Gonzalez and I need help.", EntityType.PERSON))
+        .containsExactly("Maria Gonzalez");
+  }
+
+  @Test
+  void titleMakesASurnameAPerson() {
+    assertThat(values("Please call Dr. Okafor tomorrow.", EntityType.PERSON)).containsExactly("Okafor");
+  }
+
+  @Test
+  void signOffNameIsFound() {
+    assertThat(values("Thanks for your help.\nBest regards,\nDaniel Kim", EntityType.PERSON))
+        .containsExactly("Daniel Kim");
+  }
+
+  @Test
+  void lowercaseNameAfterCueIsFound() {
+    assertThat(values("my name is jennifer lopez", EntityType.PERSON)).containsExactly("jennifer lopez");
+  }
+
+  @Test
+  void placesAndOrganisationsAreFound() {
+    String text = "Priya Patel works at Goldman Sachs and lives in Chicago, Illinois.";
+    assertThat(values(text, EntityType.ORGANIZATION)).containsExactly("Goldman Sachs");
+    assertThat(values(text, EntityType.LOCATION)).contains("Chicago");
+    assertThat(values(text, EntityType.PERSON)).containsExactly("Priya Patel");
+  }
+
+  @Test
+  void organisationSuffixKeepsItsAbbreviationDot() {
+    assertThat(values("The invoice from Harlow Ltd. is overdue.", EntityType.ORGANIZATION))
+        .containsExactly("Harlow Ltd.");
+  }
+
+  @Test
+  void commonWordsAtSentenceStartAreNotNames() {
+    String text = "Will you send the report? May I see it first? Long meetings are tiring. "
+        + "Rose petals are red. Young people vote.";
+    assertThat(values(text, EntityType.PERSON)).isEmpty();
+  }
+
+  @Test
+  void capitalisedHeadingsProduceNoFlood() {
+    String text = "The Quick Start Guide Explains How To Install The App And Configure Your Account. "
+        + "Please Review The Attached Invoice And Confirm By Friday.";
+    assertThat(scan(text)).hasSizeLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void allCapsTextWithoutEntitiesProducesNoFlood() {
+    String text = "PLEASE SEND THE QUARTERLY REPORT BY FRIDAY. THANK YOU FOR YOUR PATIENCE. "
+        + "THE SYSTEM WILL BE DOWN FOR MAINTENANCE ON SUNDAY NIGHT.";
+    assertThat(scan(text)).isEmpty();
+  }
+
+  @Test
+  void allCapsNameIsStillFound() {
+    assertThat(values("MY NAME IS ROBERT JOHNSON AND I LIVE IN DALLAS.", EntityType.PERSON))
+        .containsExactly("ROBERT JOHNSON");
+  }
+
+  @Test
+  void findingsNeverRevealTheValue() {
+    String canary = "Zebulon Quackenbush";
+    String text = "My name is " + canary + " and I live at 12 Canaryfield Road, Leeds LS1 4AB.";
+    List<Finding> found = scan(text);
+    assertThat(found).isNotEmpty();
+    for (Finding f : found) {
+      assertThat(f.toString()).doesNotContain("Zebulon").doesNotContain("Quackenbush").doesNotContain("Canaryfield");
+    }
+  }
+
+  @Test
+  void emptyAndPunctuationOnlyTextsAreFine() {
+    assertThat(scan("")).isEmpty();
+    assertThat(scan("?!... -- ,,, \n\n\t")).isEmpty();
+  }
+
+  @Test
+  void concurrentScansAgreeWithSequentialOnes() throws Exception {
+    List<String> texts = List.of(
+        "Contact Dr. Alice Nguyen at the Mayo Clinic in Rochester.",
+        "Ship it to 55 Elm Street, Apt 3B, Springfield, IL 62704.",
+        "i met carlos and ana in madrid last week",
+        "Barclays and HSBC opened offices in Dublin.");
+    List<List<Finding>> expected = texts.stream().map(NerRecognizersTest::scan).toList();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int k = 0; k < 200; k++) {
+        int idx = k % texts.size();
+        results.add(pool.submit(() -> scan(texts.get(idx)).equals(expected.get(idx))));
+      }
+      for (Future<Boolean> r : results) {
+        assertThat(r.get(30, TimeUnit.SECONDS)).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void megabytesOfCapitalisedWordsScanInLinearTime() {
+    StringBuilder sb = new StringBuilder();
+    String[] words = {"Alpha", "Bravo", "Smith", "John", "Mr.", "Street", "Inc.", "London", "University", "Of"};
+    for (int i = 0; sb.length() < 2_000_000; i++) {
+      sb.append(words[i % words.length]).append(i % 7 == 0 ? ", " : " ");
+    }
+    String text = sb.toString();
+    for (Recognizer r : ner.all()) {
+      List<Finding> out = new ArrayList<>();
+      r.recognize(text, out);
+      assertThat(out).allSatisfy(f -> assertThat(f.end()).isLessThanOrEqualTo(text.length()));
+    }
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  void repeatedTitlesAndHouseNumbersScanInLinearTime() {
+    String text = "Dr. Mr. Mrs. 12 Main Main Main ".repeat(60_000) + "\n" + "P.O. Box ".repeat(60_000);
+    for (Recognizer r : ner.all()) {
+      r.recognize(text, new ArrayList<>());
+    }
+  }
+
+  @Test
+  void recognizerNamesAreStable() {
+    assertThat(ner.names().name()).isEqualTo("ner");
+    assertThat(ner.streetAddresses().name()).isEqualTo("street_address");
+  }
+}

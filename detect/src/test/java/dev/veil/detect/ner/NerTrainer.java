@@ -1,0 +1,132 @@
+package dev.veil.detect.ner;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Dev-time tool: trains the averaged-perceptron tagger on WNUT-17 train plus synthetic sentences
+ * from the training templates, and writes {@code ner-model.bin.gz}.
+ *
+ * <p>Usage: {@code NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]}.
+ * Evaluation data (WNUT dev, the evaluation templates) is never read here.
+ */
+public final class NerTrainer {
+
+  static final int BUCKETS = 1 << 18;
+
+  private NerTrainer() {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length < 2) {
+      System.err.println("usage: NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]");
+      System.exit(2);
+    }
+    int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+    int synthetic = args.length > 3 ? Integer.parseInt(args[3]) : 30000;
+    List<Example> data = new ArrayList<>(Conll.read(Path.of(args[0])));
+    int wnut = data.size();
+    Synthetic gen = new Synthetic(20240601L, false);
+    for (int i = 0; i < synthetic; i++) {
+      data.add(gen.next());
+    }
+    System.out.println("training on " + wnut + " WNUT sentences + " + synthetic + " synthetic");
+    float[] w = train(Lexicon.load(), data, epochs, new Random(7));
+    try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
+      ModelFile.write(w, out);
+    }
+    System.out.println("wrote " + Path.of(args[1]) + " (" + Files.size(Path.of(args[1])) + " bytes)");
+  }
+
+  static int[] goldTags(Tagger.Doc d, List<Example.Span> spans) {
+    Tokens t = d.tokens;
+    int[] gold = new int[t.size];
+    for (Example.Span s : spans) {
+      int b = switch (s.type()) {
+        case "PERSON" -> Tagger.B_PER;
+        case "LOCATION" -> Tagger.B_LOC;
+        case "ORGANIZATION" -> Tagger.B_ORG;
+        default -> -1;
+      };
+      if (b < 0) {
+        continue;
+      }
+      boolean first = true;
+      for (int i = 0; i < t.size; i++) {
+        if (t.start[i] < s.end() && s.start() < t.end[i]) {
+          gold[i] = first ? b : b + 1;
+          first = false;
+        }
+      }
+    }
+    return gold;
+  }
+
+  static float[] train(Lexicon lexicon, List<Example> data, int epochs, Random rnd) {
+    float[] w = new float[BUCKETS * Tagger.STRIDE];
+    float[] u = new float[w.length];
+    Tagger tagger = new Tagger(lexicon, w);
+    List<Tagger.Doc> docs = new ArrayList<>();
+    List<int[]> golds = new ArrayList<>();
+    for (Example e : data) {
+      Tagger.Doc d = tagger.prepare(e.text());
+      docs.add(d);
+      golds.add(goldTags(d, e.spans()));
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < docs.size(); i++) {
+      order.add(i);
+    }
+    int[] feats = new int[Tagger.MAX_FEATURES];
+    float[] scores = new float[Tagger.STRIDE];
+    long c = 1;
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      Collections.shuffle(order, rnd);
+      int errors = 0;
+      int tokens = 0;
+      for (int idx : order) {
+        Tagger.Doc d = docs.get(idx);
+        int[] gold = golds.get(idx);
+        int prev = Tagger.O;
+        for (int i = 0; i < d.tokens.size; i++) {
+          if (!tagger.candidate(d, i, prev)) {
+            prev = Tagger.O;
+            continue;
+          }
+          tokens++;
+          int n = tagger.features(d, i, prev, feats);
+          tagger.score(feats, n, scores);
+          int best = Tagger.O;
+          for (int tag = 1; tag < Tagger.TAGS; tag++) {
+            if (Tagger.permitted(d, i, prev, tag) && scores[tag] > scores[best]) {
+              best = tag;
+            }
+          }
+          int g = Tagger.permitted(d, i, prev, gold[i]) ? gold[i] : Tagger.O;
+          if (best != g) {
+            errors++;
+            for (int k = 0; k < n; k++) {
+              int base = (feats[k] & (BUCKETS - 1)) * Tagger.STRIDE;
+              w[base + g] += 1;
+              u[base + g] += c;
+              w[base + best] -= 1;
+              u[base + best] -= c;
+            }
+          }
+          prev = best;
+          c++;
+        }
+      }
+      System.out.printf("epoch %d: %d errors in %d scored tokens%n", epoch + 1, errors, tokens);
+    }
+    for (int i = 0; i < w.length; i++) {
+      w[i] -= u[i] / c;
+    }
+    return w;
+  }
+}
