@@ -1,5 +1,7 @@
 package dev.veil.crypto;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,14 +23,23 @@ public final class TestDatabases {
 
   private TestDatabases() {}
 
-  /** A SQLite database file at {@code file}, migrated. */
+  /**
+   * A SQLite database file at {@code file}, migrated. WAL with {@code synchronous=NORMAL}: a commit
+   * survives a killed process (what the tests check); only power loss could lose the last ones.
+   */
   public static DataSource sqlite(Path file) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(10_000);
-    SQLiteDataSource ds = new SQLiteDataSource(config);
-    ds.setUrl("jdbc:sqlite:" + file);
+    SQLiteDataSource sqlite = new SQLiteDataSource(config);
+    sqlite.setUrl("jdbc:sqlite:" + file);
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(sqlite);
+    pool.setMaximumPoolSize(2);
+    pool.setMinimumIdle(0);
+    pool.setPoolName("test-sqlite");
+    HikariDataSource ds = new HikariDataSource(pool);
     migrate(ds, null);
     return ds;
   }

@@ -39,7 +39,7 @@ class DurableWriteQueueTest {
   void acknowledgedRecordsSurviveKillDashNine() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child =
-        new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WriteQueueChild.class.getName(), dir.toString())
+        new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), WriteQueueChild.class.getName(), dir.toString())
             .redirectErrorStream(false)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();

@@ -89,6 +89,30 @@ class RetentionRunTest {
   }
 
   @Test
+  void retentionShredsExpiredPeriodsOnPostgres() throws Exception {
+    DataSource pg = TestDatabases.postgres();
+    DataKeys pgKeys = new DataKeys(pg, kek, clock);
+    ContentVault pgVault = new ContentVault(pg, pgKeys, clock);
+    pgVault.write(List.of(
+        pgVault.seal(Fixtures.record("short", NOW, "90s", ConsentState.GRANTED)),
+        pgVault.seal(Fixtures.record("long", NOW, "30d", ConsentState.GRANTED))));
+    String shortKey = pgVault.meta("short").orElseThrow().dataKeyId();
+    String sealed = ContentVaultTest.rawColumn(pg, "short", ContentVault.REQUEST);
+
+    clock.set(NOW.plus(Duration.ofMinutes(5)));
+    RetentionRun.Report report = new RetentionRun(pgKeys, pgVault, clock).runNow();
+
+    assertThat(report.keysDestroyed()).isEqualTo(1);
+    assertThat(report.recordsDeleted()).isEqualTo(1);
+    assertThat(count(pg, "SELECT COUNT(*) FROM data_keys WHERE key_id = '" + shortKey + "'")).isZero();
+    assertThat(pgVault.open("long")).isPresent();
+    DataKeys restarted = new DataKeys(pg, kek, new MutableClock(NOW));
+    assertThatThrownBy(() -> restarted.open(shortKey, java.util.Base64.getDecoder().decode(sealed),
+            dev.veil.crypto.AssociatedData.of("acme", "short", ContentVault.REQUEST)))
+        .isInstanceOf(KeyDestroyedException.class);
+  }
+
+  @Test
   void nothingIsDestroyedBeforeThePeriodEnds() throws Exception {
     vault.write(List.of(vault.seal(Fixtures.record("r", NOW, "12h", ConsentState.GRANTED))));
     clock.set(NOW.plus(Duration.ofHours(11)));
