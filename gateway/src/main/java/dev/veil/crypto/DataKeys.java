@@ -34,7 +34,8 @@ import javax.sql.DataSource;
  *
  * <p><b>Security:</b> the key table can live in its own database (pass a separate {@link
  * DataSource}). Destroying a key deletes its row and evicts it from the cache; on SQLite the delete
- * runs with {@code secure_delete} so the freed page is zeroed. <b>Warning:</b> a backup that
+ * runs with {@code secure_delete} and a WAL checkpoint, so no copy of the wrapped key stays in
+ * the database files. <b>Warning:</b> a backup that
  * contains the {@code data_keys} table from before expiry can still be opened with the KEK; keep
  * the key table out of content backups, or expire key-table backups with the shortest retention.
  */
@@ -130,15 +131,24 @@ public final class DataKeys {
     }
     byPeriod.values().removeIf(k -> k.id().equals(keyId));
     try (Connection c = db.getConnection()) {
-      if ("SQLite".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())) {
+      boolean sqlite = "SQLite".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+      if (sqlite) {
         try (Statement st = c.createStatement()) {
           st.execute("PRAGMA secure_delete = ON");
         }
       }
+      boolean deleted;
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM data_keys WHERE key_id = ?")) {
         ps.setString(1, keyId);
-        return ps.executeUpdate() > 0;
+        deleted = ps.executeUpdate() > 0;
       }
+      if (sqlite && c.getAutoCommit()) {
+        // Move the zeroed page into the main file and empty the WAL, which may still hold the row.
+        try (Statement st = c.createStatement()) {
+          st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+      }
+      return deleted;
     } catch (SQLException e) {
       throw new CryptoException("cannot destroy data key " + keyId, e);
     }

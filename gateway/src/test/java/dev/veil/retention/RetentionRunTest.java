@@ -60,11 +60,17 @@ class RetentionRunTest {
     checkpoint(contentDb);
     Files.copy(dir.resolve("veil.db"), backup);
 
+    String wrapped = string(keyDb, "SELECT wrapped FROM data_keys WHERE key_id = '" + shortKey + "'");
+    assertThat(filesContaining(dir, "keys.db", wrapped.substring(0, 40))).isNotEmpty();
+
     clock.set(NOW.plus(Duration.ofMinutes(5)));
     RetentionRun.Report report = new RetentionRun(keys, vault, clock).runNow();
 
     assertThat(report.keysDestroyed()).isEqualTo(1);
     assertThat(report.recordsDeleted()).isEqualTo(2);
+    assertThat(filesContaining(dir, "keys.db", wrapped.substring(0, 40)))
+        .as("no database file still holds the destroyed wrapped key")
+        .isEmpty();
     assertThat(report.periods()).singleElement().satisfies(p -> {
       assertThat(p.tenant()).isEqualTo("acme");
       assertThat(p.recordsDeleted()).isEqualTo(2);
@@ -144,6 +150,27 @@ class RetentionRunTest {
         Statement st = c.createStatement()) {
       st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     }
+  }
+
+  private static String string(DataSource db, String sql) throws Exception {
+    try (Connection c = db.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static List<Path> filesContaining(Path dir, String prefix, String needle) throws Exception {
+    List<Path> hits = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        if (new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1).contains(needle)) {
+          hits.add(f);
+        }
+      }
+    }
+    return hits;
   }
 
   private static long count(DataSource db, String sql) throws Exception {
