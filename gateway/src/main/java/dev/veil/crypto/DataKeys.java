@@ -1,6 +1,7 @@
 package dev.veil.crypto;
 
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
@@ -236,7 +237,7 @@ public final class DataKeys {
     String id = UUID.randomUUID().toString();
     KeysetHandle handle;
     try {
-      handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM);
+      handle = KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM, RegistryConfiguration.get());
     } catch (GeneralSecurityException e) {
       throw new CryptoException("cannot generate data key", e);
     }

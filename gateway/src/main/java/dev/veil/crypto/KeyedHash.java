@@ -41,7 +41,7 @@ public final class KeyedHash {
             name,
             () -> {
               try {
-                return KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF);
+                return KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF, RegistryConfiguration.get());
               } catch (GeneralSecurityException e) {
                 throw new CryptoException("cannot generate keyed-hash key", e);
               }

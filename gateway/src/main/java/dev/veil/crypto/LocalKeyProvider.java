@@ -6,6 +6,7 @@ import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkProtoKeysetFormat;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.io.IOException;
@@ -193,7 +194,7 @@ public final class LocalKeyProvider implements KeyProvider {
               "KEK keyset file " + file + " was created in development mode without a passphrase;"
                   + " refusing to use it with a passphrase");
         }
-        KeysetHandle h = TinkProtoKeysetFormat.parseKeyset(keysetBytes, InsecureSecretKeyAccess.get());
+        KeysetHandle h = TinkProtoKeysetFormat.parseKeyset(keysetBytes, InsecureSecretKeyAccess.get(), RegistryConfiguration.get());
         return new LocalKeyProvider(file, null, null, ScryptParams.DEFAULT, h);
       }
       if (!"scrypt".equals(kdf)) {
@@ -209,7 +210,7 @@ public final class LocalKeyProvider implements KeyProvider {
       Aead fileAead = derive(passphrase.get(), salt, params);
       KeysetHandle h;
       try {
-        h = TinkProtoKeysetFormat.parseEncryptedKeyset(keysetBytes, fileAead, FILE_AD);
+        h = TinkProtoKeysetFormat.parseEncryptedKeyset(keysetBytes, fileAead, FILE_AD, RegistryConfiguration.get());
       } catch (GeneralSecurityException e) {
         throw new CryptoException("cannot decrypt KEK keyset " + file + ": wrong passphrase?", e);
       }
@@ -338,14 +339,14 @@ public final class LocalKeyProvider implements KeyProvider {
       byte[] body;
       if (fileAead == null) {
         root.put("kdf", "none");
-        body = TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
+        body = TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get(), RegistryConfiguration.get());
       } else {
         root.put("kdf", "scrypt");
         root.put("n", params.n());
         root.put("r", params.r());
         root.put("p", params.p());
         root.put("salt", Base64.getEncoder().encodeToString(salt));
-        body = TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, fileAead, FILE_AD);
+        body = TinkProtoKeysetFormat.serializeEncryptedKeyset(handle, fileAead, FILE_AD, RegistryConfiguration.get());
       }
       root.put("keyset", Base64.getEncoder().encodeToString(body));
       SecretBytes.wipe(body);

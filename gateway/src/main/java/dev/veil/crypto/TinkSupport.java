@@ -64,7 +64,7 @@ final class TinkSupport {
 
   static SecretBytes serialize(KeysetHandle handle) {
     try {
-      byte[] raw = TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get());
+      byte[] raw = TinkProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get(), RegistryConfiguration.get());
       SecretBytes s = SecretBytes.copyOf(raw);
       SecretBytes.wipe(raw);
       return s;
@@ -76,7 +76,7 @@ final class TinkSupport {
   static KeysetHandle parse(SecretBytes serialized) {
     byte[] raw = serialized.reveal(InsecureKeyAccess.get());
     try {
-      return TinkProtoKeysetFormat.parseKeyset(raw, InsecureSecretKeyAccess.get());
+      return TinkProtoKeysetFormat.parseKeyset(raw, InsecureSecretKeyAccess.get(), RegistryConfiguration.get());
     } catch (GeneralSecurityException e) {
       throw new CryptoException("cannot parse keyset", e);
     } finally {

@@ -64,6 +64,17 @@ public final class ContentVault {
     return new SealedRecord(meta, sealed);
   }
 
+  /**
+   * Makes sure the data keys for records captured now and one grid step from now exist and are
+   * unwrapped, so that {@link #seal} does not call the KEK provider when a new period starts. Call
+   * it periodically (e.g. with each retention run) for every tenant and retention in use.
+   */
+  public void prepare(String tenant, Retention retention) {
+    Instant now = clock.instant();
+    keys.keyFor(tenant, retention.periodEnd(now));
+    keys.keyFor(tenant, retention.periodEnd(now.plus(retention.step())));
+  }
+
   /** Writes a batch atomically: all records are durable when this returns, or none is. */
   public void write(List<SealedRecord> batch) throws SQLException {
     if (batch.isEmpty()) {

@@ -74,6 +74,9 @@ public final class DurableWriteQueue implements AutoCloseable {
     if (!queue.offer(p)) {
       throw new StoreUnavailableException("content write queue is full (" + (queue.size() + queue.remainingCapacity()) + " records)");
     }
+    if (closing && !writer.isAlive() && queue.remove(p)) {
+      throw new StoreUnavailableException("content write queue is closed");
+    }
     return p.done();
   }
 
@@ -153,8 +156,12 @@ public final class DurableWriteQueue implements AutoCloseable {
 
   /** Stops accepting records, writes what is queued, and stops the writer. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     closing = true;
-    writer.join();
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

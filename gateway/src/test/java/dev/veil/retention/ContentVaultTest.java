@@ -70,6 +70,20 @@ class ContentVaultTest {
   }
 
   @Test
+  void preparedPeriodsLetSealingStartANewPeriodWithoutTheKekProvider() throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    DataSource db = TestDatabases.sqlite(dir.resolve("veil.db"));
+    CountingKek kek = new CountingKek(TestKeys.localKek(dir));
+    ContentVault vault = new ContentVault(db, new DataKeys(db, kek, clock), clock);
+    Retention r = Retention.parse("12h");
+    vault.prepare("acme", r);
+    int calls = kek.calls;
+    clock.set(NOW.plus(r.step()));
+    vault.seal(Fixtures.record("next-period", clock.instant(), "12h", ConsentState.GRANTED));
+    assertThat(kek.calls).isEqualTo(calls);
+  }
+
+  @Test
   void retentionPeriodsOvershootByAtMostOneGridStep() {
     Retention r = Retention.parse("90s");
     Instant end = r.periodEnd(NOW.plusMillis(1));
@@ -90,6 +104,47 @@ class ContentVaultTest {
         rs.next();
         return rs.getString(1);
       }
+    }
+  }
+
+  static final class CountingKek implements dev.veil.crypto.KeyProvider {
+    private final dev.veil.crypto.KeyProvider delegate;
+    volatile int calls;
+
+    CountingKek(dev.veil.crypto.KeyProvider delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public dev.veil.crypto.WrappedKey wrap(dev.veil.crypto.SecretBytes secret, dev.veil.crypto.AssociatedData context) {
+      calls++;
+      return delegate.wrap(secret, context);
+    }
+
+    @Override
+    public dev.veil.crypto.SecretBytes unwrap(dev.veil.crypto.WrappedKey wrapped, dev.veil.crypto.AssociatedData context) {
+      calls++;
+      return delegate.unwrap(wrapped, context);
+    }
+
+    @Override
+    public dev.veil.crypto.KekVersion rotate() {
+      return delegate.rotate();
+    }
+
+    @Override
+    public List<dev.veil.crypto.KekVersion> versions() {
+      return delegate.versions();
+    }
+
+    @Override
+    public void disable(String versionId) {
+      delegate.disable(versionId);
     }
   }
 }
