@@ -37,6 +37,7 @@ public final class Pkcs11KeyProvider implements KeyProvider {
   private static final Logger LOG = LoggerFactory.getLogger(Pkcs11KeyProvider.class);
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
+  private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
 
   private final Provider provider;
   private final KeyStore keyStore;
@@ -70,7 +71,7 @@ public final class Pkcs11KeyProvider implements KeyProvider {
       throw new CryptoException("this JDK has no SunPKCS11 provider");
     }
     String config =
-        "--name=veil-" + Integer.toHexString(System.identityHashCode(library) ^ slotListIndex) + "\n"
+        "--name=veil-" + INSTANCES.incrementAndGet() + "\n"
             + "library=" + library.toAbsolutePath() + "\n"
             + "slotListIndex=" + slotListIndex + "\n";
     char[] chars = null;
