@@ -93,6 +93,12 @@ class DurableWriteQueueTest {
   void whenTheStoreIsDownTheRecordFailsAndNewSubmitsAreRefusedUntilItRecovers() throws Exception {
     FlakyDataSource db = new FlakyDataSource(TestDatabases.sqlite(dir.resolve("veil.db")));
     ContentVault vault = vault(db);
+    ch.qos.logback.classic.Logger root =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    root.addAppender(logs);
     try (DurableWriteQueue queue = new DurableWriteQueue(vault, 16, 8, Duration.ofMillis(20))) {
       db.down = true;
       CompletableFuture<Void> lost = queue.submit(vault.seal(Fixtures.record("r1", NOW, "30d", ConsentState.GRANTED)));
@@ -109,7 +115,15 @@ class DurableWriteQueueTest {
         Thread.sleep(10);
       }
       queue.submit(vault.seal(Fixtures.record("r3", NOW, "30d", ConsentState.GRANTED))).get(10, TimeUnit.SECONDS);
+    } finally {
+      root.detachAppender(logs);
     }
+    assertThat(logs.list).isNotEmpty().allSatisfy(e -> {
+      assertThat(e.getFormattedMessage()).doesNotContain(Fixtures.CANARY);
+      if (e.getThrowableProxy() != null) {
+        assertThat(e.getThrowableProxy().getMessage()).doesNotContain(Fixtures.CANARY);
+      }
+    });
     assertThat(vault.meta("r1")).isEmpty();
     assertThat(vault.meta("r3")).isPresent();
   }
