@@ -1,0 +1,150 @@
+package dev.veil.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.veil.consent.ConsentState;
+import dev.veil.crypto.CryptoException;
+import dev.veil.crypto.DataKeys;
+import dev.veil.crypto.MutableClock;
+import dev.veil.crypto.TestDatabases;
+import dev.veil.crypto.TestKeys;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContentVaultTest {
+  private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
+  @TempDir Path dir;
+
+  @Test
+  void storedContentRoundTripsOnSqlite() throws Exception {
+    roundTripAndRefuseMovedCiphertext(TestDatabases.sqlite(dir.resolve("veil.db")));
+  }
+
+  @Test
+  void storedContentRoundTripsOnPostgres() throws Exception {
+    roundTripAndRefuseMovedCiphertext(TestDatabases.postgres());
+  }
+
+  private void roundTripAndRefuseMovedCiphertext(DataSource db) throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    ContentVault vault = new ContentVault(db, new DataKeys(db, TestKeys.localKek(dir), clock), clock);
+    vault.write(List.of(
+        vault.seal(Fixtures.record("rec-a", NOW, "30d", ConsentState.GRANTED)),
+        vault.seal(Fixtures.record("rec-b", NOW, "30d", ConsentState.DENIED))));
+
+    OpenedRecord a = vault.open("rec-a").orElseThrow();
+    assertThat(a.field(ContentVault.REQUEST).orElseThrow()).contains(Fixtures.CANARY);
+    assertThat(a.toString()).doesNotContain(Fixtures.CANARY);
+    assertThat(a.meta().consentAtCapture()).isEqualTo(ConsentState.GRANTED);
+    assertThat(a.meta().expiresAt()).isAfterOrEqualTo(NOW.plus(java.time.Duration.ofDays(30)));
+    assertThat(rawColumn(db, "rec-a", ContentVault.REQUEST)).doesNotContain(Fixtures.CANARY).doesNotContain("ssn");
+
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE sealed_fields SET ciphertext = ? WHERE record_id = 'rec-b' AND field = ?")) {
+      ps.setString(1, rawColumn(db, "rec-a", ContentVault.REQUEST));
+      ps.setString(2, ContentVault.REQUEST);
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+    assertThatThrownBy(() -> vault.open("rec-b"))
+        .isInstanceOf(CryptoException.class)
+        .hasMessageNotContaining(Fixtures.CANARY);
+
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE sealed_fields SET ciphertext = ? WHERE record_id = 'rec-a' AND field = ?")) {
+      ps.setString(1, rawColumn(db, "rec-a", ContentVault.REQUEST));
+      ps.setString(2, ContentVault.RESPONSE);
+      ps.executeUpdate();
+    }
+    assertThatThrownBy(() -> vault.open("rec-a")).isInstanceOf(CryptoException.class);
+  }
+
+  @Test
+  void preparedPeriodsLetSealingStartANewPeriodWithoutTheKekProvider() throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    DataSource db = TestDatabases.sqlite(dir.resolve("veil.db"));
+    CountingKek kek = new CountingKek(TestKeys.localKek(dir));
+    ContentVault vault = new ContentVault(db, new DataKeys(db, kek, clock), clock);
+    Retention r = Retention.parse("12h");
+    vault.prepare("acme", r);
+    int calls = kek.calls;
+    clock.set(NOW.plus(r.step()));
+    vault.seal(Fixtures.record("next-period", clock.instant(), "12h", ConsentState.GRANTED));
+    assertThat(kek.calls).isEqualTo(calls);
+  }
+
+  @Test
+  void retentionPeriodsOvershootByAtMostOneGridStep() {
+    Retention r = Retention.parse("90s");
+    Instant end = r.periodEnd(NOW.plusMillis(1));
+    assertThat(end).isAfterOrEqualTo(NOW.plusMillis(1).plusSeconds(90));
+    assertThat(end).isBeforeOrEqualTo(NOW.plusSeconds(90 + 3 + 1));
+    assertThat(Retention.parse("30d").step()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(Retention.parse("12h").step()).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThatThrownBy(() -> Retention.parse("30 days")).hasMessageContaining("30d");
+  }
+
+  static String rawColumn(DataSource db, String recordId, String field) throws Exception {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT ciphertext FROM sealed_fields WHERE record_id = ? AND field = ?")) {
+      ps.setString(1, recordId);
+      ps.setString(2, field);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  static final class CountingKek implements dev.veil.crypto.KeyProvider {
+    private final dev.veil.crypto.KeyProvider delegate;
+    volatile int calls;
+
+    CountingKek(dev.veil.crypto.KeyProvider delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public dev.veil.crypto.WrappedKey wrap(dev.veil.crypto.SecretBytes secret, dev.veil.crypto.AssociatedData context) {
+      calls++;
+      return delegate.wrap(secret, context);
+    }
+
+    @Override
+    public dev.veil.crypto.SecretBytes unwrap(dev.veil.crypto.WrappedKey wrapped, dev.veil.crypto.AssociatedData context) {
+      calls++;
+      return delegate.unwrap(wrapped, context);
+    }
+
+    @Override
+    public dev.veil.crypto.KekVersion rotate() {
+      return delegate.rotate();
+    }
+
+    @Override
+    public List<dev.veil.crypto.KekVersion> versions() {
+      return delegate.versions();
+    }
+
+    @Override
+    public void disable(String versionId) {
+      delegate.disable(versionId);
+    }
+  }
+}
