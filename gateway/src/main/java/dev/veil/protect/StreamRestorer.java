@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.detect.Detector;
+import dev.veil.policy.OutputAction;
 import dev.veil.policy.Policy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,8 @@ import java.util.TreeMap;
  * <p>When the policy scans output, each text stream also holds back a sliding window of {@value
  * OutputScanChannel#WINDOW} characters; see {@link OutputScanChannel} for the trade-off.
  *
+ * <p>With nothing to restore and output allowed, events pass through without being parsed.
+ *
  * <p>Not thread-safe: one instance per response, used by one thread at a time.
  *
  * <h2>Security</h2>
@@ -50,6 +53,7 @@ public final class StreamRestorer {
   private final Detector detector;
   private final Receipt.Counter counter;
   private final Map<Integer, Choice> choices = new TreeMap<>();
+  private final boolean passThrough;
   private ObjectNode template;
   private boolean ended;
 
@@ -58,6 +62,7 @@ public final class StreamRestorer {
     this.policy = policy;
     this.detector = detector;
     this.counter = new Receipt.Counter(policy.name());
+    this.passThrough = pseudonyms.isEmpty() && policy.output() == OutputAction.ALLOW;
   }
 
   /**
@@ -69,7 +74,7 @@ public final class StreamRestorer {
    * @throws OutputBlockedException if the model produced a value that the policy blocks
    */
   public List<String> onData(String data) {
-    if (ended) {
+    if (ended || passThrough) {
       return List.of(data);
     }
     if (DONE.equals(data.strip())) {

@@ -109,7 +109,8 @@ class CanaryTest {
 
   @Test
   void streamEventThatIsNotJsonIsRefusedWithoutQuotingIt() {
-    StreamRestorer s = new ResponseRestorer(new TestDetector()).stream(Pseudonyms.none(), Policy.defaults());
+    StreamRestorer s = new ResponseRestorer(new TestDetector())
+        .stream(Fixtures.pseudonymsFor(Policy.defaults(), NAME), Policy.defaults());
     assertClean(catchThrowableOfType(InspectionFailedException.class, () -> s.onData("{" + EMAIL)));
   }
 }

@@ -87,6 +87,7 @@ class RequestProtectorTest {
     assertThat(v.locations()).containsExactly("messages[1].content");
     assertThat(v.message()).isEqualTo("Blocked by policy 'default': SECRET found in messages[1].content");
     assertThat(r.receipt().count(EntityType.SECRET, Action.BLOCK)).isEqualTo(1);
+    assertThat(r.receipt().total()).isEqualTo(2);
   }
 
   @Test
