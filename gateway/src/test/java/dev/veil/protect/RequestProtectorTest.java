@@ -135,6 +135,19 @@ class RequestProtectorTest {
   }
 
   @Test
+  void predictedOutputIsScannedWithUserMessagesAndBlocksWithoutAMessageIndex() {
+    ObjectNode body = json("{'messages':[{'role':'user','content':'hi'}],"
+        + "'prediction':{'type':'content','content':'to " + EMAIL + "'}}");
+    ProtectionResult.Protected r = (ProtectionResult.Protected) run(body, Policy.defaults());
+    assertThat(r.body().at("/prediction/content").textValue()).startsWith("to [EMAIL_ADDRESS_");
+    ObjectNode secret = json("{'messages':[{'role':'user','content':'hi'}],"
+        + "'prediction':{'type':'content','content':[{'type':'text','text':'sk-abcdefghijklmnopqrstu'}]}}");
+    Violation v = ((ProtectionResult.Blocked) run(secret, Policy.defaults())).violation();
+    assertThat(v.messageIndexes()).isEmpty();
+    assertThat(v.locations()).containsExactly("prediction.content[0].text");
+  }
+
+  @Test
   void toolArgumentsWithoutFindingsKeepTheirExactBytes() {
     String args = "{ \"city\" :  \"Paris\" }";
     ObjectNode body = chat("[{'role':'assistant','tool_calls':[{'function':{'name':'w','arguments':"
