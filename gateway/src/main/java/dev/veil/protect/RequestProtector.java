@@ -321,8 +321,7 @@ public final class RequestProtector {
       if (n instanceof ObjectNode o) {
         List<String> keys = new ArrayList<>(o.size());
         boolean keysChanged = false;
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
           JsonNode replaced = leaf(e.getValue(), at, index);
           if (replaced != null) {
             e.setValue(replaced);

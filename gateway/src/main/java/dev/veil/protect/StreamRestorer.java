@@ -25,14 +25,18 @@ import java.util.TreeMap;
  *
  * <p>Each choice ({@code index}) and, within it, the content, the refusal and each tool call's
  * arguments ({@code delta.tool_calls[].index}) is a text stream of its own. Of each, only the
- * shortest tail that could still be the start of a surrogate is held back (see {@link
- * RestoreChannel}); an event whose text cannot start one is passed on at once, byte for byte when
- * nothing in it changed. Held-back text goes out in the same field of the next event of that
- * choice, in the event that carries its {@code finish_reason}, or, at the end, in an extra chunk
- * shaped like the upstream's ({@code id}, {@code model}... copied from its first chunk).
+ * shortest tail that could still be the start of a surrogate is held back: from the earliest
+ * position where the text so far is a prefix of a surrogate (in any case, with or without its
+ * opening bracket), or where a complete surrogate still needs one more character to decide its
+ * word boundary or closing bracket. An event whose text cannot start one is passed on at once, byte
+ * for byte when nothing in it changed. Held-back text goes out in the same field of the next event
+ * of that choice, in the event that carries its {@code finish_reason}, or, at the end, in an extra
+ * chunk shaped like the upstream's ({@code id}, {@code model}... copied from its first chunk).
  *
- * <p>When the policy scans output, each text stream also holds back a sliding window of {@value
- * OutputScanChannel#WINDOW} characters; see {@link OutputScanChannel} for the trade-off.
+ * <p>When the policy scans output, each text stream also holds back a sliding window of 48
+ * characters, rescanned with every piece, so that a value split across chunks is seen whole. This
+ * delays such streams by a few tokens, and a value longer than the window, or one recognised only
+ * through context further back, may be missed; with output {@code allow} nothing is held for it.
  *
  * <p>With nothing to restore and output allowed, events pass through without being parsed.
  *
