@@ -1,6 +1,8 @@
 package dev.veil.policy;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -36,7 +38,7 @@ public final class AllowList {
    * @param patterns compiled patterns; each must match a whole value
    */
   public static AllowList of(Set<String> values, List<Pattern> patterns) {
-    Set<String> folded = new java.util.HashSet<>();
+    Set<String> folded = new HashSet<>();
     for (String v : values) {
       folded.add(fold(v));
     }
@@ -61,7 +63,7 @@ public final class AllowList {
   }
 
   private static String fold(String v) {
-    return v.strip().toLowerCase(java.util.Locale.ROOT);
+    return v.strip().toLowerCase(Locale.ROOT);
   }
 
   @Override

@@ -150,8 +150,7 @@ public final class Policies {
       throw new PolicyConfigException(at,
           "must map entity types to actions, e.g. {EMAIL_ADDRESS: mask, SECRET: block}");
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       String key = at + "." + e.getKey();
       EntityType type = entityType(e.getKey(), key);
       JsonNode v = e.getValue();

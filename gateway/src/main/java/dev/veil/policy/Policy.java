@@ -104,11 +104,6 @@ public final class Policy {
     return allowNonText;
   }
 
-  /** True if some entity type is pseudonymised, so that responses need restoring. */
-  public boolean pseudonymizesAnything() {
-    return actions.containsValue(Action.PSEUDONYMIZE);
-  }
-
   @Override
   public String toString() {
     return "Policy[" + name + " " + actions + " scan=" + scan + " output=" + output.configName()

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum ScanPart {
   /** Content of {@code system} and {@code developer} messages. */
   SYSTEM,
-  /** Content of {@code user} messages. */
+  /** Content of {@code user} messages and of a {@code prediction}. */
   USER,
   /** Content and refusals of {@code assistant} messages (the conversation history). */
   ASSISTANT,

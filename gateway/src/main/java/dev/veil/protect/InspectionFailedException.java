@@ -21,7 +21,7 @@ public final class InspectionFailedException extends RuntimeException {
 
   InspectionFailedException(String location, String reason, Throwable cause) {
     super(location + ": " + reason
-        + (cause == null ? "" : " (" + cause.getClass().getName() + ")"), null, false, false);
+        + (cause == null ? "" : " (" + cause.getClass().getName() + ")"), null, false, true);
     this.location = location;
     this.causeType = cause == null ? null : cause.getClass().getName();
   }

@@ -13,7 +13,7 @@ public final class OutputBlockedException extends RuntimeException {
   private final Violation violation;
 
   public OutputBlockedException(Violation violation) {
-    super(violation.message(), null, false, false);
+    super(violation.message(), null, false, true);
     this.violation = violation;
   }
 

@@ -1,6 +1,7 @@
 package dev.veil.protect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -146,8 +147,8 @@ public final class Pseudonyms {
         if (next == null) {
           next = new Node();
           int len = n.labels.length;
-          n.labels = java.util.Arrays.copyOf(n.labels, len + 1);
-          n.children = java.util.Arrays.copyOf(n.children, len + 1);
+          n.labels = Arrays.copyOf(n.labels, len + 1);
+          n.children = Arrays.copyOf(n.children, len + 1);
           n.labels[len] = c;
           n.children[len] = next;
         }

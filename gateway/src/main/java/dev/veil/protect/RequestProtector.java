@@ -34,11 +34,13 @@ import java.util.TreeSet;
  * <p>Chat completions: the content of system, developer, user, assistant, tool and function
  * messages, as a string or as {@code {"type":"text"}} and {@code {"type":"refusal"}} parts; the
  * {@code refusal} of assistant messages; {@code tool_calls[].function.arguments} and legacy
- * {@code function_call.arguments}. Arguments and tool results that hold JSON are parsed, their
+ * {@code function_call.arguments}; the content of a {@code prediction} (scanned with user
+ * messages). Arguments and tool results that hold JSON are parsed, their
  * string (and number) values and keys scanned, and re-serialised only when something changed; text
  * that is not valid JSON is scanned as plain text. Messages of an unknown role are always scanned.
  * {@code name} fields are identifiers, not text. Embeddings: {@code input} as a string or an array
- * of strings. Every other field passes through untouched.
+ * of strings. Every other field passes through untouched, including the developer-written
+ * {@code tools} definitions.
  *
  * <p>Thread-safe: one instance serves all requests.
  *
@@ -58,6 +60,9 @@ public final class RequestProtector {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
+
+  /** The index of a text outside {@code messages}, such as {@code prediction}. */
+  private static final int NO_INDEX = -1;
 
   private final Detector detector;
   private final Surrogates surrogates;
@@ -157,6 +162,13 @@ public final class RequestProtector {
         if (policy.scans(ScanPart.TOOL_ARGUMENTS)) {
           toolCalls(m, at, i);
         }
+      }
+      JsonNode prediction = body.get("prediction");
+      if (prediction != null && !prediction.isNull() && policy.scans(ScanPart.USER)) {
+        if (!(prediction instanceof ObjectNode p)) {
+          throw new InspectionFailedException("prediction", "is not an object");
+        }
+        content(p, "prediction", NO_INDEX, false);
       }
     }
 
@@ -309,8 +321,7 @@ public final class RequestProtector {
       if (n instanceof ObjectNode o) {
         List<String> keys = new ArrayList<>(o.size());
         boolean keysChanged = false;
-        for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
           JsonNode replaced = leaf(e.getValue(), at, index);
           if (replaced != null) {
             e.setValue(replaced);
@@ -406,7 +417,9 @@ public final class RequestProtector {
 
     private void block(EntityType type, String at, int index) {
       blockedTypes.add(type);
-      blockedIndexes.add(index);
+      if (index != NO_INDEX) {
+        blockedIndexes.add(index);
+      }
       if (!blockedLocations.contains(at)) {
         blockedLocations.add(at);
       }

@@ -53,10 +53,6 @@ final class RestoreChannel {
     }
   }
 
-  boolean holding() {
-    return !pending.isEmpty();
-  }
-
   private void drain(StringBuilder out, boolean end) {
     StringBuilder t = pending;
     int n = t.length();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.detect.Detector;
+import dev.veil.policy.OutputAction;
 import dev.veil.policy.Policy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,14 +25,20 @@ import java.util.TreeMap;
  *
  * <p>Each choice ({@code index}) and, within it, the content, the refusal and each tool call's
  * arguments ({@code delta.tool_calls[].index}) is a text stream of its own. Of each, only the
- * shortest tail that could still be the start of a surrogate is held back (see {@link
- * RestoreChannel}); an event whose text cannot start one is passed on at once, byte for byte when
- * nothing in it changed. Held-back text goes out in the same field of the next event of that
- * choice, in the event that carries its {@code finish_reason}, or, at the end, in an extra chunk
- * shaped like the upstream's ({@code id}, {@code model}... copied from its first chunk).
+ * shortest tail that could still be the start of a surrogate is held back: from the earliest
+ * position where the text so far is a prefix of a surrogate (in any case, with or without its
+ * opening bracket), or where a complete surrogate still needs one more character to decide its
+ * word boundary or closing bracket. An event whose text cannot start one is passed on at once, byte
+ * for byte when nothing in it changed. Held-back text goes out in the same field of the next event
+ * of that choice, in the event that carries its {@code finish_reason}, or, at the end, in an extra
+ * chunk shaped like the upstream's ({@code id}, {@code model}... copied from its first chunk).
  *
- * <p>When the policy scans output, each text stream also holds back a sliding window of {@value
- * OutputScanChannel#WINDOW} characters; see {@link OutputScanChannel} for the trade-off.
+ * <p>When the policy scans output, each text stream also holds back a sliding window of 48
+ * characters, rescanned with every piece, so that a value split across chunks is seen whole. This
+ * delays such streams by a few tokens, and a value longer than the window, or one recognised only
+ * through context further back, may be missed; with output {@code allow} nothing is held for it.
+ *
+ * <p>With nothing to restore and output allowed, events pass through without being parsed.
  *
  * <p>Not thread-safe: one instance per response, used by one thread at a time.
  *
@@ -50,6 +57,7 @@ public final class StreamRestorer {
   private final Detector detector;
   private final Receipt.Counter counter;
   private final Map<Integer, Choice> choices = new TreeMap<>();
+  private final boolean passThrough;
   private ObjectNode template;
   private boolean ended;
 
@@ -58,6 +66,7 @@ public final class StreamRestorer {
     this.policy = policy;
     this.detector = detector;
     this.counter = new Receipt.Counter(policy.name());
+    this.passThrough = pseudonyms.isEmpty() && policy.output() == OutputAction.ALLOW;
   }
 
   /**
@@ -69,7 +78,7 @@ public final class StreamRestorer {
    * @throws OutputBlockedException if the model produced a value that the policy blocks
    */
   public List<String> onData(String data) {
-    if (ended) {
+    if (ended || passThrough) {
       return List.of(data);
     }
     if (DONE.equals(data.strip())) {

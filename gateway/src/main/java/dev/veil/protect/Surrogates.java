@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Derives surrogates and hashes from a {@link KeyedHash} of (purpose, tenant, entity type,
@@ -20,6 +21,7 @@ final class Surrogates {
   private static final byte PSEUDONYM = 'p';
   private static final byte HASH = 'h';
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private static final String[] FIRST = {
     "Alex", "Bea", "Cyril", "Dana", "Elio", "Fenna", "Gus", "Hedda", "Ivo", "Jule", "Kaspar",
@@ -85,7 +87,7 @@ final class Surrogates {
       case PHONE_NUMBER, CREDIT_CARD, US_SSN, UK_NHS, US_BANK_NUMBER -> keep(v, true);
       case IBAN_CODE, UK_NINO, MAC_ADDRESS -> keep(v, false).toUpperCase(Locale.ROOT);
       case SECRET, CRYPTO, URL -> v;
-      default -> v.replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+      default -> WHITESPACE.matcher(v).replaceAll(" ").toLowerCase(Locale.ROOT);
     };
   }
 

@@ -1,9 +1,12 @@
 package dev.veil.protect;
 
 import dev.veil.detect.EntityType;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -25,12 +28,17 @@ public record Violation(
     List<String> locations) {
 
   public Violation {
-    entityTypes = Set.copyOf(entityTypes);
-    messageIndexes = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(messageIndexes));
+    entityTypes = entityTypes.isEmpty()
+        ? Set.of()
+        : Collections.unmodifiableSet(EnumSet.copyOf(entityTypes));
+    messageIndexes = Collections.unmodifiableSortedSet(new TreeSet<>(messageIndexes));
     locations = List.copyOf(locations);
   }
 
-  /** A sentence for the error envelope, e.g. {@code Blocked by policy 'default': SECRET in messages[1].content}. */
+  /**
+   * A sentence for the error envelope, e.g. {@code Blocked by policy 'default': SECRET found in
+   * messages[1].content}.
+   */
   public String message() {
     String types = entityTypes.stream().map(Enum::name).sorted().collect(Collectors.joining(", "));
     return "Blocked by policy '" + policy + "': " + types + " found in " + String.join(", ", locations);

@@ -21,7 +21,7 @@ class CanaryTest {
   private static final String EMAIL = "canary.7731@corp.example";
   private static final String NAME = "Carla Diaz";
   private static final String KEY = "sk-CANARYcanary0123456789";
-  private static final String[] CANARIES = {EMAIL, NAME, KEY, "canary"};
+  private static final String[] CANARIES = {EMAIL, NAME, KEY, "canary.9@evil.example", "CANARYcanary"};
 
   private final Detector failing = text -> {
     throw new IllegalStateException("cannot scan: " + text);
@@ -109,7 +109,8 @@ class CanaryTest {
 
   @Test
   void streamEventThatIsNotJsonIsRefusedWithoutQuotingIt() {
-    StreamRestorer s = new ResponseRestorer(new TestDetector()).stream(Pseudonyms.none(), Policy.defaults());
+    StreamRestorer s = new ResponseRestorer(new TestDetector())
+        .stream(Fixtures.pseudonymsFor(Policy.defaults(), NAME), Policy.defaults());
     assertClean(catchThrowableOfType(InspectionFailedException.class, () -> s.onData("{" + EMAIL)));
   }
 }

@@ -87,6 +87,7 @@ class RequestProtectorTest {
     assertThat(v.locations()).containsExactly("messages[1].content");
     assertThat(v.message()).isEqualTo("Blocked by policy 'default': SECRET found in messages[1].content");
     assertThat(r.receipt().count(EntityType.SECRET, Action.BLOCK)).isEqualTo(1);
+    assertThat(r.receipt().total()).isEqualTo(2);
   }
 
   @Test
@@ -131,6 +132,19 @@ class RequestProtectorTest {
         .startsWith("[PERSON_");
     assertThat(r.body().at("/messages/3/refusal").textValue()).startsWith("not for [PERSON_");
     assertThat(r.receipt().count(EntityType.EMAIL_ADDRESS, Action.PSEUDONYMIZE)).isEqualTo(3);
+  }
+
+  @Test
+  void predictedOutputIsScannedWithUserMessagesAndBlocksWithoutAMessageIndex() {
+    ObjectNode body = json("{'messages':[{'role':'user','content':'hi'}],"
+        + "'prediction':{'type':'content','content':'to " + EMAIL + "'}}");
+    ProtectionResult.Protected r = (ProtectionResult.Protected) run(body, Policy.defaults());
+    assertThat(r.body().at("/prediction/content").textValue()).startsWith("to [EMAIL_ADDRESS_");
+    ObjectNode secret = json("{'messages':[{'role':'user','content':'hi'}],"
+        + "'prediction':{'type':'content','content':[{'type':'text','text':'sk-abcdefghijklmnopqrstu'}]}}");
+    Violation v = ((ProtectionResult.Blocked) run(secret, Policy.defaults())).violation();
+    assertThat(v.messageIndexes()).isEmpty();
+    assertThat(v.locations()).containsExactly("prediction.content[0].text");
   }
 
   @Test

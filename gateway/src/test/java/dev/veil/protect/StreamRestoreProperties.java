@@ -98,13 +98,13 @@ class StreamRestoreProperties {
     };
   }
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void tokensCutAnywhereRestoreExactly(
       @ForAll("tokenCases") Case c, @ForAll @Size(max = 30) List<@IntRange(max = 400) Integer> cuts) {
     check(TOKENS, c, cuts(c.text(), cuts));
   }
 
-  @Property(tries = 100)
+  @Property(tries = 60)
   void tokensInOneCharChunksRestoreExactly(@ForAll("tokenCases") Case c) {
     List<Integer> every = new ArrayList<>();
     for (int i = 1; i < c.text().length(); i++) {
@@ -113,7 +113,7 @@ class StreamRestoreProperties {
     check(TOKENS, c, every);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void syntheticValuesCutAnywhereRestoreExactly(
       @ForAll("syntheticCases") Case c, @ForAll @Size(max = 30) List<@IntRange(max = 400) Integer> cuts) {
     check(SYNTHETIC, c, cuts(c.text(), cuts));

@@ -46,6 +46,14 @@ class StreamRestorerTest {
   }
 
   @Test
+  void withNothingToRestoreOrScanEventsPassUnparsed() {
+    StreamRestorer r = restorer.stream(Pseudonyms.none(), Policy.defaults());
+    String chunk = contentChunk(0, "[PERSON_000000] hello");
+    assertThat(r.onData(chunk)).containsExactly(chunk);
+    assertThat(r.onData("[DONE]")).containsExactly("[DONE]");
+  }
+
+  @Test
   void pseudonymSplitAcrossChunksIsRestored() {
     StreamRestorer r = stream();
     String a = "Dear " + name.substring(0, 4);

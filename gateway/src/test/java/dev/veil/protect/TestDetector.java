@@ -18,7 +18,7 @@ final class TestDetector implements Detector {
   private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+");
   private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d -]{6,}\\d");
   private static final Pattern SECRET = Pattern.compile("sk-[A-Za-z0-9]{16,}");
-  private static final Pattern NAME = Pattern.compile("\\b(?:Alice Johnson|Bob Marley|Carla Diaz|Dmitri)\\b");
+  private static final Pattern NAME = Pattern.compile("\\b(?:Alice Johnson|Bob Marley|Carla Diaz|Dmitri|Zoë \"Z\" Quinn)\\b");
 
   @Override
   public List<Finding> scan(CharSequence text) {
