@@ -70,7 +70,7 @@ class AdminAndInspectTest {
 
   @Test
   void firstStartPrintsTheCaPathItsFingerprintAndAFirstKey() {
-    assertThat(console).contains(dir.resolve("tls/ca.pem").toAbsolutePath().toString())
+    assertThat(console).contains(dir.resolve("tls/ca.pem").toAbsolutePath().normalize().toString())
         .contains(gateway.tls().caFingerprint());
     assertThat(firstKey).matches("vk-[A-Za-z0-9_-]{32}");
   }
