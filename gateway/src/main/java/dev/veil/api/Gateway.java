@@ -155,7 +155,7 @@ public final class Gateway implements AutoCloseable {
       return LocalCa.fromPem(s.certFile(), s.keyFile());
     }
     TlsMaterial tls = LocalCa.ensure(config.dataDir().resolve("tls"), Clock.systemUTC());
-    out.println("veil: local CA " + tls.caFile().toAbsolutePath() + " (SHA-256 "
+    out.println("veil: local CA " + tls.caFile().toAbsolutePath().normalize() + " (SHA-256 "
         + tls.caFingerprint() + "); clients trust it with e.g. curl --cacert "
         + tls.caFile());
     return tls;

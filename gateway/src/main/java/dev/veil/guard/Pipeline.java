@@ -76,6 +76,7 @@ public final class Pipeline {
     private final Request request;
     private final Exchange exchange;
     private final AtomicBoolean proceeded = new AtomicBoolean();
+    private volatile Response downstream;
 
     RealChain(int index, Request request, Exchange exchange) {
       this.index = index;
@@ -94,6 +95,7 @@ public final class Pipeline {
       } catch (GuardFailure failure) {
         throw failure;
       } catch (Exception | LinkageError | AssertionError e) {
+        releaseDownstream(null);
         LOG.warn(
             "guard {} failed with {}; request {} refused",
             guard.name(),
@@ -101,12 +103,21 @@ public final class Pipeline {
             exchange.requestId());
         throw new GuardFailure(inspectionFailed(guard.name()));
       }
+      releaseDownstream(response);
       if (response == null) {
         LOG.warn("guard {} returned no response; request {} refused", guard.name(),
             exchange.requestId());
         throw new GuardFailure(inspectionFailed(guard.name()));
       }
       return response;
+    }
+
+    /** Closes a stream from further down that this guard did not pass on, so no call leaks. */
+    private void releaseDownstream(Response kept) {
+      if (downstream instanceof Response.Streaming s
+          && !(kept instanceof Response.Streaming k && k.source() == s.source())) {
+        s.source().close();
+      }
     }
 
     @Override
@@ -127,7 +138,9 @@ public final class Pipeline {
         throw new IllegalStateException(
             "guard " + guards.get(index).name() + " must call proceed() at most once");
       }
-      return new RealChain(index + 1, next, exchange).run();
+      Response response = new RealChain(index + 1, next, exchange).run();
+      downstream = response;
+      return response;
     }
   }
 }

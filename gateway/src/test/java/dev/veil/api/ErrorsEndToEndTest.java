@@ -164,6 +164,21 @@ class ErrorsEndToEndTest {
   }
 
   @Test
+  void anUpstream429IsPassedOnWithItsEnvelope() throws Exception {
+    h.upstream.on("/v1/chat/completions", (ex, r) -> FakeUpstream.send(ex, 429,
+        "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\","
+            + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}"));
+    try {
+      Answer a = post(chat("gpt-test"));
+      assertThat(a.status()).isEqualTo(429);
+      assertThat(a.error().get("code").asText()).isEqualTo("rate_limit_exceeded");
+    } finally {
+      h.upstream.on("/v1/chat/completions",
+          (ex, r) -> FakeUpstream.send(ex, 200, ChatEndToEndTest.COMPLETION));
+    }
+  }
+
+  @Test
   void anUpstream500Becomes502WithoutUpstreamDetails() throws Exception {
     try (var g = new GatewayHarness(dir.resolve("up500"), Map.of())) {
       g.upstream.on("/v1/chat/completions", (ex, r) -> FakeUpstream.send(ex, 500,

@@ -196,6 +196,37 @@ class PipelineTest {
   }
 
   @Test
+  void anUpstreamStreamIsClosedWhenAGuardFailsOrReplacesIt() {
+    boolean[] closed = new boolean[2];
+    for (int i = 0; i < 2; i++) {
+      int n = i;
+      SseSource source = new SseSource() {
+        @Override
+        public SseEvent next() {
+          return null;
+        }
+
+        @Override
+        public void close() {
+          closed[n] = true;
+        }
+      };
+      Guard guard = n == 0
+          ? chain -> {
+            chain.proceed(chain.request());
+            throw new IllegalStateException("fails after the stream started");
+          }
+          : chain -> {
+            chain.proceed(chain.request());
+            return Response.error(400, "invalid_request_error", "x", "Replaced.", null);
+          };
+      new Pipeline(List.of(guard), upstream(Response.Streaming.of(source)))
+          .execute(request(), exchange());
+    }
+    assertThat(closed).containsExactly(true, true);
+  }
+
+  @Test
   void receiptsCountPerTypeAndActionAndRejectFreeText() {
     Receipt r = new Receipt();
     r.count("EMAIL", "mask", 2);

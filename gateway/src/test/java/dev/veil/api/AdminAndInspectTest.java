@@ -1,0 +1,123 @@
+package dev.veil.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import dev.veil.config.ConfigLoader;
+import dev.veil.config.VeilConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A gateway started with no configuration at all (ports aside): inspect provider, admin. */
+class AdminAndInspectTest {
+  @TempDir static Path dir;
+  static Gateway gateway;
+  static String console;
+  static String firstKey;
+  static SSLContext ssl;
+  static X509TrustManager trust;
+
+  @BeforeAll
+  static void start() throws Exception {
+    VeilConfig config = ConfigLoader.load(null, Map.of(), Map.of("server.listen",
+        "127.0.0.1:0", "admin.listen", "127.0.0.1:0", "data_dir", dir.toString()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    gateway = Gateway.start(config, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8));
+    console = out.toString(StandardCharsets.UTF_8);
+    firstKey = console.lines().filter(l -> l.contains("vk-"))
+        .map(l -> l.substring(l.indexOf("vk-"))).findFirst().orElseThrow();
+    KeyStore ts = KeyStore.getInstance("PKCS12");
+    ts.load(null, null);
+    ts.setCertificateEntry("ca",
+        dev.veil.tls.LocalCa.readCertificates(dir.resolve("tls/ca.pem")).get(0));
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ts);
+    trust = (X509TrustManager) tmf.getTrustManagers()[0];
+    ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  static HttpResponse<String> adminGet(String path) throws Exception {
+    return HttpClient.newBuilder().sslContext(ssl).build().send(HttpRequest.newBuilder(
+        URI.create("https://127.0.0.1:" + gateway.adminPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void firstStartPrintsTheCaPathItsFingerprintAndAFirstKey() {
+    assertThat(console).contains(dir.resolve("tls/ca.pem").toAbsolutePath().normalize().toString())
+        .contains(gateway.tls().caFingerprint());
+    assertThat(firstKey).matches("vk-[A-Za-z0-9_-]{32}");
+  }
+
+  @Test
+  void theInspectProviderAnswersWithTheMessagesThatWouldHaveBeenSent() {
+    var client = OpenAIOkHttpClient.builder()
+        .baseUrl("https://127.0.0.1:" + gateway.apiPort() + "/v1").apiKey(firstKey)
+        .sslSocketFactory(ssl.getSocketFactory()).trustManager(trust).maxRetries(0).build();
+    var params = ChatCompletionCreateParams.builder().model("any-model")
+        .addSystemMessage("Be brief.").addUserMessage("Hello \"Veil\" ✓").build();
+
+    String content = client.chat().completions().create(params).choices().get(0).message()
+        .content().orElseThrow();
+    assertThat(content).contains("\"role\" : \"user\"").contains("Hello \\\"Veil\\\" ✓")
+        .contains("Be brief.");
+
+    String streamed;
+    try (StreamResponse<ChatCompletionChunk> s = client.chat().completions()
+        .createStreaming(params)) {
+      streamed = s.stream().map(c -> c.choices().isEmpty() ? ""
+          : c.choices().get(0).delta().content().orElse("")).collect(Collectors.joining());
+    }
+    assertThat(streamed).isEqualTo(content);
+  }
+
+  @Test
+  void healthReadinessAndMetricsAreServedOverTls() throws Exception {
+    assertThat(adminGet("/healthz").statusCode()).isEqualTo(200);
+    assertThat(adminGet("/readyz").body()).contains("ready");
+    HttpResponse<String> metrics = adminGet("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void metricLabelsCarryNoRequestValues() throws Exception {
+    HttpClient.newBuilder().sslContext(ssl).build().send(HttpRequest.newBuilder(
+            URI.create("https://127.0.0.1:" + gateway.apiPort() + "/v1/chat/completions"))
+        .header("Authorization", "Bearer " + firstKey)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"model-canary-991\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    String metrics = adminGet("/metrics").body();
+    assertThat(metrics).contains("veil_requests_seconds_count{endpoint=\"chat\",status=\"2xx\"}")
+        .doesNotContain("model-canary-991");
+  }
+}

@@ -1,0 +1,124 @@
+package dev.veil.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.veil.store.ApiKeyStore;
+import dev.veil.store.Database;
+import dev.veil.store.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApiKeysTest {
+  @TempDir Path dir;
+  Database db;
+  MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
+  ApiKeys keys;
+
+  static final class MutableClock extends Clock {
+    Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    db = TestDatabases.sqlite(dir);
+    keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(dir), clock, Duration.ofSeconds(10));
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void aCreatedKeyAuthenticatesAndIsStoredOnlyAsAKeyedHash() throws Exception {
+    ApiKeys.Created c = keys.create("app", List.of("gpt-4o"), null);
+
+    assertThat(c.key()).startsWith("vk-").hasSize(35);
+    Principal p = keys.authenticate("Bearer " + c.key()).principal();
+    assertThat(p.keyName()).isEqualTo("app");
+    assertThat(p.mayUse("gpt-4o")).isTrue();
+    assertThat(p.mayUse("other")).isFalse();
+    assertThat(c.record().keyHash()).doesNotContain(c.key().substring(3)).hasSize(64);
+    assertThat(c.toString()).doesNotContain(c.key());
+    for (String file : List.of("veil.db", "veil.db-wal")) {
+      Path f = dir.resolve(file);
+      if (Files.exists(f)) {
+        assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+            .doesNotContain(c.key().substring(11));
+      }
+    }
+  }
+
+  @Test
+  void theHashDependsOnThePerInstallSecret() throws Exception {
+    ApiKeyHasher other = ApiKeyHasher.load(dir.resolve("other-install"));
+    assertThat(other.hash("vk-same")).isNotEqualTo(ApiKeyHasher.load(dir).hash("vk-same"));
+  }
+
+  @Test
+  void missingMalformedAndUnknownKeysFail() {
+    keys.create("app", List.of(), null);
+    assertThat(keys.authenticate(null).failure()).isEqualTo(ApiKeys.Failure.MISSING);
+    assertThat(keys.authenticate("Basic abc").failure()).isEqualTo(ApiKeys.Failure.MISSING);
+    assertThat(keys.authenticate("Bearer sk-x").failure()).isEqualTo(ApiKeys.Failure.UNKNOWN);
+    assertThat(keys.authenticate("Bearer vk-" + "A".repeat(32)).failure())
+        .isEqualTo(ApiKeys.Failure.UNKNOWN);
+  }
+
+  @Test
+  void aKeyStopsWorkingWhenItExpires() {
+    String key = keys.create("short", List.of(), Duration.ofHours(1)).key();
+    assertThat(keys.authenticate("Bearer " + key).principal()).isNotNull();
+    clock.now = clock.now.plus(Duration.ofHours(1));
+    assertThat(keys.authenticate("Bearer " + key).failure()).isEqualTo(ApiKeys.Failure.EXPIRED);
+  }
+
+  @Test
+  void aRevocationByAnotherProcessAppliesOnceTheCacheEntryAges() throws Exception {
+    String key = keys.create("shared", List.of(), null).key();
+    assertThat(keys.authenticate("Bearer " + key).principal()).isNotNull();
+    ApiKeys cli = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(dir), clock, Duration.ZERO);
+    cli.revoke("shared");
+
+    assertThat(keys.authenticate("Bearer " + key).principal()).isNotNull();
+    clock.now = clock.now.plusSeconds(11);
+    assertThat(keys.authenticate("Bearer " + key).failure()).isEqualTo(ApiKeys.Failure.REVOKED);
+  }
+
+  @Test
+  void aRevocationThroughTheSameInstanceAppliesAtOnce() {
+    String key = keys.create("local", List.of(), null).key();
+    keys.authenticate("Bearer " + key);
+    keys.revoke("local");
+    assertThat(keys.authenticate("Bearer " + key).failure()).isEqualTo(ApiKeys.Failure.REVOKED);
+  }
+}

@@ -1,0 +1,91 @@
+package dev.veil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+  }
+
+  @Test
+  void keysCreatePrintsTheKeyAndNothingElse() {
+    int code = run("keys", "create", "--name", "ci", "--models", "a,b", "--expires", "30d",
+        "--data-dir", dir.toString());
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).matches("vk-[A-Za-z0-9_-]{32}\\R");
+  }
+
+  @Test
+  void keysListShowsNamesPrefixesScopesAndNeverTheKey() {
+    run("keys", "create", "--name", "ci", "--models", "a,b", "--data-dir", dir.toString());
+    String key = out.toString().strip();
+
+    assertThat(run("keys", "list", "--data-dir", dir.toString())).isZero();
+
+    assertThat(out.toString()).contains("ci").contains(key.substring(0, 11)).contains("a,b")
+        .contains("active").doesNotContain(key);
+  }
+
+  @Test
+  void keysRevokeMarksTheKeyRevoked() {
+    run("keys", "create", "--name", "gone", "--data-dir", dir.toString());
+
+    assertThat(run("keys", "revoke", "gone", "--data-dir", dir.toString())).isZero();
+    run("keys", "list", "--data-dir", dir.toString());
+    assertThat(out.toString()).contains("revoked");
+    assertThat(run("keys", "revoke", "gone", "--data-dir", dir.toString())).isEqualTo(1);
+  }
+
+  @Test
+  void aDuplicateNameFailsWithAClearMessage() {
+    run("keys", "create", "--name", "dup", "--data-dir", dir.toString());
+    assertThat(run("keys", "create", "--name", "dup", "--data-dir", dir.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("already exists");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void anUnknownCommandExitsWith2AndAShortMessage() {
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(err.toString()).contains("frobnicate").contains("--help");
+    assertThat(err.toString().lines().count()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void aBadFlagExitsWith2() {
+    assertThat(run("serve", "--no-such-flag")).isEqualTo(2);
+    assertThat(run("keys", "create")).isEqualTo(2);
+    assertThat(err.toString()).contains("--name");
+    assertThat(run("keys", "create", "--name", "x", "--expires", "soon", "--data-dir",
+        dir.toString())).isEqualTo(2);
+  }
+
+  @Test
+  void noCommandExitsWith2() {
+    assertThat(run()).isEqualTo(2);
+  }
+
+  @Test
+  void aBadConfigurationFailsWithTheFileAndKey() throws Exception {
+    Path yaml = dir.resolve("bad.yaml");
+    java.nio.file.Files.writeString(yaml, "server:\n  listen: nowhere\n");
+    assertThat(run("keys", "list", "--config", yaml.toString(), "--data-dir", dir.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("bad.yaml").contains("server.listen");
+  }
+}
