@@ -1,5 +1,6 @@
 package dev.veil.detect.pattern;
 
+import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import dev.veil.detect.EntityType;
@@ -16,10 +17,21 @@ import java.util.Locale;
  * (plus a little context) are handed to {@link PhoneNumberUtil#findNumbers} with {@link
  * PhoneNumberUtil.Leniency#VALID}. Numbers written with a leading {@code +} or {@code 00} are read
  * internationally; others are tried against each default region in order.
+ *
+ * <h2>Warning</h2>
+ * libphonenumber costs tens of microseconds per candidate, so a text made of nothing but
+ * phone-like numbers would take seconds. Each scan therefore validates at most {@value
+ * #BASE_BUDGET} candidates plus one per {@value #CHARS_PER_EXTRA} chars of text (far more than
+ * any real prompt holds); candidates beyond that budget are reported unvalidated, with score
+ * {@value #UNVALIDATED_SCORE} and kind {@code "unvalidated"}: the scan stays linear and fails
+ * closed (it over-reports rather than lets numbers through).
  */
 public final class PhoneRecognizer implements Recognizer {
 
   private static final int MAX_RUN = 32;
+  static final int BASE_BUDGET = 64;
+  static final int CHARS_PER_EXTRA = 1024;
+  static final double UNVALIDATED_SCORE = 0.5;
 
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   private final String[] regions;
@@ -49,6 +61,7 @@ public final class PhoneRecognizer implements Recognizer {
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
     int n = text.length();
+    int budget = BASE_BUDGET + n / CHARS_PER_EXTRA;
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
@@ -78,9 +91,23 @@ public final class PhoneRecognizer implements Recognizer {
       }
       boolean overlong = j - i > MAX_RUN || (j < n && Chars.isLetterOrDigitAt(text, j) && j == lastDigit + 1);
       if (!overlong && digits >= 7 && digits <= 15) {
-        match(text, i, lastDigit + 1, out);
+        if (budget-- > 0) {
+          match(text, i, lastDigit + 1, out);
+        } else {
+          out.add(new Finding(EntityType.PHONE_NUMBER, i, lastDigit + 1, UNVALIDATED_SCORE,
+              name(), "unvalidated"));
+        }
       }
       i = Math.max(j, i + 1);
+    }
+  }
+
+  /** A cheap parse-and-validate before the costlier matcher, which then fixes the exact span. */
+  private boolean validIn(String candidate, String region) {
+    try {
+      return util.isValidNumber(util.parse(candidate, region));
+    } catch (NumberParseException e) {
+      return false;
     }
   }
 
@@ -99,6 +126,9 @@ public final class PhoneRecognizer implements Recognizer {
     String input = candidate.startsWith("00") ? "+" + candidate.substring(2) : candidate;
     int shift = candidate.length() - input.length();
     for (String region : tryRegions) {
+      if (!validIn(input, region)) {
+        continue;
+      }
       for (PhoneNumberMatch m : util.findNumbers(input, region, PhoneNumberUtil.Leniency.VALID,
           Long.MAX_VALUE)) {
         int s = start + Math.max(0, m.start() + shift);
