@@ -98,7 +98,7 @@ public final class PhoneRecognizer implements Recognizer {
             digits[count] = d;
           }
           count++;
-          if (lastDigit != j - 1) {
+          if (lastDigit < 0 || lastDigit != j - 1) {
             groups[groupCount++] = 0;
           }
           groups[groupCount - 1]++;
