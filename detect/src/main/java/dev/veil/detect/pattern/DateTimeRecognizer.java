@@ -46,6 +46,10 @@ public final class DateTimeRecognizer implements Recognizer {
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
+      if (Chars.isLower(c)) {
+        i = Chars.skipAlnum(text, i + 1);
+        continue;
+      }
       if (!(Chars.isDigit(c) || Chars.isUpper(c)) || !Chars.wordStart(text, i)) {
         i++;
         continue;

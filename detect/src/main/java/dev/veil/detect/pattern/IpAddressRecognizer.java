@@ -27,7 +27,7 @@ public final class IpAddressRecognizer implements Recognizer {
     while (i < n) {
       char c = text.charAt(i);
       if (!(Chars.isHex(c) || c == ':')) {
-        i++;
+        i = Chars.isAlnum(c) ? Chars.skipAlnum(text, i + 1) : i + 1;
         continue;
       }
       int j = i;

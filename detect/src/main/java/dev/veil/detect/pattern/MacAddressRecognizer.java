@@ -20,7 +20,11 @@ public final class MacAddressRecognizer implements Recognizer {
   public void recognize(CharSequence text, List<Finding> out) {
     int n = text.length();
     for (int i = 0; i + 14 <= n; i++) {
-      if (!Chars.isHex(text.charAt(i)) || !Chars.wordStart(text, i)) {
+      char c = text.charAt(i);
+      if (!Chars.isHex(c) || !Chars.wordStart(text, i)) {
+        if (Chars.isAlnum(c)) {
+          i = Chars.skipAlnum(text, i + 1) - 1;
+        }
         continue;
       }
       int end = pairs(text, i, n);

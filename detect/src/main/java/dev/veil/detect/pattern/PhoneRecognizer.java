@@ -1,7 +1,7 @@
 package dev.veil.detect.pattern;
 
-import com.google.i18n.phonenumbers.PhoneNumberMatch;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
@@ -11,18 +11,36 @@ import java.util.Locale;
 /**
  * Phone numbers, validated by libphonenumber against its per-region numbering plans.
  *
- * <p>libphonenumber's matcher is far slower than a char scan, so a hand-written prefilter first
- * finds short runs of digits and phone punctuation holding 7 to 15 digits, and only those runs
- * (plus a little context) are handed to {@link PhoneNumberUtil#findNumbers} with {@link
- * PhoneNumberUtil.Leniency#VALID}. Numbers written with a leading {@code +} or {@code 00} are read
- * internationally; others are tried against each default region in order.
+ * <p>A hand-written scanner finds short runs of digits and phone punctuation ({@code + ( ) - . /}
+ * and single spaces) holding 7 to 15 digits. Runs shaped like a dotted IPv4 address or a
+ * numeric date are left to those recognizers. Each remaining run is read as a number:
+ * internationally when it starts with {@code +} or {@code 00} (country code, then national
+ * number), otherwise once per default region in order: the region's trunk prefix (the {@code 0} of GB,
+ * DE, FR, the {@code 1} of US) is dropped, and is required except for ten-digit numbers of the
+ * North American plan and India, which are customarily written without it. The number is accepted only if
+ * {@link PhoneNumberUtil#isValidNumber} says it is a valid number of that country; this is the
+ * check of {@link PhoneNumberUtil.Leniency#VALID}. The run is not handed to {@code
+ * PhoneNumberUtil.findNumbers} or {@code parse}: both cost tens of microseconds per call, which
+ * alone would spend the whole latency budget of a prompt.
+ *
+ * <h2>Warning</h2>
+ * Validation still costs a few microseconds, so a text made of nothing but phone-like numbers
+ * could take long. Each scan validates at most {@value #BASE_BUDGET} runs plus one per {@value
+ * #CHARS_PER_EXTRA} chars of text (far more than any real prompt holds); runs beyond that budget
+ * are reported unvalidated, with score {@value #UNVALIDATED_SCORE} and kind {@code
+ * "unvalidated"}: the scan stays linear and fails closed (it over-reports rather than lets numbers
+ * through).
  */
 public final class PhoneRecognizer implements Recognizer {
 
   private static final int MAX_RUN = 32;
+  static final int BASE_BUDGET = 256;
+  static final int CHARS_PER_EXTRA = 256;
+  static final double UNVALIDATED_SCORE = 0.5;
 
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-  private final String[] regions;
+  private final int[] countryCodes;
+  private final String[] nationalPrefixes;
 
   /**
    * @param regions ISO 3166-1 alpha-2 codes of the regions whose national formats to accept
@@ -31,13 +49,16 @@ public final class PhoneRecognizer implements Recognizer {
     if (regions.isEmpty()) {
       throw new IllegalArgumentException("at least one default phone region is needed");
     }
-    this.regions = new String[regions.size()];
+    countryCodes = new int[regions.size()];
+    nationalPrefixes = new String[regions.size()];
     for (int i = 0; i < regions.size(); i++) {
       String r = regions.get(i).toUpperCase(Locale.ROOT);
       if (!util.getSupportedRegions().contains(r)) {
         throw new IllegalArgumentException("unknown phone region: " + regions.get(i));
       }
-      this.regions[i] = r;
+      countryCodes[i] = util.getCountryCodeForRegion(r);
+      String ndd = util.getNddPrefixForRegion(r, true);
+      nationalPrefixes[i] = ndd == null ? "" : ndd;
     }
   }
 
@@ -49,6 +70,9 @@ public final class PhoneRecognizer implements Recognizer {
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
     int n = text.length();
+    int budget = BASE_BUDGET + n / CHARS_PER_EXTRA;
+    char[] digits = new char[16];
+    int[] groups = new int[MAX_RUN];
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
@@ -57,59 +81,143 @@ public final class PhoneRecognizer implements Recognizer {
         continue;
       }
       if (!Chars.wordStart(text, i)) {
-        i = skipRun(text, i, n);
+        i = Chars.skipAlnum(text, i + 1);
         continue;
       }
       int j = i;
-      int digits = 0;
+      int count = 0;
       int lastDigit = -1;
+      int groupCount = 0;
+      int slashes = 0;
+      char sep = 0;
+      boolean mixedSeparators = false;
       while (j < n && j - i <= MAX_RUN) {
         char d = text.charAt(j);
         if (Chars.isDigit(d)) {
-          digits++;
+          if (count < digits.length) {
+            digits[count] = d;
+          }
+          count++;
+          if (lastDigit < 0 || lastDigit != j - 1) {
+            groups[groupCount++] = 0;
+          }
+          groups[groupCount - 1]++;
           lastDigit = j;
-        } else if (!(d == ' ' || d == '-' || d == '.' || d == '(' || d == ')' || d == '/'
-            || (d == '+' && j == i))) {
-          break;
-        } else if (d == ' ' && j + 1 < n && text.charAt(j + 1) == ' ') {
+        } else if (d == ' ' || d == '-' || d == '.' || d == '/' || d == '(' || d == ')'
+            || (d == '+' && j == i)) {
+          if (d == ' ' && j + 1 < n && text.charAt(j + 1) == ' ') {
+            break;
+          }
+          if (d == '-' || d == '.' || d == '/') {
+            mixedSeparators |= sep != 0 && sep != d;
+            sep = d;
+            slashes += d == '/' ? 1 : 0;
+          }
+        } else {
           break;
         }
         j++;
       }
-      boolean overlong = j - i > MAX_RUN || (j < n && Chars.isLetterOrDigitAt(text, j) && j == lastDigit + 1);
-      if (!overlong && digits >= 7 && digits <= 15) {
-        match(text, i, lastDigit + 1, out);
+      boolean overlong = j - i > MAX_RUN || (j == lastDigit + 1 && Chars.isLetterOrDigitAt(text, j));
+      if (!overlong && count >= 7 && count <= 15 && slashes <= 1
+          && !otherShape(groups, groupCount, sep, mixedSeparators)) {
+        int end = lastDigit + 1;
+        boolean international = c == '+' || (digits[0] == '0' && digits[1] == '0');
+        if (budget-- <= 0) {
+          out.add(new Finding(EntityType.PHONE_NUMBER, i, end, UNVALIDATED_SCORE, name(),
+              "unvalidated"));
+        } else if (valid(digits, count, international)) {
+          out.add(new Finding(EntityType.PHONE_NUMBER, i, end, international ? 0.75 : 0.6,
+              name()));
+        }
       }
       i = Math.max(j, i + 1);
     }
   }
 
-  private static int skipRun(CharSequence text, int i, int n) {
-    int j = i;
-    while (j < n && Character.isLetterOrDigit(text.charAt(j))) {
-      j++;
+  /** A dotted IPv4 address or a numeric date, which other recognizers report. */
+  private static boolean otherShape(int[] groups, int count, char sep, boolean mixed) {
+    if (mixed) {
+      return false;
     }
-    return Math.max(j, i + 1);
+    if (sep == '.' && count == 4 && groups[0] <= 3 && groups[1] <= 3 && groups[2] <= 3
+        && groups[3] <= 3) {
+      return true;
+    }
+    if (count == 3 && sep != 0) {
+      return (groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2)
+          || (groups[0] <= 2 && groups[1] <= 2 && (groups[2] == 4 || groups[2] == 2));
+    }
+    return false;
   }
 
-  private void match(CharSequence text, int start, int end, List<Finding> out) {
-    String candidate = text.subSequence(start, end).toString();
-    boolean international = candidate.charAt(0) == '+' || candidate.startsWith("00");
-    String[] tryRegions = international ? new String[] {regions[0]} : regions;
-    String input = candidate.startsWith("00") ? "+" + candidate.substring(2) : candidate;
-    int shift = candidate.length() - input.length();
-    for (String region : tryRegions) {
-      for (PhoneNumberMatch m : util.findNumbers(input, region, PhoneNumberUtil.Leniency.VALID,
-          Long.MAX_VALUE)) {
-        int s = start + Math.max(0, m.start() + shift);
-        int e = start + m.end() + shift;
-        if (m.start() == 0 && shift != 0) {
-          s = start;
+  private boolean valid(char[] d, int count, boolean international) {
+    if (international) {
+      int from = d[0] == '0' ? 2 : 0;
+      for (int ccLen = 1; ccLen <= 3 && from + ccLen < count; ccLen++) {
+        int cc = (int) number(d, from, from + ccLen);
+        if (!"ZZ".equals(util.getRegionCodeForCountryCode(cc))) {
+          return validNational(cc, d, from + ccLen, count);
         }
-        double score = international ? 0.75 : 0.6;
-        out.add(new Finding(EntityType.PHONE_NUMBER, s, e, score, name()));
-        return;
+      }
+      return false;
+    }
+    for (int r = 0; r < countryCodes.length; r++) {
+      String ndd = nationalPrefixes[r];
+      int from = 0;
+      if (!ndd.isEmpty() && startsWith(d, count, ndd)) {
+        from = ndd.length();
+      } else if (!ndd.isEmpty() && !trunkPrefixOptional(countryCodes[r], count)) {
+        continue;
+      }
+      if (validNational(countryCodes[r], d, from, count)
+          || (from > 0 && validNational(countryCodes[r], d, 0, count))) {
+        return true;
       }
     }
+    return false;
+  }
+
+  /**
+   * Nationally written numbers carry the trunk prefix (the 0 of "020 7946 0958"), except in the
+   * North American plan and India, where ten-digit numbers are customarily written without it.
+   */
+  private static boolean trunkPrefixOptional(int cc, int digits) {
+    return (cc == 1 || cc == 91) && digits == 10;
+  }
+
+  private boolean validNational(int cc, char[] d, int from, int to) {
+    if (to - from < 4 || to - from > 14) {
+      return false;
+    }
+    PhoneNumber pn = new PhoneNumber().setCountryCode(cc).setNationalNumber(number(d, from, to));
+    int zeros = 0;
+    while (from + zeros < to - 1 && d[from + zeros] == '0') {
+      zeros++;
+    }
+    if (zeros > 0) {
+      pn.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
+    }
+    return util.isValidNumber(pn);
+  }
+
+  private static boolean startsWith(char[] d, int count, String prefix) {
+    if (prefix.length() >= count) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length(); k++) {
+      if (d[k] != prefix.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long number(char[] d, int from, int to) {
+    long v = 0;
+    for (int k = from; k < to; k++) {
+      v = v * 10 + (d[k] - '0');
+    }
+    return v;
   }
 }

@@ -42,15 +42,20 @@ public final class UrlRecognizer implements Recognizer {
     int n = text.length();
     int i = 0;
     while (i < n) {
-      if (Character.isWhitespace(text.charAt(i))) {
+      if (isSpace(text.charAt(i))) {
         i++;
         continue;
       }
       int j = i;
-      while (j < n && !Character.isWhitespace(text.charAt(j))) {
+      boolean punctuated = false;
+      char c;
+      while (j < n && !isSpace(c = text.charAt(j))) {
+        punctuated |= c == '.' || c == ':';
         j++;
       }
-      token(text, i, j, out);
+      if (punctuated) {
+        token(text, i, j, out);
+      }
       i = j;
     }
   }
@@ -123,6 +128,11 @@ public final class UrlRecognizer implements Recognizer {
       }
     }
     return -1;
+  }
+
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r'
+        || (c > 127 && Character.isWhitespace(c));
   }
 
   private static boolean isLowerOrUpperOnly(CharSequence s, int from, int to) {

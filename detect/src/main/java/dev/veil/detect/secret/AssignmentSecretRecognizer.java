@@ -41,6 +41,7 @@ public final class AssignmentSecretRecognizer implements Recognizer {
   public void recognize(CharSequence text, List<Finding> out) {
     int n = text.length();
     char[] key = new char[MAX_KEY];
+    Delimiters delimiters = new Delimiters();
     for (int p = 0; p < n; p++) {
       char c = text.charAt(p);
       if (c != '=' && c != ':') {
@@ -54,7 +55,7 @@ public final class AssignmentSecretRecognizer implements Recognizer {
       if (cls == 0) {
         continue;
       }
-      int end = value(text, p, cls, key, keyLen, out);
+      int end = value(text, p, cls, key, keyLen, delimiters, out);
       if (end > p) {
         p = end - 1;
       }
@@ -125,7 +126,8 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     return false;
   }
 
-  private int value(CharSequence s, int p, int cls, char[] key, int keyLen, List<Finding> out) {
+  private int value(CharSequence s, int p, int cls, char[] key, int keyLen, Delimiters delimiters,
+      List<Finding> out) {
     int n = s.length();
     int i = p + 1;
     if (i < n && (s.charAt(i) == '=' || s.charAt(i) == '>')) {
@@ -150,12 +152,16 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     boolean quoted = q == '"' || q == '\'' || q == '`';
     int start = quoted ? i + 1 : i;
     int end = start;
-    while (end < n && end - start < MAX_VALUE) {
-      char c = s.charAt(end);
-      if (quoted ? (c == q || c == '\n' || c == '\r') : isDelimiter(c)) {
-        break;
+    if (quoted) {
+      while (end < n && end - start < MAX_VALUE) {
+        char c = s.charAt(end);
+        if (c == q || c == '\n' || c == '\r') {
+          break;
+        }
+        end++;
       }
-      end++;
+    } else {
+      end = Math.min(delimiters.next(s, start), start + MAX_VALUE);
     }
     if (end - start >= MAX_VALUE || (quoted && (end >= n || s.charAt(end) != q))) {
       return -1;
@@ -169,6 +175,27 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     double score = cls == 1 ? 0.75 : 0.8;
     out.add(new Finding(EntityType.SECRET, start, end, score, name(), kind(key, keyLen, cls)));
     return end;
+  }
+
+  /**
+   * The next value delimiter at or after a position. Positions asked for only grow within a scan,
+   * so remembering the last answer keeps the whole scan linear even when every char is a
+   * separator ("password:password:...").
+   */
+  private static final class Delimiters {
+    private int from = -1;
+    private int at = -1;
+
+    int next(CharSequence s, int i) {
+      if (i < from || i > at) {
+        from = i;
+        at = i;
+        while (at < s.length() && !isDelimiter(s.charAt(at))) {
+          at++;
+        }
+      }
+      return at;
+    }
   }
 
   private static boolean isDelimiter(char c) {

@@ -12,8 +12,9 @@ import java.util.zip.CRC32;
 
 /**
  * Finds every {@link SecretRule} in one pass: at each position that starts a token (the char
- * before is not a letter or digit), the rules whose literal starts with that char are tried,
- * longest literal first; a rule's regex runs only after its literal matched.
+ * before is not a letter or digit), the rules whose literal starts with the next two chars are
+ * looked up in a table and tried, longest literal first; a rule's regex runs only after its
+ * literal matched.
  *
  * <p>Values that look like documentation placeholders (containing {@code EXAMPLE} or a run of
  * {@code x}) or whose random part has too little entropy to be a generated key are refused.
@@ -26,25 +27,31 @@ public final class PrefixSecretRecognizer implements Recognizer {
   private static final String BASE62 =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-  private final SecretRule[][] byFirstChar = new SecretRule[128][];
+  /** Rules by the first two chars of their literal, {@code (c0 << 7) | c1}, both ASCII. */
+  private final SecretRule[][] byFirstTwo = new SecretRule[128 * 128][];
 
   public PrefixSecretRecognizer(List<SecretRule> rules) {
     List<List<SecretRule>> buckets = new ArrayList<>();
-    for (int c = 0; c < 128; c++) {
-      buckets.add(new ArrayList<>());
+    for (int c = 0; c < byFirstTwo.length; c++) {
+      buckets.add(null);
     }
     for (SecretRule r : rules) {
-      char c = r.prefix().charAt(0);
-      if (c >= 128) {
-        throw new IllegalArgumentException("rule prefix must start with ASCII: " + r.kind());
+      String p = r.prefix();
+      if (p.length() < 2 || p.charAt(0) >= 128 || p.charAt(1) >= 128) {
+        throw new IllegalArgumentException(
+            "rule literal must start with two ASCII chars: " + r.kind());
       }
-      buckets.get(c).add(r);
+      int key = (p.charAt(0) << 7) | p.charAt(1);
+      if (buckets.get(key) == null) {
+        buckets.set(key, new ArrayList<>());
+      }
+      buckets.get(key).add(r);
     }
-    for (int c = 0; c < 128; c++) {
-      List<SecretRule> b = buckets.get(c);
-      if (!b.isEmpty()) {
+    for (int key = 0; key < byFirstTwo.length; key++) {
+      List<SecretRule> b = buckets.get(key);
+      if (b != null) {
         b.sort(Comparator.comparingInt((SecretRule r) -> r.prefix().length()).reversed());
-        byFirstChar[c] = b.toArray(SecretRule[]::new);
+        byFirstTwo[key] = b.toArray(SecretRule[]::new);
       }
     }
   }
@@ -60,12 +67,14 @@ public final class PrefixSecretRecognizer implements Recognizer {
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
-      SecretRule[] rules = c < 128 ? byFirstChar[c] : null;
-      if (rules == null || (i > 0 && Chars.isAlnum(text.charAt(i - 1)))) {
-        i++;
+      char c1 = i + 1 < n ? text.charAt(i + 1) : 0;
+      SecretRule[] rules = c < 128 && c1 < 128 ? byFirstTwo[(c << 7) | c1] : null;
+      // Only token starts are tried, so the rest of a word is skipped in one step.
+      int next = Chars.isAlnum(c) ? Chars.skipAlnum(text, i + 1) : i + 1;
+      if (rules == null) {
+        i = next;
         continue;
       }
-      int next = i + 1;
       for (SecretRule rule : rules) {
         if (!Chars.startsWith(text, i, rule.prefix())) {
           continue;

@@ -24,6 +24,7 @@ class StructuredRecognizersTest {
       "write to john.doe+tag@example.co.uk today|EMAIL_ADDRESS|john.doe+tag@example.co.uk",
       "(x@mail.example.org)|EMAIL_ADDRESS|x@mail.example.org",
       "call +1 415-555-2671 now|PHONE_NUMBER|+1 415-555-2671",
+      "415-555-2671 at the very start|PHONE_NUMBER|415-555-2671",
       "phone (415) 555-2671|PHONE_NUMBER|(415) 555-2671",
       "ring 020 7946 0958 please|PHONE_NUMBER|020 7946 0958",
       "tel +49 30 901820|PHONE_NUMBER|+49 30 901820",
