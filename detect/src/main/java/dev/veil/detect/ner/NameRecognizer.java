@@ -48,7 +48,7 @@ final class NameRecognizer implements Recognizer {
         j++;
       }
       int last = j - 1;
-      while (last > i && (!t.is(last, Tokens.LETTER) || (d.info[last] & Lexicon.PARTICLE) != 0)) {
+      while (last > i && (!t.is(last, Tokens.LETTER) || (d.info(last) & Lexicon.PARTICLE) != 0)) {
         last--;
       }
       int end = t.end[last];
@@ -122,9 +122,9 @@ final class NameRecognizer implements Recognizer {
     if (first != last) {
       return score;
     }
-    int info = d.info[first];
-    boolean cued = first > 0 && (d.info[first - 1] & (Lexicon.TITLE | Lexicon.PERSON_CUE | Lexicon.LOCATION_CUE)) != 0
-        || first > 1 && t.isPunct(first - 1, '.') && (d.info[first - 2] & Lexicon.TITLE) != 0;
+    int info = d.info(first);
+    boolean cued = first > 0 && (d.info(first - 1) & (Lexicon.TITLE | Lexicon.PERSON_CUE | Lexicon.LOCATION_CUE)) != 0
+        || first > 1 && t.isPunct(first - 1, '.') && (d.info(first - 2) & Lexicon.TITLE) != 0;
     if (tag == Tagger.B_PER && (info & (Lexicon.COMMON | Lexicon.CALENDAR | Lexicon.FUNCTION)) != 0 && !cued) {
       score -= 0.3;
     }

@@ -18,7 +18,7 @@ import java.util.Random;
  */
 public final class NerTrainer {
 
-  static final int BUCKETS = 1 << 18;
+  static final int BUCKETS = 1 << 17;
 
   private NerTrainer() {}
 
@@ -38,7 +38,7 @@ public final class NerTrainer {
     System.out.println("training on " + wnut + " WNUT sentences + " + synthetic + " synthetic");
     float[] w = train(Lexicon.load(), data, epochs, new Random(7));
     try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
-      ModelFile.write(w, out);
+      ModelFile.write(ModelFile.quantise(w), out);
     }
     System.out.println("wrote " + Path.of(args[1]) + " (" + Files.size(Path.of(args[1])) + " bytes)");
   }
@@ -70,7 +70,8 @@ public final class NerTrainer {
   static float[] train(Lexicon lexicon, List<Example> data, int epochs, Random rnd) {
     float[] w = new float[BUCKETS * Tagger.STRIDE];
     float[] u = new float[w.length];
-    Tagger tagger = new Tagger(lexicon, w);
+    // Features and constraints come from the runtime tagger; scoring uses the float weights here.
+    Tagger tagger = new Tagger(lexicon, new short[Tagger.STRIDE], 1f);
     List<Tagger.Doc> docs = new ArrayList<>();
     List<int[]> golds = new ArrayList<>();
     for (Example e : data) {
@@ -100,7 +101,13 @@ public final class NerTrainer {
           }
           tokens++;
           int n = tagger.features(d, i, prev, feats);
-          tagger.score(feats, n, scores);
+          java.util.Arrays.fill(scores, 0f);
+          for (int k = 0; k < n; k++) {
+            int base = (feats[k] & (BUCKETS - 1)) * Tagger.STRIDE;
+            for (int tag = 0; tag < Tagger.TAGS; tag++) {
+              scores[tag] += w[base + tag];
+            }
+          }
           int best = Tagger.O;
           for (int tag = 1; tag < Tagger.TAGS; tag++) {
             if (Tagger.permitted(d, i, prev, tag) && scores[tag] > scores[best]) {
