@@ -186,7 +186,7 @@ final class Tagger {
       return true;
     }
     Tokens t = d.tokens;
-    if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT)) {
+    if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT) || t.is(i, Tokens.EMBEDDED)) {
       return false;
     }
     if (t.is(i, Tokens.UPPER_FIRST) || d.gaz[i] != 0) {
@@ -344,6 +344,9 @@ final class Tagger {
       return true;
     }
     Tokens t = d.tokens;
+    if (t.is(i, Tokens.EMBEDDED)) {
+      return false;
+    }
     boolean inside = tag == I_PER || tag == I_LOC || tag == I_ORG;
     if (inside) {
       if (prev != tag && prev != tag - 1 || t.is(i, Tokens.NEWLINE_BEFORE)) {

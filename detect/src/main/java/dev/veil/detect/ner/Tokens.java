@@ -17,6 +17,8 @@ final class Tokens {
   static final int SENTENCE_START = 16;
   static final int NEWLINE_BEFORE = 32;
   static final int HAS_LOWER = 64;
+  /** Part of a whitespace-free chunk holding '@' or "://": an email address or URL. */
+  static final int EMBEDDED = 128;
 
   final CharSequence text;
   int size;
@@ -72,10 +74,17 @@ final class Tokens {
     int i = 0;
     boolean sentenceStart = true;
     boolean newline = true;
+    int chunkFirstToken = 0;
+    boolean chunkEmbedded = false;
     while (i < n) {
       char c = text.charAt(i);
       int k = cls(c);
       if (k <= A_NEWLINE) {
+        if (chunkEmbedded) {
+          t.markEmbedded(chunkFirstToken);
+          chunkEmbedded = false;
+        }
+        chunkFirstToken = t.size;
         if (k == A_NEWLINE) {
           newline = true;
           sentenceStart = true;
@@ -119,6 +128,7 @@ final class Tokens {
         }
       } else {
         i++;
+        chunkEmbedded |= c == '@' || c == ':' && i + 1 < n && text.charAt(i) == '/' && text.charAt(i + 1) == '/';
       }
       if (sentenceStart) {
         f |= SENTENCE_START;
@@ -131,7 +141,16 @@ final class Tokens {
       sentenceStart = i - s == 1 && (c == '.' || c == '!' || c == '?' || c == ':' || c == ';'
           || c == '"' && sentenceStart);
     }
+    if (chunkEmbedded) {
+      t.markEmbedded(chunkFirstToken);
+    }
     return t;
+  }
+
+  private void markEmbedded(int from) {
+    for (int j = from; j < size; j++) {
+      flags[j] |= EMBEDDED;
+    }
   }
 
   private void add(int s, int e, int f) {

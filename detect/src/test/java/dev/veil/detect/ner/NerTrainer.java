@@ -13,7 +13,8 @@ import java.util.Random;
  * Dev-time tool: trains the averaged-perceptron tagger on WNUT-17 train plus synthetic sentences
  * from the training templates, and writes {@code ner-model.bin.gz}.
  *
- * <p>Usage: {@code NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]}.
+ * <p>Usage: {@code NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]
+ * [wnut copies]}; repeating WNUT-17 weighs social-media text more against the synthetic sentences.
  * Evaluation data (WNUT dev, the evaluation templates) is never read here.
  */
 public final class NerTrainer {
@@ -24,12 +25,17 @@ public final class NerTrainer {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]");
+      System.err.println("usage: NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic] [wnut copies]");
       System.exit(2);
     }
     int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 6;
-    int synthetic = args.length > 3 ? Integer.parseInt(args[3]) : 30000;
-    List<Example> data = new ArrayList<>(Conll.read(Path.of(args[0])));
+    int synthetic = args.length > 3 ? Integer.parseInt(args[3]) : 60000;
+    int wnutCopies = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    List<Example> wnutData = Conll.read(Path.of(args[0]));
+    List<Example> data = new ArrayList<>();
+    for (int k = 0; k < wnutCopies; k++) {
+      data.addAll(wnutData);
+    }
     int wnut = data.size();
     Synthetic gen = new Synthetic(20240601L, false);
     for (int i = 0; i < synthetic; i++) {
