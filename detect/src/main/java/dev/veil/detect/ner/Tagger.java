@@ -189,13 +189,22 @@ final class Tagger {
     if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT) || t.is(i, Tokens.EMBEDDED)) {
       return false;
     }
-    if (t.is(i, Tokens.UPPER_FIRST) || d.gaz[i] != 0) {
+    if (d.gaz[i] != 0) {
+      return true;
+    }
+    int info;
+    if (t.is(i, Tokens.UPPER_FIRST)) {
+      if (d.caseMode != CASE_UPPER) {
+        // A capitalised function word ("The", "Please", "I") that is no name is never an entity.
+        info = d.info(i);
+        return (info & Lexicon.FUNCTION) == 0 || (info & 0x3ff) != 0;
+      }
       return true;
     }
     if (d.caseMode == CASE_MIXED) {
       return false;
     }
-    int info = d.info(i);
+    info = d.info(i);
     return Lexicon.givenLevel(info) >= 7 || Lexicon.surnameLevel(info) >= 9
         || (info & (Lexicon.TITLE | Lexicon.ORG_SUFFIX | Lexicon.ORG_HEAD)) != 0;
   }
@@ -221,8 +230,9 @@ final class Tagger {
       | Lexicon.PERSON_CUE | Lexicon.LOCATION_CUE | Lexicon.ORG_CUE | Lexicon.CALENDAR
       | Lexicon.ORG_HEAD | Lexicon.FUNCTION | Lexicon.NAME_SUFFIX | Lexicon.COMMON;
 
+  /** One multiply: the high bits of the product depend on every bit of template and value. */
   private static int f(int template, long value) {
-    return (int) Hashing.mix(value * 0x9e3779b97f4a7c15L + template);
+    return (int) ((value + template * 0x632be59bd9b4e019L) * 0x9e3779b97f4a7c15L >>> 40);
   }
 
   private static long lowerAt(Doc d, int i) {
