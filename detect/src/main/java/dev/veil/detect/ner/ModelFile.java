@@ -22,7 +22,10 @@ final class ModelFile {
 
   private ModelFile() {}
 
-  static float[] read(InputStream raw) throws IOException {
+  /** Quantised weights and the value of one unit. */
+  record Weights(short[] values, float step) {}
+
+  static Weights read(InputStream raw) throws IOException {
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16))) {
       if (in.readInt() != MAGIC || in.readInt() != VERSION) {
         throw new IOException("not a Veil NER model of version " + VERSION);
@@ -32,29 +35,40 @@ final class ModelFile {
         throw new IOException("bad bucket count");
       }
       float step = in.readFloat();
-      float[] w = new float[buckets * Tagger.STRIDE];
+      short[] w = new short[buckets * Tagger.STRIDE];
       byte[] buf = new byte[w.length * 2];
       in.readFully(buf);
       for (int i = 0; i < w.length; i++) {
-        w[i] = (short) ((buf[2 * i] << 8) | (buf[2 * i + 1] & 0xff)) * step;
+        w[i] = (short) ((buf[2 * i] << 8) | (buf[2 * i + 1] & 0xff));
       }
-      return w;
+      return new Weights(w, step);
     }
   }
 
-  static void write(float[] w, OutputStream raw) throws IOException {
+  /** Quantises {@code w} to 16 bits, with headroom so that sums of many weights fit an int. */
+  static Weights quantise(float[] w) {
     float max = 0;
     for (float v : w) {
       max = Math.max(max, Math.abs(v));
     }
     float step = max == 0 ? 1 : max / 32767f;
+    short[] q = new short[w.length];
+    for (int i = 0; i < w.length; i++) {
+      q[i] = (short) Math.round(w[i] / step);
+    }
+    return new Weights(q, step);
+  }
+
+  static void write(Weights weights, OutputStream raw) throws IOException {
+    short[] w = weights.values();
+    float step = weights.step();
     try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16), 1 << 16))) {
       out.writeInt(MAGIC);
       out.writeInt(VERSION);
       out.writeInt(w.length / Tagger.STRIDE);
       out.writeFloat(step);
-      for (float v : w) {
-        out.writeShort(Math.round(v / step));
+      for (short v : w) {
+        out.writeShort(v);
       }
     }
   }

@@ -34,6 +34,7 @@ final class NameRecognizer implements Recognizer {
     float[] confidence = new float[t.size];
     int[] tags = tagger.decode(d, confidence);
     applyGazetteerPhrases(d, tags);
+    applyOrganisationPatterns(d, tags);
     int i = 0;
     while (i < t.size) {
       int tag = tags[i];
@@ -48,7 +49,7 @@ final class NameRecognizer implements Recognizer {
         j++;
       }
       int last = j - 1;
-      while (last > i && (!t.is(last, Tokens.LETTER) || (d.info[last] & Lexicon.PARTICLE) != 0)) {
+      while (last > i && (!t.is(last, Tokens.LETTER) || (d.info(last) & Lexicon.PARTICLE) != 0)) {
         last--;
       }
       int end = t.end[last];
@@ -61,6 +62,79 @@ final class NameRecognizer implements Recognizer {
         out.add(new Finding(type(tag), t.start[i], end, score, NAME));
       }
       i = j;
+    }
+  }
+
+  private static boolean word(Tagger.Doc d, int i) {
+    Tokens t = d.tokens;
+    return i < t.size && t.is(i, Tokens.LETTER) && !t.is(i, Tokens.EMBEDDED)
+        && (d.caseMode != Tagger.CASE_MIXED || t.is(i, Tokens.UPPER_FIRST));
+  }
+
+  private static void retag(int[] tags, int from, int to, int bTag) {
+    tags[from] = bTag;
+    for (int k = from + 1; k < to; k++) {
+      tags[k] = bTag + 1;
+    }
+  }
+
+  /** The index after the entity that starts at {@code i}, or {@code i} if none starts there. */
+  private static int entityEnd(int[] tags, int i) {
+    if (i >= tags.length || tags[i] == Tagger.O || tags[i] % 2 == 0) {
+      return i;
+    }
+    int j = i + 1;
+    while (j < tags.length && tags[j] == tags[i] + 1) {
+      j++;
+    }
+    return j;
+  }
+
+  /**
+   * Organisation shapes the model splits: "Ames, Gantt and Clow" (law-firm style), "University
+   * of New Hampshire" (head word + of + place), "Saint Louis Medical Center" (place + suffix).
+   */
+  private static void applyOrganisationPatterns(Tagger.Doc d, int[] tags) {
+    Tokens t = d.tokens;
+    int n = tags.length;
+    for (int i = 0; i < n; i++) {
+      if (!word(d, i)) {
+        continue;
+      }
+      if (i + 4 < n && t.isPunct(i + 1, ',') && word(d, i + 2) && t.equalsIgnoreCase(i + 3, "and")
+          && word(d, i + 4) && Lexicon.surnameLevel(d.info(i)) > 0 && Lexicon.surnameLevel(d.info(i + 2)) > 0
+          && Lexicon.surnameLevel(d.info(i + 4)) > 0 && (i + 5 >= n || !t.isPunct(i + 5, ','))
+          && (i == 0 || !t.isPunct(i - 1, ','))) {
+        retag(tags, i, i + 5, Tagger.B_ORG);
+        i += 4;
+        continue;
+      }
+      if ((d.info(i) & Lexicon.ORG_HEAD) != 0 && i + 2 < n && t.equalsIgnoreCase(i + 1, "of") && word(d, i + 2)) {
+        int end = entityEnd(tags, i + 2);
+        if (end == i + 2) {
+          end = i + 3;
+        }
+        if (tags[i] != Tagger.O && tags[i] != Tagger.B_ORG) {
+          continue;
+        }
+        retag(tags, i, end, Tagger.B_ORG);
+        i = end - 1;
+        continue;
+      }
+      int end = entityEnd(tags, i);
+      if (end > i && tags[i] != Tagger.B_ORG) {
+        int k = end;
+        while (k < n && k < end + 3 && word(d, k) && (d.info(k) & Lexicon.ORG_SUFFIX) == 0) {
+          k++;
+        }
+        if (k < n && k < end + 3 && word(d, k) && (d.info(k) & Lexicon.ORG_SUFFIX) != 0
+            && (d.info(k) & Lexicon.PARTICLE) == 0) {
+          retag(tags, i, k + 1, Tagger.B_ORG);
+          i = k;
+        } else {
+          i = end - 1;
+        }
+      }
     }
   }
 
@@ -122,9 +196,9 @@ final class NameRecognizer implements Recognizer {
     if (first != last) {
       return score;
     }
-    int info = d.info[first];
-    boolean cued = first > 0 && (d.info[first - 1] & (Lexicon.TITLE | Lexicon.PERSON_CUE | Lexicon.LOCATION_CUE)) != 0
-        || first > 1 && t.isPunct(first - 1, '.') && (d.info[first - 2] & Lexicon.TITLE) != 0;
+    int info = d.info(first);
+    boolean cued = first > 0 && (d.info(first - 1) & (Lexicon.TITLE | Lexicon.PERSON_CUE | Lexicon.LOCATION_CUE)) != 0
+        || first > 1 && t.isPunct(first - 1, '.') && (d.info(first - 2) & Lexicon.TITLE) != 0;
     if (tag == Tagger.B_PER && (info & (Lexicon.COMMON | Lexicon.CALENDAR | Lexicon.FUNCTION)) != 0 && !cued) {
       score -= 0.3;
     }

@@ -45,7 +45,7 @@ public final class NerRecognizers {
    */
   public static NerRecognizers load() {
     Lexicon lexicon = Lexicon.load();
-    float[] weights;
+    ModelFile.Weights weights;
     try (InputStream in = NerRecognizers.class.getResourceAsStream(ModelFile.RESOURCE)) {
       if (in == null) {
         throw new IOException("missing resource " + ModelFile.RESOURCE);
@@ -54,7 +54,7 @@ public final class NerRecognizers {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load the NER model", e);
     }
-    return new NerRecognizers(new NameRecognizer(new Tagger(lexicon, weights)), new StreetAddressRecognizer(lexicon));
+    return new NerRecognizers(new NameRecognizer(new Tagger(lexicon, weights.values(), weights.step())), new StreetAddressRecognizer(lexicon));
   }
 
   /** PERSON, LOCATION and ORGANIZATION. */

@@ -22,6 +22,8 @@ final class StreetAddressRecognizer implements Recognizer {
       " AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ"
           + " NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI ";
   private static final String UNIT_WORDS = " apt apartment suite ste unit room rm floor fl bldg building flat # ";
+  private static final String ABBREVIATED_TYPES =
+      " st ave rd blvd ln dr ct pl pkwy hwy sq trl cir ter aly expy fwy cres ";
   private static final String PLAIN_TYPES =
       " st street ave avenue rd road blvd boulevard ln lane dr drive ct court pl pkwy parkway hwy highway ";
   private static final String DIRECTIONS = " n s e w ne nw se sw north south east west ";
@@ -163,7 +165,7 @@ final class StreetAddressRecognizer implements Recognizer {
       return -1;
     }
     p = typeEnd;
-    if (p < t.size && t.isPunct(p, '.')) {
+    if (p < t.size && t.isPunct(p, '.') && t.start[p] == t.end[p - 1] && inList(ABBREVIATED_TYPES, t, p - 1)) {
       p++;
     }
     if (p < t.size && inList(DIRECTIONS, t, p) && t.length(p) <= 2 && !t.is(p, Tokens.NEWLINE_BEFORE)) {

@@ -27,60 +27,89 @@ final class Tagger {
   static final int CASE_UPPER = 2;
 
   final Lexicon lexicon;
-  final float[] weights;
+  private final short[] weights;
+  private final float step;
   final int mask;
 
-  Tagger(Lexicon lexicon, float[] weights) {
+  /**
+   * @param weights quantised weights, {@value #STRIDE} per bucket, a power of two buckets
+   * @param step the weight value of one quantisation unit
+   */
+  Tagger(Lexicon lexicon, short[] weights, float step) {
     int buckets = weights.length / STRIDE;
     if (Integer.bitCount(buckets) != 1 || buckets * STRIDE != weights.length) {
       throw new IllegalArgumentException("weights length must be a power of two times " + STRIDE);
     }
     this.lexicon = lexicon;
     this.weights = weights;
+    this.step = step;
     this.mask = buckets - 1;
   }
 
-  /** Per-text token data shared by feature extraction and post-processing. */
+  /**
+   * Per-text token data shared by feature extraction and post-processing. Word hashes and table
+   * entries are computed on first use: in mixed-case text most lowercase words are never looked up.
+   */
   static final class Doc {
+    private static final int KNOWN = 1 << 30;
+
     final Tokens tokens;
-    final long[] lower;
-    final int[] info;
     final int[] gaz;
     final int[] shape;
     final int caseMode;
+    private final Lexicon lexicon;
+    private final long[] lower;
+    private final int[] info;
 
-    Doc(Tokens tokens, long[] lower, int[] info, int[] gaz, int[] shape, int caseMode) {
+    Doc(Tokens tokens, Lexicon lexicon, int caseMode) {
       this.tokens = tokens;
-      this.lower = lower;
-      this.info = info;
-      this.gaz = gaz;
-      this.shape = shape;
+      this.lexicon = lexicon;
       this.caseMode = caseMode;
+      int n = tokens.size;
+      this.lower = new long[n];
+      this.info = new int[n];
+      this.gaz = new int[n];
+      this.shape = new int[n];
+    }
+
+    /** The hash of the lowercased token {@code i}. */
+    long lower(int i) {
+      long h = lower[i];
+      if (h == 0) {
+        h = tokens.lowerHash(i);
+        if (h == 0) {
+          h = 1;
+        }
+        lower[i] = h;
+      }
+      return h;
+    }
+
+    /** The lexicon entry of token {@code i}, 0 for unknown words and non-words. */
+    int info(int i) {
+      int v = info[i];
+      if (v == 0) {
+        v = KNOWN | (tokens.is(i, Tokens.LETTER) ? lexicon.word(lower(i)) : 0);
+        info[i] = v;
+      }
+      return v & ~KNOWN;
     }
   }
 
   Doc prepare(CharSequence text) {
     Tokens t = Tokens.of(text);
     int n = t.size;
-    long[] lower = new long[n];
-    int[] info = new int[n];
-    int[] shape = new int[n];
     int letterTokens = 0;
     int capitalised = 0;
     int allUpper = 0;
     for (int i = 0; i < n; i++) {
-      lower[i] = t.lowerHash(i);
-      shape[i] = shape(t, i);
-      if (t.is(i, Tokens.LETTER)) {
-        info[i] = lexicon.word(lower[i]);
-        if (t.length(i) > 1) {
-          letterTokens++;
-          if (t.is(i, Tokens.UPPER_FIRST)) {
-            capitalised++;
-          }
-          if (t.is(i, Tokens.ALL_UPPER)) {
-            allUpper++;
-          }
+      if (t.is(i, Tokens.LETTER) && t.length(i) > 1) {
+        letterTokens++;
+        if (t.is(i, Tokens.UPPER_FIRST)) {
+          capitalised++;
+        }
+        if (t.is(i, Tokens.ALL_UPPER)) {
+          allUpper++;
         }
       }
     }
@@ -90,16 +119,18 @@ final class Tagger {
     } else if (letterTokens >= 3 && allUpper * 10 >= letterTokens * 8) {
       caseMode = CASE_UPPER;
     }
-    int[] gaz = new int[n];
+    Doc d = new Doc(t, lexicon, caseMode);
+    int[] gaz = d.gaz;
     for (int i = 0; i < n; i++) {
-      if ((info[i] & Lexicon.PHRASE_START) == 0) {
+      if (!t.is(i, Tokens.LETTER) || caseMode == CASE_MIXED && !t.is(i, Tokens.UPPER_FIRST)
+          || (d.info(i) & Lexicon.PHRASE_START) == 0) {
         continue;
       }
       long h = 0;
       int bestLen = 0;
       int bestKind = 0;
       for (int k = 0; k < Lexicon.MAX_PHRASE && i + k < n; k++) {
-        h = Hashing.combine(h, lower[i + k]);
+        h = Hashing.combine(h, d.lower(i + k));
         int kind = lexicon.phrase(h);
         if (kind != 0) {
           boolean acronymOk = (kind & Lexicon.P_ACRONYM) == 0 || k == 0 && t.is(i, Tokens.ALL_UPPER);
@@ -116,7 +147,20 @@ final class Tagger {
         }
       }
     }
-    return new Doc(t, lower, info, gaz, shape, caseMode);
+    return d;
+  }
+
+  /** The shape hash of token {@code i}, computed on first use; 0 outside the text. */
+  private static int shapeAt(Doc d, int i) {
+    if (i < 0 || i >= d.tokens.size) {
+      return 0;
+    }
+    int s = d.shape[i];
+    if (s == 0) {
+      s = shape(d.tokens, i);
+      d.shape[i] = s;
+    }
+    return s;
   }
 
   private static int shape(Tokens t, int i) {
@@ -133,7 +177,7 @@ final class Tagger {
         classes++;
       }
     }
-    return h;
+    return h == 0 ? 1 : h;
   }
 
   /** True if token {@code i} is worth scoring after a token tagged {@code prev}. */
@@ -142,12 +186,26 @@ final class Tagger {
       return true;
     }
     Tokens t = d.tokens;
-    if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT)) {
+    if (!t.is(i, Tokens.LETTER) || t.is(i, Tokens.DIGIT) || t.is(i, Tokens.EMBEDDED)) {
       return false;
     }
-    int info = d.info[i];
-    return t.is(i, Tokens.UPPER_FIRST) || d.gaz[i] != 0
-        || Lexicon.givenLevel(info) >= 7 || Lexicon.surnameLevel(info) >= 9
+    if (d.gaz[i] != 0) {
+      return true;
+    }
+    int info;
+    if (t.is(i, Tokens.UPPER_FIRST)) {
+      if (d.caseMode != CASE_UPPER) {
+        // A capitalised function word ("The", "Please", "I") that is no name is never an entity.
+        info = d.info(i);
+        return (info & Lexicon.FUNCTION) == 0 || (info & 0x3ff) != 0;
+      }
+      return true;
+    }
+    if (d.caseMode == CASE_MIXED) {
+      return false;
+    }
+    info = d.info(i);
+    return Lexicon.givenLevel(info) >= 7 || Lexicon.surnameLevel(info) >= 9
         || (info & (Lexicon.TITLE | Lexicon.ORG_SUFFIX | Lexicon.ORG_HEAD)) != 0;
   }
 
@@ -172,23 +230,24 @@ final class Tagger {
       | Lexicon.PERSON_CUE | Lexicon.LOCATION_CUE | Lexicon.ORG_CUE | Lexicon.CALENDAR
       | Lexicon.ORG_HEAD | Lexicon.FUNCTION | Lexicon.NAME_SUFFIX | Lexicon.COMMON;
 
+  /** One multiply: the high bits of the product depend on every bit of template and value. */
   private static int f(int template, long value) {
-    return (int) Hashing.mix(value * 0x9e3779b97f4a7c15L + template);
+    return (int) ((value + template * 0x632be59bd9b4e019L) * 0x9e3779b97f4a7c15L >>> 40);
   }
 
   private static long lowerAt(Doc d, int i) {
-    return i < 0 ? 11 : i >= d.tokens.size ? 13 : d.lower[i];
+    return i < 0 ? 11 : i >= d.tokens.size ? 13 : d.lower(i);
   }
 
   private static int infoAt(Doc d, int i) {
-    return i < 0 || i >= d.tokens.size ? 0 : d.info[i];
+    return i < 0 || i >= d.tokens.size ? 0 : d.info(i);
   }
 
   /** Writes the feature hashes of token {@code i} into {@code out} and returns their count. */
   int features(Doc d, int i, int prev, int[] out) {
     Tokens t = d.tokens;
     int n = 0;
-    int info = d.info[i];
+    int info = d.info(i);
     int cap = caps(t, i);
     int capPrev = caps(t, i - 1);
     int capNext = caps(t, i + 1);
@@ -198,16 +257,17 @@ final class Tagger {
     int surname = level(Lexicon.surnameLevel(info));
     int common = (info & Lexicon.COMMON) != 0 ? 1 : 0;
     out[n++] = f(1, 0);
-    out[n++] = f(2, d.lower[i]);
+    out[n++] = f(2, d.lower(i));
     out[n++] = f(3, lowerAt(d, i - 1));
     out[n++] = f(4, lowerAt(d, i + 1));
     out[n++] = f(5, lowerAt(d, i - 2));
     out[n++] = f(6, lowerAt(d, i + 2));
-    out[n++] = f(7, Hashing.combine(d.lower[i], lowerAt(d, i - 1)));
-    out[n++] = f(8, Hashing.combine(d.lower[i], lowerAt(d, i + 1)));
-    out[n++] = f(9, d.shape[i]);
-    out[n++] = f(10, i > 0 ? d.shape[i - 1] : 0);
-    out[n++] = f(11, i + 1 < t.size ? d.shape[i + 1] : 0);
+    out[n++] = f(7, Hashing.combine(d.lower(i), lowerAt(d, i - 1)));
+    out[n++] = f(8, Hashing.combine(d.lower(i), lowerAt(d, i + 1)));
+    int shape = shapeAt(d, i);
+    out[n++] = f(9, shape);
+    out[n++] = f(10, shapeAt(d, i - 1));
+    out[n++] = f(11, shapeAt(d, i + 1));
     int s = t.start[i];
     int e = t.end[i];
     out[n++] = f(12, Hashing.lower(t.text, Math.max(s, e - 3), e));
@@ -236,7 +296,7 @@ final class Tagger {
     out[n++] = f(31, i > 0 ? d.gaz[i - 1] : 0);
     int suffixAhead = 0;
     for (int k = 1; k <= 4 && i + k < t.size; k++) {
-      if ((d.info[i + k] & Lexicon.ORG_SUFFIX) != 0 && caps(t, i + k) != 0) {
+      if ((d.info(i + k) & Lexicon.ORG_SUFFIX) != 0 && caps(t, i + k) != 0) {
         suffixAhead = k;
         break;
       }
@@ -247,7 +307,7 @@ final class Tagger {
     out[n++] = f(32, suffixAhead * 8 + cap);
     out[n++] = f(33, prev);
     out[n++] = f(34, (prev * 8 + cap) * 4 + cm);
-    out[n++] = f(35, prev * 31L + d.shape[i]);
+    out[n++] = f(35, prev * 31L + shape);
     out[n++] = f(36, Math.min(t.length(i), 10) * 8 + cap);
     out[n++] = f(37, Hashing.combine(lowerAt(d, i - 1), lowerAt(d, i - 2)));
     out[n++] = f(38, prev * 64L + (infoNext & CUES) % 64);
@@ -255,16 +315,33 @@ final class Tagger {
     return n;
   }
 
-  /** Adds the weights of {@code features} to {@code scores}, one per tag. */
+  /** Sums the weights of {@code features} into {@code scores}, one per tag. */
   void score(int[] features, int count, float[] scores) {
-    java.util.Arrays.fill(scores, 0f);
-    float[] w = weights;
+    short[] w = weights;
+    int s0 = 0;
+    int s1 = 0;
+    int s2 = 0;
+    int s3 = 0;
+    int s4 = 0;
+    int s5 = 0;
+    int s6 = 0;
     for (int k = 0; k < count; k++) {
       int base = (features[k] & mask) * STRIDE;
-      for (int tag = 0; tag < TAGS; tag++) {
-        scores[tag] += w[base + tag];
-      }
+      s0 += w[base];
+      s1 += w[base + 1];
+      s2 += w[base + 2];
+      s3 += w[base + 3];
+      s4 += w[base + 4];
+      s5 += w[base + 5];
+      s6 += w[base + 6];
     }
+    scores[0] = s0 * step;
+    scores[1] = s1 * step;
+    scores[2] = s2 * step;
+    scores[3] = s3 * step;
+    scores[4] = s4 * step;
+    scores[5] = s5 * step;
+    scores[6] = s6 * step;
   }
 
   /**
@@ -277,6 +354,9 @@ final class Tagger {
       return true;
     }
     Tokens t = d.tokens;
+    if (t.is(i, Tokens.EMBEDDED)) {
+      return false;
+    }
     boolean inside = tag == I_PER || tag == I_LOC || tag == I_ORG;
     if (inside) {
       if (prev != tag && prev != tag - 1 || t.is(i, Tokens.NEWLINE_BEFORE)) {
@@ -290,9 +370,19 @@ final class Tagger {
       return false;
     }
     if (d.caseMode == CASE_MIXED && !t.is(i, Tokens.UPPER_FIRST)) {
-      return inside && (d.info[i] & Lexicon.PARTICLE) != 0;
+      return inside && (d.info(i) & Lexicon.PARTICLE) != 0;
     }
     return true;
+  }
+
+  private static float softmax(Doc d, int i, int prev, float[] scores, int best) {
+    double sum = 0;
+    for (int tag = 0; tag < TAGS; tag++) {
+      if (permitted(d, i, prev, tag)) {
+        sum += Math.exp(Math.max(-30, scores[tag] - scores[best]));
+      }
+    }
+    return (float) (1 / sum);
   }
 
   /**
@@ -320,13 +410,7 @@ final class Tagger {
           best = tag;
         }
       }
-      double sum = 0;
-      for (int tag = 0; tag < TAGS; tag++) {
-        if (permitted(d, i, prev, tag)) {
-          sum += Math.exp(Math.max(-30, scores[tag] - scores[best]));
-        }
-      }
-      confidence[i] = (float) (1 / sum);
+      confidence[i] = best == O ? 1f : softmax(d, i, prev, scores, best);
       tags[i] = best;
       prev = best;
     }

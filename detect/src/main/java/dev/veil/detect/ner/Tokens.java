@@ -17,6 +17,8 @@ final class Tokens {
   static final int SENTENCE_START = 16;
   static final int NEWLINE_BEFORE = 32;
   static final int HAS_LOWER = 64;
+  /** Part of a whitespace-free chunk holding '@' or "://": an email address or URL. */
+  static final int EMBEDDED = 128;
 
   final CharSequence text;
   int size;
@@ -31,16 +33,59 @@ final class Tokens {
     this.flags = new int[capacity];
   }
 
+  private static final byte A_SPACE = 1;
+  private static final byte A_NEWLINE = 2;
+  private static final byte A_UPPER = 3;
+  private static final byte A_LOWER = 4;
+  private static final byte A_DIGIT = 5;
+  private static final byte A_OTHER = 6;
+  private static final byte[] ASCII = new byte[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      ASCII[c] = c == '\n' || c == '\r' ? A_NEWLINE
+          : Character.isWhitespace(c) ? A_SPACE
+          : c >= 'A' && c <= 'Z' ? A_UPPER
+          : c >= 'a' && c <= 'z' ? A_LOWER
+          : c >= '0' && c <= '9' ? A_DIGIT : A_OTHER;
+    }
+  }
+
+  /** Character class of {@code c}: ASCII by table, the rest through {@link Character}. */
+  private static int cls(char c) {
+    if (c < 128) {
+      return ASCII[c];
+    }
+    if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+      return c == '\u2028' || c == '\u2029' || c == '\u0085' ? A_NEWLINE : A_SPACE;
+    }
+    if (Character.isUpperCase(c) || Character.isTitleCase(c)) {
+      return A_UPPER;
+    }
+    if (Character.isLetter(c)) {
+      return A_LOWER;
+    }
+    return Character.isDigit(c) ? A_DIGIT : A_OTHER;
+  }
+
   static Tokens of(CharSequence text) {
     Tokens t = new Tokens(text, Math.max(16, text.length() / 4));
     int n = text.length();
     int i = 0;
     boolean sentenceStart = true;
     boolean newline = true;
+    int chunkFirstToken = 0;
+    boolean chunkEmbedded = false;
     while (i < n) {
       char c = text.charAt(i);
-      if (Character.isWhitespace(c)) {
-        if (c == '\n' || c == '\r') {
+      int k = cls(c);
+      if (k <= A_NEWLINE) {
+        if (chunkEmbedded) {
+          t.markEmbedded(chunkFirstToken);
+          chunkEmbedded = false;
+        }
+        chunkFirstToken = t.size;
+        if (k == A_NEWLINE) {
           newline = true;
           sentenceStart = true;
         }
@@ -49,33 +94,33 @@ final class Tokens {
       }
       int s = i;
       int f = 0;
-      if (Character.isLetterOrDigit(c)) {
+      if (k != A_OTHER) {
         int upper = 0;
         int letters = 0;
         while (i < n) {
           char d = text.charAt(i);
-          if (Character.isLetter(d)) {
+          int kd = cls(d);
+          if (kd == A_UPPER) {
             letters++;
+            upper++;
             f |= LETTER;
-            if (Character.isUpperCase(d)) {
-              upper++;
-            } else if (Character.isLowerCase(d)) {
-              f |= HAS_LOWER;
-            }
             i++;
-          } else if (Character.isDigit(d)) {
+          } else if (kd == A_LOWER) {
+            letters++;
+            // Caseless scripts (CJK, Arabic...) count as lowercase letters here.
+            f |= LETTER | HAS_LOWER;
+            i++;
+          } else if (kd == A_DIGIT) {
             f |= DIGIT;
             i++;
-          } else if ((d == '\'' || d == '\u2019' || d == '-')
-              && i + 1 < n && Character.isLetter(text.charAt(i + 1)) && i > s) {
-            i++;
-          } else if (Character.isLetterOrDigit(d)) {
+          } else if ((d == '\'' || d == '\u2019' || d == '-') && i + 1 < n && i > s
+              && cls(text.charAt(i + 1)) >= A_UPPER && cls(text.charAt(i + 1)) <= A_LOWER) {
             i++;
           } else {
             break;
           }
         }
-        if (Character.isUpperCase(c)) {
+        if (k == A_UPPER) {
           f |= UPPER_FIRST;
         }
         if (letters > 0 && upper == letters) {
@@ -83,6 +128,7 @@ final class Tokens {
         }
       } else {
         i++;
+        chunkEmbedded |= c == '@' || c == ':' && i + 1 < n && text.charAt(i) == '/' && text.charAt(i + 1) == '/';
       }
       if (sentenceStart) {
         f |= SENTENCE_START;
@@ -95,7 +141,16 @@ final class Tokens {
       sentenceStart = i - s == 1 && (c == '.' || c == '!' || c == '?' || c == ':' || c == ';'
           || c == '"' && sentenceStart);
     }
+    if (chunkEmbedded) {
+      t.markEmbedded(chunkFirstToken);
+    }
     return t;
+  }
+
+  private void markEmbedded(int from) {
+    for (int j = from; j < size; j++) {
+      flags[j] |= EMBEDDED;
+    }
   }
 
   private void add(int s, int e, int f) {

@@ -13,23 +13,29 @@ import java.util.Random;
  * Dev-time tool: trains the averaged-perceptron tagger on WNUT-17 train plus synthetic sentences
  * from the training templates, and writes {@code ner-model.bin.gz}.
  *
- * <p>Usage: {@code NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]}.
+ * <p>Usage: {@code NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]
+ * [wnut copies]}; repeating WNUT-17 weighs social-media text more against the synthetic sentences.
  * Evaluation data (WNUT dev, the evaluation templates) is never read here.
  */
 public final class NerTrainer {
 
-  static final int BUCKETS = 1 << 18;
+  static final int BUCKETS = 1 << 17;
 
   private NerTrainer() {}
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]");
+      System.err.println("usage: NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic] [wnut copies]");
       System.exit(2);
     }
     int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 6;
-    int synthetic = args.length > 3 ? Integer.parseInt(args[3]) : 30000;
-    List<Example> data = new ArrayList<>(Conll.read(Path.of(args[0])));
+    int synthetic = args.length > 3 ? Integer.parseInt(args[3]) : 60000;
+    int wnutCopies = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    List<Example> wnutData = Conll.read(Path.of(args[0]));
+    List<Example> data = new ArrayList<>();
+    for (int k = 0; k < wnutCopies; k++) {
+      data.addAll(wnutData);
+    }
     int wnut = data.size();
     Synthetic gen = new Synthetic(20240601L, false);
     for (int i = 0; i < synthetic; i++) {
@@ -38,7 +44,7 @@ public final class NerTrainer {
     System.out.println("training on " + wnut + " WNUT sentences + " + synthetic + " synthetic");
     float[] w = train(Lexicon.load(), data, epochs, new Random(7));
     try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
-      ModelFile.write(w, out);
+      ModelFile.write(ModelFile.quantise(w), out);
     }
     System.out.println("wrote " + Path.of(args[1]) + " (" + Files.size(Path.of(args[1])) + " bytes)");
   }
@@ -70,7 +76,8 @@ public final class NerTrainer {
   static float[] train(Lexicon lexicon, List<Example> data, int epochs, Random rnd) {
     float[] w = new float[BUCKETS * Tagger.STRIDE];
     float[] u = new float[w.length];
-    Tagger tagger = new Tagger(lexicon, w);
+    // Features and constraints come from the runtime tagger; scoring uses the float weights here.
+    Tagger tagger = new Tagger(lexicon, new short[Tagger.STRIDE], 1f);
     List<Tagger.Doc> docs = new ArrayList<>();
     List<int[]> golds = new ArrayList<>();
     for (Example e : data) {
@@ -100,7 +107,13 @@ public final class NerTrainer {
           }
           tokens++;
           int n = tagger.features(d, i, prev, feats);
-          tagger.score(feats, n, scores);
+          java.util.Arrays.fill(scores, 0f);
+          for (int k = 0; k < n; k++) {
+            int base = (feats[k] & (BUCKETS - 1)) * Tagger.STRIDE;
+            for (int tag = 0; tag < Tagger.TAGS; tag++) {
+              scores[tag] += w[base + tag];
+            }
+          }
           int best = Tagger.O;
           for (int tag = 1; tag < Tagger.TAGS; tag++) {
             if (Tagger.permitted(d, i, prev, tag) && scores[tag] > scores[best]) {

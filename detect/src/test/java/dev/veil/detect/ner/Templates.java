@@ -161,5 +161,15 @@ final class Templates {
       "The Board Meeting Agenda Includes Budget Review And Hiring Plans.",
       "May we reschedule to Friday? I will bring the slides.",
       "Please Find Attached The Signed Copy.",
-      "The weather in {CITY} was lovely, said {FIRST}.");
+      "The weather in {CITY} was lovely, said {FIRST}.",
+      "Reach me at {EMAIL} or {PHONE} after {DATE}.",
+      "Card on file: {CC}. Billing contact: {EMAIL}.",
+      "Please verify SSN {SSN} and date of birth {DATE}.",
+      "IBAN {IBAN}, reference {NUM}, due {DATE}.",
+      "Blocked requests from {IP} to {URL} at {DATE}.",
+      "New lead: {PERSON}, {EMAIL}, {PHONE}, {ORG}.",
+      "Update my card to {CC} and my phone to {PHONE}.",
+      "The login from {IP} used the address {EMAIL}.",
+      "{FIRST} paid with card {CC} on {DATE}; refund to {IBAN}.",
+      "Docs are at {URL}; questions go to {EMAIL}.");
 }
