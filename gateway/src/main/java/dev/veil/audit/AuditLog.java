@@ -236,6 +236,7 @@ public final class AuditLog implements AuditAppender.Sink {
           }
         }
         c.commit();
+        verifier.endOfEntries();
         checkHead(verifier, head);
       } finally {
         c.setAutoCommit(autoCommit);
