@@ -230,7 +230,8 @@ public final class AuditLog implements AuditAppender.Sink {
           s.setFetchSize(FETCH_SIZE);
           try (ResultSet rs = s.executeQuery()) {
             while (!verifier.failed() && rs.next()) {
-              byte[] entry = rs.getString(2).getBytes(StandardCharsets.UTF_8);
+              // Both drivers hand back a text column's UTF-8 bytes as stored, with no String.
+              byte[] entry = rs.getBytes(2);
               verifier.accept(rs.getLong(1), entry, entry.length, rs.getString(3));
             }
           }

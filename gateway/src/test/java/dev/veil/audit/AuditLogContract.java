@@ -57,7 +57,7 @@ abstract class AuditLogContract {
         "policy:" + i,
         "10.0.0." + (i % 250),
         AuditOutcome.SUCCESS,
-        Map.of("field", "action", "quote", "say \"hi\" \\ {\"seq\":99}"));
+        Map.of("field", "action", "city", "Zürich ✓", "quote", "say \"hi\" \\ {\"seq\":99}"));
   }
 
   void appendEvents(int from, int to) {
