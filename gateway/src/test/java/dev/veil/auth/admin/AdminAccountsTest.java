@@ -7,6 +7,7 @@ import dev.veil.audit.AuditAction;
 import dev.veil.audit.AuditEntryCodec;
 import dev.veil.audit.AuditEvent;
 import dev.veil.audit.AuditOutcome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,11 +32,22 @@ class AdminAccountsTest {
   private final List<AuditEvent> events = new ArrayList<>();
   private AdminAccounts accounts;
 
+  private static Path template;
+
   @BeforeEach
-  void setUp() {
+  void setUp() throws Exception {
+    synchronized (AdminAccountsTest.class) {
+      if (template == null) {
+        template = Files.createTempFile("veil-admin-template", ".db");
+        template.toFile().deleteOnExit();
+        SQLiteDataSource migrate = new SQLiteDataSource();
+        migrate.setUrl("jdbc:sqlite:" + template);
+        Flyway.configure().dataSource(migrate).locations("classpath:db/migration").load().migrate();
+      }
+    }
+    Files.copy(template, temp.resolve("admin.db"));
     SQLiteDataSource ds = new SQLiteDataSource();
     ds.setUrl("jdbc:sqlite:" + temp.resolve("admin.db"));
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
     accounts = new AdminAccounts(ds, FAST, events::add, clock, AdminAccounts.Settings.defaults());
   }
 
