@@ -236,6 +236,50 @@ public final class AdminAccounts {
     });
   }
 
+  /**
+   * A session for a user the OpenID Connect issuer vouched for. The user is provisioned on first
+   * sign-in as {@code sso-} and 24 hexadecimal digits of SHA-256 over issuer, newline, subject; its
+   * role follows the issuer's groups at every sign-in. Such a user has no password, and its second
+   * factor is the issuer's business.
+   *
+   * @return empty if that user has been disabled here
+   */
+  public Optional<SignInResult.Session> federatedSession(OidcSignIn.Identity identity, String source) {
+    String name = "sso-" + sha256(identity.issuer() + "\n" + identity.subject()).substring(0, 24);
+    return run(c -> {
+      long now = clock.millis();
+      Optional<User> existing = user(c, name);
+      if (existing.isPresent() && existing.get().disabled) {
+        record("user:" + name, AuditAction.ADMIN_SIGN_IN, "", source, AuditOutcome.DENIED,
+            Map.of("mfa", "sso", "reason", "disabled"));
+        return Optional.empty();
+      }
+      String sql = existing.isPresent()
+          ? "UPDATE admin_user SET role = ? WHERE name = ?"
+          : "INSERT INTO admin_user (role, name, password_hash, totp_last_step, disabled,"
+              + " created_at) VALUES (?, ?, '!sso', -1, 0, ?)";
+      try (PreparedStatement s = c.prepareStatement(sql)) {
+        s.setString(1, identity.role().wireName());
+        s.setString(2, name);
+        if (existing.isEmpty()) {
+          s.setLong(3, now);
+        }
+        s.executeUpdate();
+      }
+      if (existing.isEmpty()) {
+        record("system", AuditAction.USER_CREATED, "user:" + name, source, AuditOutcome.SUCCESS,
+            Map.of("role", identity.role().wireName(), "via", "sso"));
+      } else if (existing.get().role != identity.role()) {
+        record("system", AuditAction.USER_ROLE_CHANGED, "user:" + name, source,
+            AuditOutcome.SUCCESS, Map.of("role", identity.role().wireName(), "via", "sso"));
+      }
+      record("user:" + name, AuditAction.ADMIN_SIGN_IN, "", source, AuditOutcome.SUCCESS,
+          Map.of("mfa", "sso"));
+      return Optional.of(newSession(c, new User(name, identity.role(), "!sso", null, null, -1,
+          false), now));
+    });
+  }
+
   /** The user behind a live session token, with the role the user has now. */
   public Optional<AdminPrincipal> authenticate(SessionToken token) {
     if (token == null) {

@@ -221,6 +221,26 @@ class AdminAccountsTest {
   }
 
   @Test
+  void federatedUserGetsASessionWithTheIssuersRoleAndNoPasswordSignIn() {
+    OidcSignIn.Identity identity =
+        new OidcSignIn.Identity("https://idp.example.com", "subject-7", Role.AUDITOR);
+    SignInResult.Session session = accounts.federatedSession(identity, "10.0.0.9").orElseThrow();
+    assertThat(session.principal().role()).isEqualTo(Role.AUDITOR);
+    assertThat(session.principal().name()).startsWith("sso-").hasSize(28);
+    assertThat(accounts.authenticate(session.token())).contains(session.principal());
+
+    SignInResult.Session promoted = accounts.federatedSession(
+        new OidcSignIn.Identity("https://idp.example.com", "subject-7", Role.ADMIN), "10.0.0.9")
+        .orElseThrow();
+    assertThat(promoted.principal().name()).isEqualTo(session.principal().name());
+    assertThat(accounts.authenticate(session.token()))
+        .contains(new AdminPrincipal(session.principal().name(), Role.ADMIN));
+    assertThat(accounts.signIn(session.principal().name(), "!sso".toCharArray(), null, "10.0.0.9"))
+        .isInstanceOf(SignInResult.Refused.class);
+    assertThat(events).extracting(AuditEvent::action).contains(AuditAction.USER_ROLE_CHANGED);
+  }
+
+  @Test
   void defaultHasherWritesArgon2idHashesThatVerify() {
     String hash = PasswordHasher.DEFAULT.hash(PASSWORD.toCharArray());
     assertThat(hash).startsWith("$argon2id$").doesNotContain(PASSWORD);
