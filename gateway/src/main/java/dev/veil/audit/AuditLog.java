@@ -182,10 +182,7 @@ public final class AuditLog implements AuditAppender.Sink {
     return executor.scheduleWithFixedDelay(
         () -> {
           try {
-            long signed = latestTreeHead().map(SignedTreeHead::treeSize).orElse(-1L);
-            if (size() > signed) {
-              issueTreeHead();
-            }
+            issueTreeHeadIfGrown();
           } catch (RuntimeException e) {
             LOG.warn("could not issue a scheduled audit tree head: {}", e.getMessage());
           }
@@ -193,6 +190,12 @@ public final class AuditLog implements AuditAppender.Sink {
         millis,
         millis,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** Issues a tree head only if entries were appended since the latest one (or none exists). */
+  public Optional<SignedTreeHead> issueTreeHeadIfGrown() {
+    long signed = latestTreeHead().map(SignedTreeHead::treeSize).orElse(-1L);
+    return size() > signed ? Optional.of(issueTreeHead()) : Optional.empty();
   }
 
   /** The most recently issued tree head, if any. */

@@ -22,6 +22,8 @@ import java.security.PublicKey;
  * JDK cannot derive an Ed25519 public key from a private one.
  *
  * <p><b>Warning:</b> the private key file is plaintext; protect the data directory accordingly.
+ * Gateway nodes that share one database must share this key too (same file in each data
+ * directory), or their tree heads will not verify under one public key.
  */
 public final class FileSigningKeySource implements SigningKeySource {
 

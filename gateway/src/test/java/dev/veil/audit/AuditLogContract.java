@@ -286,6 +286,16 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void scheduledTreeHeadIsIssuedOnlyWhenTheLogGrew() {
+    assertThat(log.issueTreeHeadIfGrown()).isPresent();
+    assertThat(log.issueTreeHeadIfGrown()).isEmpty();
+    appendEvents(0, 2);
+    assertThat(log.issueTreeHeadIfGrown()).get().extracting(SignedTreeHead::treeSize).isEqualTo(2L);
+    assertThat(log.issueTreeHeadIfGrown()).isEmpty();
+    assertThat(log.treeHeads()).extracting(SignedTreeHead::treeSize).containsExactly(0L, 2L);
+  }
+
+  @Test
   void exportedBundleVerifiesOfflineAndAnyEditBreaksIt() throws Exception {
     appendEvents(0, 9);
     log.issueTreeHead();
