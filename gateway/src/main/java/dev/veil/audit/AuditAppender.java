@@ -80,6 +80,9 @@ public final class AuditAppender implements AutoCloseable {
     if (!queue.offer(pending)) {
       throw new AuditQueueFullException(capacity);
     }
+    if (closing && !writer.isAlive() && queue.remove(pending)) {
+      throw new IllegalStateException("the audit appender is closed");
+    }
     return pending.done;
   }
 
