@@ -17,6 +17,16 @@ CREATE TABLE audit_entry (
   leaf_hash VARCHAR(64) NOT NULL
 );
 
+-- Roots of the perfect subtrees (level 1 and up; level 0 is audit_entry.leaf_hash), written as
+-- appends complete them, so proofs need O(log^2 n) look-ups. Derived data: proofs are checked
+-- against the signed root before they are handed out.
+CREATE TABLE audit_node (
+  level INTEGER NOT NULL,
+  idx BIGINT NOT NULL,
+  hash VARCHAR(64) NOT NULL,
+  PRIMARY KEY (level, idx)
+);
+
 -- Signed tree heads.
 CREATE TABLE audit_tree_head (
   tree_size BIGINT NOT NULL,

@@ -102,13 +102,26 @@ public final class AuditLog implements AuditAppender.Sink {
           MerkleFrontier frontier = MerkleFrontier.decode(head.size, head.frontier);
           long first = head.size;
           try (PreparedStatement insert =
-              c.prepareStatement(
-                  "INSERT INTO audit_entry (idx, entry, leaf_hash) VALUES (?, ?, ?)")) {
+                  c.prepareStatement(
+                      "INSERT INTO audit_entry (idx, entry, leaf_hash) VALUES (?, ?, ?)");
+              PreparedStatement insertNode =
+                  c.prepareStatement("INSERT INTO audit_node (level, idx, hash) VALUES (?, ?, ?)")) {
+            MerkleFrontier.NodeSink nodes =
+                (level, index, nodeHash) -> {
+                  try {
+                    insertNode.setInt(1, level);
+                    insertNode.setLong(2, index);
+                    insertNode.setString(3, MerkleHash.hex(nodeHash));
+                    insertNode.addBatch();
+                  } catch (SQLException e) {
+                    throw new AuditException("cannot write to the audit log", e);
+                  }
+                };
             long idx = first;
             for (AuditEvent event : events) {
               String entry = AuditEntryCodec.encode(idx, event);
               byte[] leaf = hash.leaf(entry.getBytes(StandardCharsets.UTF_8));
-              frontier.append(hash, leaf);
+              frontier.append(hash, leaf, nodes);
               insert.setLong(1, idx);
               insert.setString(2, entry);
               insert.setString(3, MerkleHash.hex(leaf));
@@ -116,6 +129,7 @@ public final class AuditLog implements AuditAppender.Sink {
               idx++;
             }
             insert.executeBatch();
+            insertNode.executeBatch();
           }
           try (PreparedStatement update =
               c.prepareStatement("UPDATE audit_head SET tree_size = ?, frontier = ? WHERE id = 1")) {
@@ -268,13 +282,16 @@ public final class AuditLog implements AuditAppender.Sink {
               + head.treeSize());
     }
     MerkleHash hash = new MerkleHash();
-    byte[] leaves = leafHashes(head.treeSize());
-    checkRoot(hash, leaves, head);
-    byte[] leaf = new byte[MerkleHash.SIZE];
-    System.arraycopy(leaves, (int) index * MerkleHash.SIZE, leaf, 0, MerkleHash.SIZE);
-    List<byte[]> path = MerkleProofs.inclusionPath(hash, leaves, index, head.treeSize());
-    return new InclusionProof(
-        index, head.treeSize(), entry(index), MerkleHash.hex(leaf), hex(path), head);
+    String entry = entry(index);
+    byte[] leaf = hash.leaf(entry.getBytes(StandardCharsets.UTF_8));
+    List<byte[]> path = withSubtrees(t -> MerkleProofs.inclusionPath(hash, t, index, head.treeSize()));
+    if (!TreeHeadSigner.verify(head, signer.publicKey())
+        || !MerkleProofs.verifyInclusion(
+            hash, index, head.treeSize(), leaf, path, MerkleHash.parseHex(head.rootHash()))) {
+      throw new AuditException("entry " + index + " does not lead to the signed tree head of size "
+          + head.treeSize() + "; run verify");
+    }
+    return new InclusionProof(index, head.treeSize(), entry, MerkleHash.hex(leaf), hex(path), head);
   }
 
   /**
@@ -290,21 +307,25 @@ public final class AuditLog implements AuditAppender.Sink {
           "need 0 <= from <= to <= " + size + ", got from " + from + " and to " + to);
     }
     MerkleHash hash = new MerkleHash();
-    byte[] leaves = leafHashes(to);
     SignedTreeHead fromHead = headAtSize(from);
     SignedTreeHead toHead = headAtSize(to);
-    if (fromHead != null) {
-      checkRoot(hash, leaves, fromHead);
-    }
-    if (toHead != null) {
-      checkRoot(hash, leaves, toHead);
+    byte[][] roots = new byte[2][];
+    List<byte[]> path = withSubtrees(t -> {
+      roots[0] = MerkleProofs.root(hash, t, from);
+      roots[1] = MerkleProofs.root(hash, t, to);
+      return MerkleProofs.consistencyPath(hash, t, from, to);
+    });
+    checkSigned(fromHead, roots[0]);
+    checkSigned(toHead, roots[1]);
+    if (!MerkleProofs.verifyConsistency(hash, from, to, roots[0], roots[1], path)) {
+      throw new AuditException("the stored subtrees do not form a consistent proof; run verify");
     }
     return new ConsistencyProof(
         from,
         to,
-        MerkleHash.hex(MerkleProofs.root(hash, leaves, from)),
-        MerkleHash.hex(MerkleProofs.root(hash, leaves, to)),
-        hex(MerkleProofs.consistencyPath(hash, leaves, from, to)),
+        MerkleHash.hex(roots[0]),
+        MerkleHash.hex(roots[1]),
+        hex(path),
         fromHead,
         toHead);
   }
@@ -449,10 +470,10 @@ public final class AuditLog implements AuditAppender.Sink {
     }
   }
 
-  private void checkRoot(MerkleHash hash, byte[] leaves, SignedTreeHead head) {
-    byte[] root = MerkleProofs.root(hash, leaves, head.treeSize());
-    if (!LogVerifier.hexEquals(root, head.rootHash())
-        || !TreeHeadSigner.verify(head, signer.publicKey())) {
+  private void checkSigned(SignedTreeHead head, byte[] root) {
+    if (head != null
+        && (!LogVerifier.hexEquals(root, head.rootHash())
+            || !TreeHeadSigner.verify(head, signer.publicKey()))) {
       throw new AuditException(
           "the stored entries do not match the signed tree head of size " + head.treeSize()
               + "; run verify");
@@ -481,41 +502,36 @@ public final class AuditLog implements AuditAppender.Sink {
     }
   }
 
-  private byte[] leafHashes(long size) {
-    if (size > Integer.MAX_VALUE / MerkleHash.SIZE) {
-      throw new AuditException("proofs over more than " + Integer.MAX_VALUE / MerkleHash.SIZE
-          + " entries are not supported");
-    }
-    byte[] leaves = new byte[(int) size * MerkleHash.SIZE];
-    try (Connection c = dataSource.getConnection()) {
-      boolean autoCommit = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try (PreparedStatement s =
-          c.prepareStatement("SELECT idx, leaf_hash FROM audit_entry WHERE idx < ? ORDER BY idx")) {
-        s.setLong(1, size);
-        s.setFetchSize(FETCH_SIZE);
-        long expected = 0;
-        try (ResultSet rs = s.executeQuery()) {
-          while (rs.next()) {
-            if (rs.getLong(1) != expected) {
-              throw new AuditException("entry " + expected + " is missing; run verify");
+  private <T> T withSubtrees(java.util.function.Function<MerkleProofs.PerfectSubtrees, T> work) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement leaf =
+            c.prepareStatement("SELECT leaf_hash FROM audit_entry WHERE idx = ?");
+        PreparedStatement node =
+            c.prepareStatement("SELECT hash FROM audit_node WHERE level = ? AND idx = ?")) {
+      return work.apply(
+          (level, index) -> {
+            try {
+              PreparedStatement s = level == 0 ? leaf : node;
+              if (level == 0) {
+                leaf.setLong(1, index);
+              } else {
+                node.setInt(1, level);
+                node.setLong(2, index);
+              }
+              try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                  throw new AuditException("the subtree at level " + level + ", position " + index
+                      + " is missing; run verify");
+                }
+                return MerkleHash.parseHex(rs.getString(1));
+              }
+            } catch (SQLException e) {
+              throw new AuditException("cannot read the audit log", e);
             }
-            byte[] leaf = MerkleHash.parseHex(rs.getString(2));
-            System.arraycopy(leaf, 0, leaves, (int) expected * MerkleHash.SIZE, MerkleHash.SIZE);
-            expected++;
-          }
-        }
-        if (expected != size) {
-          throw new AuditException("entry " + expected + " is missing; run verify");
-        }
-        c.commit();
-      } finally {
-        c.setAutoCommit(autoCommit);
-      }
+          });
     } catch (SQLException e) {
       throw new AuditException("cannot read the audit log", e);
     }
-    return leaves;
   }
 
   private List<SignedTreeHead> treeHeads(String sql) {

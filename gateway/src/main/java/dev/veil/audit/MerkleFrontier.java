@@ -62,11 +62,28 @@ public final class MerkleFrontier {
     return size;
   }
 
+  /** Receives each perfect subtree completed by an append. */
+  @FunctionalInterface
+  public interface NodeSink {
+    /** The subtree at {@code level} (1 = two leaves) and position {@code index} in that level. */
+    void completed(int level, long index, byte[] hash);
+  }
+
   /** Appends one leaf hash. */
   public void append(MerkleHash hash, byte[] leafHash) {
+    append(hash, leafHash, null);
+  }
+
+  /** Appends one leaf hash, reporting the perfect subtrees it completes to {@code sink}. */
+  public void append(MerkleHash hash, byte[] leafHash, NodeSink sink) {
     byte[] carry = leafHash;
+    int level = 0;
     for (long s = size; (s & 1) == 1; s >>>= 1) {
       carry = hash.node(subtrees.remove(subtrees.size() - 1), carry);
+      level++;
+      if (sink != null) {
+        sink.completed(level, size >>> level, carry);
+      }
     }
     subtrees.add(carry);
     size++;

@@ -8,17 +8,70 @@ import java.util.List;
  * Inclusion and consistency proofs of RFC 9162 sections 2.1.3 and 2.1.4: how they are built from
  * the leaf hashes and how a verifier checks them against tree heads.
  *
- * <p>The builders take every leaf hash of the tree in one flat array ({@code 32 * n} bytes), so a
- * proof costs O(n) hashing; the verifiers cost O(log n) and need nothing but the proof.
+ * <p>The builders read the roots of perfect subtrees from a {@link PerfectSubtrees}: with stored
+ * subtree roots a proof needs O(log² n) look-ups; from a flat array of leaf hashes it costs O(n)
+ * hashing. The verifiers cost O(log n) and need nothing but the proof.
  */
 public final class MerkleProofs {
 
+  /** Roots of the perfect subtrees of a tree; level 0 holds the leaf hashes. */
+  @FunctionalInterface
+  public interface PerfectSubtrees {
+    /** The root of the subtree covering leaves {@code [index << level, (index + 1) << level)}. */
+    byte[] root(int level, long index);
+  }
+
   private MerkleProofs() {}
+
+  /** Perfect subtrees computed on demand from {@code 32 * n} bytes of leaf hashes. */
+  public static PerfectSubtrees fromLeaves(MerkleHash hash, byte[] leaves) {
+    return new PerfectSubtrees() {
+      @Override
+      public byte[] root(int level, long index) {
+        if (level == 0) {
+          byte[] leaf = new byte[MerkleHash.SIZE];
+          System.arraycopy(leaves, (int) index * MerkleHash.SIZE, leaf, 0, MerkleHash.SIZE);
+          return leaf;
+        }
+        return hash.node(root(level - 1, 2 * index), root(level - 1, 2 * index + 1));
+      }
+    };
+  }
+
+  /** The RFC 9162 MTH of a tree of {@code size} leaves. */
+  public static byte[] root(MerkleHash hash, PerfectSubtrees tree, long size) {
+    return size == 0 ? hash.emptyRoot() : mth(hash, tree, 0, size);
+  }
+
+  /** The inclusion path of leaf {@code index} in a tree of {@code size} leaves. */
+  public static List<byte[]> inclusionPath(
+      MerkleHash hash, PerfectSubtrees tree, long index, long size) {
+    if (index < 0 || index >= size) {
+      throw new IllegalArgumentException("index " + index + " is outside a tree of size " + size);
+    }
+    List<byte[]> path = new ArrayList<>();
+    path(hash, tree, index, 0, size, path);
+    return path;
+  }
+
+  /** The consistency proof between trees of {@code first} and {@code second} leaves. */
+  public static List<byte[]> consistencyPath(
+      MerkleHash hash, PerfectSubtrees tree, long first, long second) {
+    if (first < 0 || first > second) {
+      throw new IllegalArgumentException(
+          "no consistency proof from size " + first + " to size " + second);
+    }
+    List<byte[]> path = new ArrayList<>();
+    if (first > 0 && first < second) {
+      subproof(hash, tree, first, 0, second, true, path);
+    }
+    return path;
+  }
 
   /** The RFC 9162 MTH over the first {@code size} leaf hashes of {@code leaves}. */
   public static byte[] root(MerkleHash hash, byte[] leaves, long size) {
     checkSize(leaves, size);
-    return size == 0 ? hash.emptyRoot() : mth(hash, leaves, 0, (int) size);
+    return root(hash, fromLeaves(hash, leaves), size);
   }
 
   /**
@@ -27,12 +80,7 @@ public final class MerkleProofs {
    */
   public static List<byte[]> inclusionPath(MerkleHash hash, byte[] leaves, long index, long size) {
     checkSize(leaves, size);
-    if (index < 0 || index >= size) {
-      throw new IllegalArgumentException("index " + index + " is outside a tree of size " + size);
-    }
-    List<byte[]> path = new ArrayList<>();
-    path(hash, leaves, (int) index, 0, (int) size, path);
-    return path;
+    return inclusionPath(hash, fromLeaves(hash, leaves), index, size);
   }
 
   /**
@@ -42,15 +90,7 @@ public final class MerkleProofs {
   public static List<byte[]> consistencyPath(
       MerkleHash hash, byte[] leaves, long first, long second) {
     checkSize(leaves, second);
-    if (first < 0 || first > second) {
-      throw new IllegalArgumentException(
-          "no consistency proof from size " + first + " to size " + second);
-    }
-    List<byte[]> path = new ArrayList<>();
-    if (first > 0 && first < second) {
-      subproof(hash, leaves, (int) first, 0, (int) second, true, path);
-    }
-    return path;
+    return consistencyPath(hash, fromLeaves(hash, leaves), first, second);
   }
 
   /**
@@ -152,53 +192,57 @@ public final class MerkleProofs {
     }
   }
 
-  private static int largestPowerOfTwoBelow(int n) {
-    return Integer.highestOneBit(n - 1);
+  private static long largestPowerOfTwoBelow(long n) {
+    return Long.highestOneBit(n - 1);
   }
 
-  private static byte[] mth(MerkleHash hash, byte[] leaves, int from, int to) {
-    int n = to - from;
-    if (n == 1) {
-      byte[] leaf = new byte[MerkleHash.SIZE];
-      System.arraycopy(leaves, from * MerkleHash.SIZE, leaf, 0, MerkleHash.SIZE);
-      return leaf;
+  private static byte[] mth(MerkleHash hash, PerfectSubtrees tree, long from, long to) {
+    long n = to - from;
+    if (Long.bitCount(n) == 1 && from % n == 0) {
+      return tree.root(Long.numberOfTrailingZeros(n), from / n);
     }
-    int k = largestPowerOfTwoBelow(n);
-    return hash.node(mth(hash, leaves, from, from + k), mth(hash, leaves, from + k, to));
+    long k = largestPowerOfTwoBelow(n);
+    return hash.node(mth(hash, tree, from, from + k), mth(hash, tree, from + k, to));
   }
 
   private static void path(
-      MerkleHash hash, byte[] leaves, int m, int from, int to, List<byte[]> out) {
-    int n = to - from;
+      MerkleHash hash, PerfectSubtrees tree, long m, long from, long to, List<byte[]> out) {
+    long n = to - from;
     if (n == 1) {
       return;
     }
-    int k = largestPowerOfTwoBelow(n);
+    long k = largestPowerOfTwoBelow(n);
     if (m < k) {
-      path(hash, leaves, m, from, from + k, out);
-      out.add(mth(hash, leaves, from + k, to));
+      path(hash, tree, m, from, from + k, out);
+      out.add(mth(hash, tree, from + k, to));
     } else {
-      path(hash, leaves, m - k, from + k, to, out);
-      out.add(mth(hash, leaves, from, from + k));
+      path(hash, tree, m - k, from + k, to, out);
+      out.add(mth(hash, tree, from, from + k));
     }
   }
 
   private static void subproof(
-      MerkleHash hash, byte[] leaves, int m, int from, int to, boolean complete, List<byte[]> out) {
-    int n = to - from;
+      MerkleHash hash,
+      PerfectSubtrees tree,
+      long m,
+      long from,
+      long to,
+      boolean complete,
+      List<byte[]> out) {
+    long n = to - from;
     if (m == n) {
       if (!complete) {
-        out.add(mth(hash, leaves, from, to));
+        out.add(mth(hash, tree, from, to));
       }
       return;
     }
-    int k = largestPowerOfTwoBelow(n);
+    long k = largestPowerOfTwoBelow(n);
     if (m <= k) {
-      subproof(hash, leaves, m, from, from + k, complete, out);
-      out.add(mth(hash, leaves, from + k, to));
+      subproof(hash, tree, m, from, from + k, complete, out);
+      out.add(mth(hash, tree, from + k, to));
     } else {
-      subproof(hash, leaves, m - k, from + k, to, false, out);
-      out.add(mth(hash, leaves, from, from + k));
+      subproof(hash, tree, m - k, from + k, to, false, out);
+      out.add(mth(hash, tree, from, from + k));
     }
   }
 }

@@ -141,6 +141,17 @@ abstract class AuditLogContract {
   }
 
   @Test
+  void proofFromATamperedStoredSubtreeIsRefused() throws SQLException {
+    appendEvents(0, 16);
+    log.issueTreeHead();
+    assertThat(log.prove(0).path()).hasSize(4);
+    sql("UPDATE audit_node SET hash = '" + "cd".repeat(32) + "' WHERE level = 2 AND idx = 1");
+    assertThatThrownBy(() -> log.prove(0)).isInstanceOf(AuditException.class);
+    assertThatThrownBy(() -> log.consistency(4, 16)).isInstanceOf(AuditException.class);
+    assertThat(log.prove(12).path()).hasSize(4);
+  }
+
+  @Test
   void proofIsRefusedForAnIndexNoSignedHeadCovers() {
     appendEvents(0, 3);
     assertThatThrownBy(() -> log.prove(0)).isInstanceOf(IllegalArgumentException.class);

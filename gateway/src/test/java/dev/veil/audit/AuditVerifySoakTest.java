@@ -55,6 +55,13 @@ class AuditVerifySoakTest {
         ENTRIES / ((appended - start) / 1e9),
         (verified - appended) / 1e9,
         cpu / 1e9);
+    long proveStart = System.nanoTime();
+    InclusionProof proof = log.prove(ENTRIES / 2 + 12_345);
+    ConsistencyProof consistency = log.consistency(ENTRIES / 3, ENTRIES);
+    System.out.printf("audit soak: one inclusion and one consistency proof in %.0f ms%n",
+        (System.nanoTime() - proveStart) / 1e6);
+    assertThat(proof.path()).hasSize(20);
+    assertThat(consistency.toTreeHead()).isNotNull();
     assertThat(report.valid()).as(report.toJson()).isTrue();
     assertThat(report.entries()).isEqualTo(ENTRIES);
     assertThat(report.signedTreeSize()).isEqualTo(ENTRIES);

@@ -125,6 +125,31 @@ class MerkleTreeTest {
   }
 
   @Test
+  void subtreesReportedByAppendsGiveTheSameProofsAsTheLeaves() {
+    int max = 37;
+    byte[] leaves = new byte[max * 32];
+    java.util.Map<String, byte[]> nodes = new java.util.HashMap<>();
+    MerkleFrontier frontier = MerkleFrontier.empty();
+    for (int i = 0; i < max; i++) {
+      byte[] leaf = hash.leaf(new byte[] {(byte) i, 3});
+      System.arraycopy(leaf, 0, leaves, i * 32, 32);
+      nodes.put("0/" + i, leaf);
+      frontier.append(hash, leaf, (level, index, h) -> nodes.put(level + "/" + index, h));
+    }
+    MerkleProofs.PerfectSubtrees stored = (level, index) -> nodes.get(level + "/" + index);
+    for (int size = 1; size <= max; size++) {
+      assertThat(MerkleProofs.root(hash, stored, size))
+          .isEqualTo(MerkleProofs.root(hash, leaves, size));
+      for (int m = 0; m < size; m++) {
+        assertThat(hex(MerkleProofs.inclusionPath(hash, stored, m, size)))
+            .isEqualTo(hex(MerkleProofs.inclusionPath(hash, leaves, m, size)));
+        assertThat(hex(MerkleProofs.consistencyPath(hash, stored, m, size)))
+            .isEqualTo(hex(MerkleProofs.consistencyPath(hash, leaves, m, size)));
+      }
+    }
+  }
+
+  @Test
   void everyInclusionProofVerifiesAndAnyChangeBreaksIt() {
     int max = 40;
     byte[] leaves = new byte[max * 32];

@@ -29,6 +29,7 @@ class PostgresAuditLogTest extends AuditLogContract {
     pools.add(pool);
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       s.executeUpdate("DELETE FROM audit_entry");
+      s.executeUpdate("DELETE FROM audit_node");
       s.executeUpdate("DELETE FROM audit_tree_head");
       s.executeUpdate("UPDATE audit_head SET tree_size = 0, frontier = '' WHERE id = 1");
     }
