@@ -1,0 +1,278 @@
+package dev.veil.auth.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.veil.audit.AuditAction;
+import dev.veil.audit.AuditEntryCodec;
+import dev.veil.audit.AuditEvent;
+import dev.veil.audit.AuditOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+class AdminAccountsTest {
+
+  private static final String PASSWORD = "correct horse battery canary-5e1f";
+  private static final PasswordHasher FAST = new PasswordHasher(1024, 1, 1);
+
+  @TempDir Path temp;
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
+  private final List<AuditEvent> events = new ArrayList<>();
+  private AdminAccounts accounts;
+
+  private static Path template;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    synchronized (AdminAccountsTest.class) {
+      if (template == null) {
+        template = Files.createTempFile("veil-admin-template", ".db");
+        template.toFile().deleteOnExit();
+        SQLiteDataSource migrate = new SQLiteDataSource();
+        migrate.setUrl("jdbc:sqlite:" + template);
+        Flyway.configure().dataSource(migrate).locations("classpath:db/migration").load().migrate();
+      }
+    }
+    Files.copy(template, temp.resolve("admin.db"));
+    SQLiteDataSource ds = new SQLiteDataSource();
+    ds.setUrl("jdbc:sqlite:" + temp.resolve("admin.db"));
+    accounts = new AdminAccounts(ds, FAST, events::add, clock, AdminAccounts.Settings.defaults());
+  }
+
+  private byte[] lastSecret;
+
+  /** Creates and enrols a user; its TOTP secret is left in {@link #lastSecret}. */
+  private SignInResult.Enrolled enrol(String name, Role role) {
+    accounts.addUser(null, name, role, PASSWORD.toCharArray(), "127.0.0.1");
+    SignInResult first = accounts.signIn(name, PASSWORD.toCharArray(), null, "10.0.0.1");
+    assertThat(first).isInstanceOf(SignInResult.EnrollmentRequired.class);
+    SessionToken enrolToken = ((SignInResult.EnrollmentRequired) first).enrollmentToken();
+    SignInResult.Enrollment enrollment = accounts.beginEnrollment(enrolToken);
+    lastSecret = Totp.Base32.decode(enrollment.secretBase32());
+    String code = Totp.code(lastSecret, step());
+    return accounts.completeEnrollment(enrolToken, code, "10.0.0.1").orElseThrow();
+  }
+
+  private long step() {
+    return Totp.step(clock.instant().getEpochSecond());
+  }
+
+  @Test
+  void firstSignInEnrolsTotpAndThenPasswordPlusCodeGivesASession() {
+    accounts.addUser(null, "alice", Role.ADMIN, PASSWORD.toCharArray(), "127.0.0.1");
+    SignInResult first = accounts.signIn("alice", PASSWORD.toCharArray(), null, "10.0.0.1");
+    SessionToken enrolToken = ((SignInResult.EnrollmentRequired) first).enrollmentToken();
+    assertThat(accounts.authenticate(enrolToken)).isEmpty();
+
+    SignInResult.Enrollment enrollment = accounts.beginEnrollment(enrolToken);
+    assertThat(enrollment.otpauthUri()).startsWith("otpauth://totp/Veil:alice?secret=");
+    assertThat(enrollment.toString()).doesNotContain(enrollment.secretBase32());
+    byte[] secret = Totp.Base32.decode(enrollment.secretBase32());
+    assertThat(accounts.completeEnrollment(enrolToken, "000000".equals(Totp.code(secret, step()))
+        ? "111111" : "000000", "10.0.0.1")).isEmpty();
+    SignInResult.Enrolled enrolled =
+        accounts.completeEnrollment(enrolToken, Totp.code(secret, step()), "10.0.0.1").orElseThrow();
+    assertThat(enrolled.recoveryCodes()).hasSize(10).doesNotHaveDuplicates();
+    assertThat(accounts.authenticate(enrolled.session().token()))
+        .contains(new AdminPrincipal("alice", Role.ADMIN));
+
+    clock.advance(Duration.ofSeconds(60));
+    SignInResult second =
+        accounts.signIn("alice", PASSWORD.toCharArray(), Totp.code(secret, step()), "10.0.0.1");
+    assertThat(second).isInstanceOf(SignInResult.Session.class);
+    assertThat(events).extracting(AuditEvent::action).contains(
+        AuditAction.USER_CREATED, AuditAction.MFA_ENROLLED, AuditAction.ADMIN_SIGN_IN);
+  }
+
+  @Test
+  void passwordAloneIsRefusedOnceEnrolledAndACodeIsNeverAcceptedTwice() {
+    accounts.addUser(null, "bob", Role.AUDITOR, PASSWORD.toCharArray(), "");
+    SessionToken enrolToken = ((SignInResult.EnrollmentRequired)
+        accounts.signIn("bob", PASSWORD.toCharArray(), null, "10.0.0.2")).enrollmentToken();
+    byte[] secret = Totp.Base32.decode(accounts.beginEnrollment(enrolToken).secretBase32());
+    accounts.completeEnrollment(enrolToken, Totp.code(secret, step()), "10.0.0.2").orElseThrow();
+
+    assertThat(accounts.signIn("bob", PASSWORD.toCharArray(), null, "10.0.0.2"))
+        .isEqualTo(new SignInResult.Refused(SignInResult.Reason.INVALID_CREDENTIALS, Duration.ZERO));
+    clock.advance(Duration.ofMinutes(10));
+    String code = Totp.code(secret, step());
+    assertThat(accounts.signIn("bob", PASSWORD.toCharArray(), code, "10.0.0.2"))
+        .isInstanceOf(SignInResult.Session.class);
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(accounts.signIn("bob", PASSWORD.toCharArray(), code, "10.0.0.2"))
+        .isInstanceOf(SignInResult.Refused.class);
+  }
+
+  @Test
+  void recoveryCodeWorksOnceInPlaceOfTotp() {
+    SignInResult.Enrolled enrolled = enrol("carol", Role.OWNER);
+    String recovery = enrolled.recoveryCodes().get(3);
+    assertThat(enrolled.toString()).doesNotContain(recovery);
+    assertThat(accounts.signIn("carol", PASSWORD.toCharArray(), recovery.toUpperCase(), "10.0.0.3"))
+        .isInstanceOf(SignInResult.Session.class);
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(accounts.signIn("carol", PASSWORD.toCharArray(), recovery, "10.0.0.3"))
+        .isInstanceOf(SignInResult.Refused.class);
+    assertThat(events).extracting(AuditEvent::action).contains(AuditAction.MFA_RECOVERY_CODE_USED);
+  }
+
+  @Test
+  void failuresBackOffExponentiallyAndThenLockTheUserOut() {
+    enrol("dave", Role.DEVELOPER);
+    byte[] secret = lastSecret;
+    long expectedWait = 1;
+    for (int i = 1; i < 10; i++) {
+      assertThat(accounts.signIn("dave", "wrong password!!".toCharArray(), "123456", "10.1.0." + i))
+          .isInstanceOf(SignInResult.Refused.class);
+      SignInResult.Refused early = (SignInResult.Refused) accounts.signIn(
+          "dave", PASSWORD.toCharArray(), "123456", "10.2.0." + i);
+      assertThat(early.reason()).isEqualTo(SignInResult.Reason.BACKING_OFF);
+      assertThat(early.retryAfter()).isEqualTo(Duration.ofSeconds(Math.min(expectedWait, 300)));
+      clock.advance(early.retryAfter());
+      expectedWait *= 2;
+    }
+    accounts.signIn("dave", "wrong password!!".toCharArray(), "123456", "10.1.0.10");
+    SignInResult.Refused locked = (SignInResult.Refused) accounts.signIn(
+        "dave", PASSWORD.toCharArray(), "123456", "10.3.0.1");
+    assertThat(locked.reason()).isEqualTo(SignInResult.Reason.LOCKED);
+    assertThat(locked.retryAfter()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(events).extracting(AuditEvent::action).contains(AuditAction.ADMIN_LOCKED_OUT);
+
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(accounts.signIn("dave", PASSWORD.toCharArray(), Totp.code(secret, step()),
+            "10.3.0.1"))
+        .isInstanceOf(SignInResult.Session.class);
+  }
+
+  @Test
+  void oneAddressTryingManyUsersIsLockedOut() {
+    for (int i = 0; i < 50; i++) {
+      accounts.signIn("nobody" + i, "wrong password!!".toCharArray(), null, "203.0.113.9");
+      clock.advance(Duration.ofMinutes(6));
+    }
+    SignInResult.Refused locked = (SignInResult.Refused)
+        accounts.signIn("someone", "wrong password!!".toCharArray(), null, "203.0.113.9");
+    assertThat(locked.reason()).isEqualTo(SignInResult.Reason.LOCKED);
+    assertThat(accounts.signIn("someone", "wrong password!!".toCharArray(), null, "203.0.113.10"))
+        .isEqualTo(new SignInResult.Refused(SignInResult.Reason.INVALID_CREDENTIALS, Duration.ZERO));
+  }
+
+  @Test
+  void unknownUserAndWrongPasswordLookTheSame() {
+    enrol("erin", Role.ADMIN);
+    SignInResult unknown = accounts.signIn("zed", PASSWORD.toCharArray(), "123456", "10.9.0.1");
+    SignInResult wrong = accounts.signIn("erin", "not the password".toCharArray(), "123456", "10.9.0.2");
+    assertThat(unknown).isEqualTo(wrong);
+  }
+
+  @Test
+  void sessionsExpireAndSignOutEndsThem() {
+    SignInResult.Session session = enrol("fay", Role.AUDITOR).session();
+    assertThat(accounts.authenticate(session.token())).isPresent();
+    accounts.signOut(session.token(), "10.0.0.6");
+    assertThat(accounts.authenticate(session.token())).isEmpty();
+
+    SignInResult.Session other = enrol("gus", Role.AUDITOR).session();
+    clock.advance(Duration.ofMinutes(14));
+    assertThat(accounts.authenticate(other.token())).isPresent();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(accounts.authenticate(other.token())).isEmpty();
+  }
+
+  @Test
+  void adminCannotCreateAnOwner() {
+    AdminPrincipal admin = new AdminPrincipal("root", Role.ADMIN);
+    assertThatThrownBy(() -> accounts.addUser(admin, "hal", Role.OWNER,
+            PASSWORD.toCharArray(), "10.0.0.7"))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> accounts.addUser(null, "ivy", Role.ADMIN,
+            "short".toCharArray(), "10.0.0.7"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void noSecretReachesAnAuditEvent() {
+    SignInResult.Enrolled enrolled = enrol("jan", Role.OWNER);
+    accounts.signIn("jan", PASSWORD.toCharArray(), enrolled.recoveryCodes().get(0), "10.0.0.8");
+    accounts.signIn("jan", (PASSWORD + "x").toCharArray(), "654321", "10.0.0.8");
+    for (int i = 0; i < events.size(); i++) {
+      String encoded = AuditEntryCodec.encode(i, events.get(i));
+      assertThat(encoded).doesNotContain("canary-5e1f");
+      assertThat(encoded).doesNotContain(enrolled.session().token().value());
+      for (String code : enrolled.recoveryCodes()) {
+        assertThat(encoded).doesNotContain(code).doesNotContain(code.replace("-", ""));
+      }
+    }
+    assertThat(enrolled.session().token().toString()).doesNotContain(
+        enrolled.session().token().value());
+    assertThat(events).extracting(AuditEvent::outcome).contains(AuditOutcome.FAILURE);
+  }
+
+  @Test
+  void federatedUserGetsASessionWithTheIssuersRoleAndNoPasswordSignIn() {
+    OidcSignIn.Identity identity =
+        new OidcSignIn.Identity("https://idp.example.com", "subject-7", Role.AUDITOR);
+    SignInResult.Session session = accounts.federatedSession(identity, "10.0.0.9").orElseThrow();
+    assertThat(session.principal().role()).isEqualTo(Role.AUDITOR);
+    assertThat(session.principal().name()).startsWith("sso-").hasSize(28);
+    assertThat(accounts.authenticate(session.token())).contains(session.principal());
+
+    SignInResult.Session promoted = accounts.federatedSession(
+        new OidcSignIn.Identity("https://idp.example.com", "subject-7", Role.ADMIN), "10.0.0.9")
+        .orElseThrow();
+    assertThat(promoted.principal().name()).isEqualTo(session.principal().name());
+    assertThat(accounts.authenticate(session.token()))
+        .contains(new AdminPrincipal(session.principal().name(), Role.ADMIN));
+    assertThat(accounts.signIn(session.principal().name(), "!sso".toCharArray(), null, "10.0.0.9"))
+        .isInstanceOf(SignInResult.Refused.class);
+    assertThat(events).extracting(AuditEvent::action).contains(AuditAction.USER_ROLE_CHANGED);
+  }
+
+  @Test
+  void defaultHasherWritesArgon2idHashesThatVerify() {
+    String hash = PasswordHasher.DEFAULT.hash(PASSWORD.toCharArray());
+    assertThat(hash).startsWith("$argon2id$").doesNotContain(PASSWORD);
+    assertThat(PasswordHasher.DEFAULT.verify(PASSWORD.toCharArray(), hash)).isTrue();
+    assertThat(PasswordHasher.DEFAULT.verify("another password".toCharArray(), hash)).isFalse();
+    assertThat(FAST.verify(PASSWORD.toCharArray(), hash)).isTrue();
+  }
+
+  static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
