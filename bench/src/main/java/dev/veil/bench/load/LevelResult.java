@@ -19,8 +19,9 @@ import java.util.Map;
  * @param errors failed requests by cause ({@code http_502}, {@code SocketTimeoutException}...)
  * @param mismatches 200 answers that did not carry back every personal value of the request
  * @param gatewayCpuMicrosPerRequest CPU time of the gateway process over the window divided by the
- *     requests answered; {@code null} in mode a
- * @param harnessCpuMicrosPerRequest the same for the harness process (load driver and fake upstream)
+ *     requests answered; {@code null} in mode a or when no request was answered
+ * @param harnessCpuMicrosPerRequest the same for the harness process (load driver and fake upstream);
+ *     {@code null} when no request was answered
  * @param gatewayRssMib the gateway's resident memory at the end of the window; {@code null} in mode a
  * @param gatewayPeakRssMib the gateway's peak resident memory so far; {@code null} in mode a
  */
@@ -36,7 +37,7 @@ public record LevelResult(
     Map<String, Long> errors,
     long mismatches,
     Double gatewayCpuMicrosPerRequest,
-    double harnessCpuMicrosPerRequest,
+    Double harnessCpuMicrosPerRequest,
     Double gatewayRssMib,
     Double gatewayPeakRssMib) {
 

@@ -113,7 +113,7 @@ public final class LoadDriver {
   }
 
   private static Double perRequestMicros(long cpuNanos, long requests) {
-    return requests == 0 ? Double.NaN : cpuNanos / 1e3 / requests;
+    return requests == 0 ? null : cpuNanos / 1e3 / requests;
   }
 
   static void sleepUntil(long nanoTime) {

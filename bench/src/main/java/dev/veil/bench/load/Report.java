@@ -77,14 +77,14 @@ public record Report(
         "mode", "stream", "load", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "ttfb50", "ttfb99",
         "errors", "mism", "gw us/rq", "hn us/rq", "rss MiB", "hwm MiB");
     for (LevelResult r : results) {
-      out.printf(Locale.ROOT, "%-4s %-6s %-12s %9.0f %8.3f %8.3f %8.3f %8.2f %8s %8s %6d %6d %9s %9.0f %8s %8s%n",
+      out.printf(Locale.ROOT, "%-4s %-6s %-12s %9.0f %8.3f %8.3f %8.3f %8.2f %8s %8s %6d %6d %9s %9s %8s %8s%n",
           r.mode(), r.stream() ? "sse" : "json", r.load(), r.requestsPerSecond(), r.latency().p50(),
           r.latency().p90(), r.latency().p99(), r.latency().max(),
           r.timeToFirstByte() == null ? "-" : fixed(r.timeToFirstByte().p50(), 3),
           r.timeToFirstByte() == null ? "-" : fixed(r.timeToFirstByte().p99(), 3),
           r.errorCount(), r.mismatches(),
           r.gatewayCpuMicrosPerRequest() == null ? "-" : fixed(r.gatewayCpuMicrosPerRequest(), 0),
-          r.harnessCpuMicrosPerRequest(),
+          r.harnessCpuMicrosPerRequest() == null ? "-" : fixed(r.harnessCpuMicrosPerRequest(), 0),
           r.gatewayRssMib() == null ? "-" : fixed(r.gatewayRssMib(), 0),
           r.gatewayPeakRssMib() == null ? "-" : fixed(r.gatewayPeakRssMib(), 0));
     }
