@@ -20,8 +20,10 @@ import java.util.Map;
  * @param mismatches 200 answers that did not carry back every personal value of the request
  * @param gatewayCpuMicrosPerRequest CPU time of the gateway process over the window divided by the
  *     requests answered; {@code null} in mode a or when no request was answered
- * @param harnessCpuMicrosPerRequest the same for the harness process (load driver and fake upstream);
- *     {@code null} when no request was answered
+ * @param driverCpuMicrosPerRequest the same for the load driver's process (which also holds the fake
+ *     upstream when that runs in-process); {@code null} when no request was answered
+ * @param upstreamCpuMicrosPerRequest the same for the fake upstream when it runs in a process of its
+ *     own, else {@code null}
  * @param gatewayRssMib the gateway's resident memory at the end of the window; {@code null} in mode a
  * @param gatewayPeakRssMib the gateway's peak resident memory so far; {@code null} in mode a
  */
@@ -37,7 +39,8 @@ public record LevelResult(
     Map<String, Long> errors,
     long mismatches,
     Double gatewayCpuMicrosPerRequest,
-    Double harnessCpuMicrosPerRequest,
+    Double driverCpuMicrosPerRequest,
+    Double upstreamCpuMicrosPerRequest,
     Double gatewayRssMib,
     Double gatewayPeakRssMib) {
 

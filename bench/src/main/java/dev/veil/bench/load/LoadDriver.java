@@ -46,25 +46,34 @@ public final class LoadDriver {
   }
 
   /**
-   * Runs a closed model with {@code concurrency} connections.
+   * The processes whose CPU time (and, for the gateway, memory) a run reports; {@code 0} for none.
    *
-   * @param gatewayPid the process whose CPU and memory to report, or {@code 0} for none
+   * @param gateway the Veil gateway
+   * @param upstream the fake upstream, when it runs in a process of its own
    */
+  public record Processes(long gateway, long upstream) {
+
+    public static final Processes NONE = new Processes(0, 0);
+  }
+
+  /** Runs a closed model with {@code concurrency} connections. */
   public LevelResult closed(String mode, boolean stream, Endpoint endpoint, List<ChatRequest> requests,
-      int concurrency, long gatewayPid) throws IOException, InterruptedException {
-    return run(mode, stream, "c=" + concurrency, endpoint, requests, concurrency, 0, gatewayPid);
+      int concurrency, Processes processes) throws IOException, InterruptedException {
+    return run(mode, stream, "c=" + concurrency, endpoint, requests, concurrency, 0, processes);
   }
 
   /** Runs an open model: {@code rate} requests per second spread over {@code connections}. */
   public LevelResult open(String mode, boolean stream, Endpoint endpoint, List<ChatRequest> requests,
-      double rate, int connections, long gatewayPid) throws IOException, InterruptedException {
+      double rate, int connections, Processes processes) throws IOException, InterruptedException {
     String load = "rate=" + (rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate)) + "/s";
-    return run(mode, stream, load, endpoint, requests, connections, rate, gatewayPid);
+    return run(mode, stream, load, endpoint, requests, connections, rate, processes);
   }
 
   private LevelResult run(String mode, boolean stream, String load, Endpoint endpoint,
-      List<ChatRequest> requests, int connections, double rate, long gatewayPid)
+      List<ChatRequest> requests, int connections, double rate, Processes processes)
       throws IOException, InterruptedException {
+    long gatewayPid = processes.gateway();
+    long upstreamPid = processes.upstream();
     long begin = System.nanoTime();
     long measureFrom = begin + settings.warmup().toNanos();
     long stopAt = measureFrom + settings.duration().toNanos();
@@ -82,11 +91,13 @@ public final class LoadDriver {
     long selfPid = ProcessHandle.current().pid();
     ProcessStats.Sample gatewayBefore = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
     ProcessStats.Sample selfBefore = ProcessStats.sample(selfPid);
+    ProcessStats.Sample upstreamBefore = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
     for (Thread thread : threads) {
       thread.join();
     }
     ProcessStats.Sample gatewayAfter = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
     ProcessStats.Sample selfAfter = ProcessStats.sample(selfPid);
+    ProcessStats.Sample upstreamAfter = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
 
     LatencyHistogram latency = new LatencyHistogram();
     LatencyHistogram firstByte = new LatencyHistogram();
@@ -108,6 +119,7 @@ public final class LoadDriver {
         errors, mismatches,
         gatewayBefore == null ? null : perRequestMicros(gatewayAfter.cpuNanos() - gatewayBefore.cpuNanos(), answered),
         perRequestMicros(selfAfter.cpuNanos() - selfBefore.cpuNanos(), answered),
+        upstreamBefore == null ? null : perRequestMicros(upstreamAfter.cpuNanos() - upstreamBefore.cpuNanos(), answered),
         gatewayAfter == null ? null : gatewayAfter.rssKib() / 1024.0,
         gatewayAfter == null ? null : gatewayAfter.hwmKib() / 1024.0);
   }

@@ -4,6 +4,7 @@ import dev.veil.bench.load.ChatRequestGenerator.ChatRequest;
 import dev.veil.bench.upstream.FakeUpstream;
 import dev.veil.bench.upstream.UpstreamOptions;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +35,9 @@ import picocli.CommandLine.Option;
     description = "Measures what Veil adds to a chat-completions round trip.")
 public final class LoadHarness implements Callable<Integer> {
 
-  @Option(names = "--modes", split = ",", defaultValue = "a,b,c",
-      description = "a = fake upstream direct, b = Veil guards off, c = Veil full pipeline (default: ${DEFAULT-VALUE})")
+  @Option(names = "--modes", split = ",",
+      description = "a = fake upstream direct, b = Veil guards off, c = Veil full pipeline "
+          + "(default: a,b,c; with --soak: c)")
   List<String> modes;
 
   @Option(names = "--concurrency", split = ",", defaultValue = "1,16,64",
@@ -81,6 +83,14 @@ public final class LoadHarness implements Callable<Integer> {
       description = "fake upstream port, 0 for any free one (default: ${DEFAULT-VALUE})")
   int upstreamPort;
 
+  @Option(names = "--upstream-in-process",
+      description = "run the fake upstream inside the harness JVM instead of a JVM of its own")
+  boolean upstreamInProcess;
+
+  @Option(names = "--upstream-jvm-options", defaultValue = "-XX:+UseParallelGC -Xms256m -Xmx256m",
+      description = "JVM options of the fake upstream's own process (default: ${DEFAULT-VALUE})")
+  String upstreamJvmOptions;
+
   @Option(names = "--upstream-only",
       description = "only run the fake upstream (on --upstream-port) until stopped")
   boolean upstreamOnly;
@@ -114,7 +124,8 @@ public final class LoadHarness implements Callable<Integer> {
 
   @Option(names = "--soak",
       description = "instead of the levels: find the peak rate of each mode (closed model at the highest "
-          + "--concurrency), then hold --soak-share of it for --soak-duration in an open model")
+          + "--concurrency), then hold --soak-share of it for --soak-duration in an open model, sampling "
+          + "the gateway's memory every 10 s; exits 1 on any error or mismatch")
   boolean soak;
 
   @Option(names = "--soak-duration", defaultValue = "10m", converter = DurationConverter.class,
@@ -139,6 +150,9 @@ public final class LoadHarness implements Callable<Integer> {
       }
       return 0;
     }
+    if (modes == null) {
+      modes = soak ? List.of("c") : List.of("a", "b", "c");
+    }
     List<Boolean> streams = switch (stream.toLowerCase(Locale.ROOT)) {
       case "off" -> List.of(false);
       case "on" -> List.of(true);
@@ -159,33 +173,37 @@ public final class LoadHarness implements Callable<Integer> {
       requests.put(s, new ChatRequestGenerator(seed, s).generate(distinctRequests));
     }
     LoadDriver driver = new LoadDriver(new LoadDriver.Settings(warmup, duration, verify));
-    try (FakeUpstream upstream = FakeUpstream.start(engine, "127.0.0.1", upstreamPort, upstreamOptions)) {
-      System.err.println("fake upstream (" + engine + ") at " + upstream.baseUrl());
+    Files.createDirectories(workDir);
+    try (Upstream upstream = startUpstream(upstreamOptions)) {
+      System.err.println("fake upstream (" + engine + (upstreamInProcess ? ", in-process" : ", own process")
+          + ") at " + upstream.baseUrl());
       for (String mode : modes) {
         Path modeDir = workDir.resolve(mode + "-" + System.currentTimeMillis());
         Files.createDirectories(modeDir);
         GatewayProcess gateway = null;
         try {
           Endpoint endpoint;
-          long pid = 0;
+          LoadDriver.Processes processes;
           if (mode.equals("a")) {
             endpoint = new Endpoint("127.0.0.1", upstream.port(), null, null);
+            processes = new LoadDriver.Processes(0, upstream.pid());
           } else {
             gateway = GatewayProcess.start(gatewayJar, modeDir, mode.equals("c"), upstream.baseUrl(),
                 Arrays.asList(gatewayJvmOptions.trim().split("\\s+")), Duration.ofSeconds(90));
             endpoint = gateway.endpoint();
-            pid = gateway.pid();
+            processes = new LoadDriver.Processes(gateway.pid(), upstream.pid());
           }
           System.err.println("mode " + mode + ": " + endpoint);
           if (soak) {
-            results.addAll(soak(driver, mode, streams, endpoint, requests, pid, environment));
+            results.addAll(soak(driver, mode, streams, endpoint, requests, processes, environment));
           } else {
             for (boolean s : streams) {
               for (int c : concurrency) {
-                results.add(progress(driver.closed(mode, s, endpoint, requests.get(s), c, pid)));
+                results.add(progress(driver.closed(mode, s, endpoint, requests.get(s), c, processes)));
               }
               if (rate > 0) {
-                results.add(progress(driver.open(mode, s, endpoint, requests.get(s), rate, rateConnections, pid)));
+                results.add(progress(driver.open(mode, s, endpoint, requests.get(s), rate, rateConnections,
+                    processes)));
               }
             }
           }
@@ -209,15 +227,16 @@ public final class LoadHarness implements Callable<Integer> {
   }
 
   private List<LevelResult> soak(LoadDriver driver, String mode, List<Boolean> streams, Endpoint endpoint,
-      Map<Boolean, List<ChatRequest>> requests, long pid, Map<String, Object> environment)
+      Map<Boolean, List<ChatRequest>> requests, LoadDriver.Processes processes, Map<String, Object> environment)
       throws IOException, InterruptedException {
     List<LevelResult> results = new ArrayList<>();
     int peakConcurrency = concurrency.stream().mapToInt(Integer::intValue).max().orElse(64);
     for (boolean s : streams) {
-      LevelResult peak = progress(driver.closed(mode, s, endpoint, requests.get(s), peakConcurrency, pid));
+      LevelResult peak = progress(driver.closed(mode, s, endpoint, requests.get(s), peakConcurrency, processes));
       results.add(peak);
       double soakRate = Math.floor(peak.requestsPerSecond() * soakShare);
       List<Double> rssSamples = new ArrayList<>();
+      long pid = processes.gateway();
       Thread sampler = pid == 0 ? null : Thread.ofPlatform().daemon().start(() -> {
         try {
           while (!Thread.currentThread().isInterrupted()) {
@@ -232,16 +251,46 @@ public final class LoadHarness implements Callable<Integer> {
       });
       LoadDriver soakDriver = new LoadDriver(new LoadDriver.Settings(warmup, soakDuration, verify));
       try {
-        results.add(progress(soakDriver.open(mode, s, endpoint, requests.get(s), soakRate, rateConnections, pid)));
+        LevelResult r = soakDriver.open(mode, s, endpoint, requests.get(s), soakRate, rateConnections,
+            processes);
+        results.add(progress(new LevelResult(r.mode(), r.stream(), "soak " + r.load(), r.requests(), r.seconds(),
+            r.requestsPerSecond(), r.latency(), r.timeToFirstByte(), r.errors(), r.mismatches(),
+            r.gatewayCpuMicrosPerRequest(), r.driverCpuMicrosPerRequest(), r.upstreamCpuMicrosPerRequest(),
+            r.gatewayRssMib(),
+            r.gatewayPeakRssMib())));
       } finally {
         if (sampler != null) {
           sampler.interrupt();
           sampler.join();
         }
       }
-      environment.put("soakRssMiB_" + mode + (s ? "_sse" : "_json"), List.copyOf(rssSamples));
+      if (sampler != null) {
+        environment.put("soakRssMiB_" + mode + (s ? "_sse" : "_json"), List.copyOf(rssSamples));
+      }
     }
     return results;
+  }
+
+  /** The running fake upstream; {@code pid} is 0 when it runs inside this JVM. */
+  private record Upstream(URI baseUrl, int port, long pid, AutoCloseable handle) implements AutoCloseable {
+
+    @Override
+    public void close() throws Exception {
+      handle.close();
+    }
+  }
+
+  private Upstream startUpstream(UpstreamOptions options) throws IOException {
+    if (upstreamInProcess) {
+      FakeUpstream upstream = FakeUpstream.start(engine, "127.0.0.1", upstreamPort, options);
+      return new Upstream(upstream.baseUrl(), upstream.port(), 0, upstream);
+    }
+    List<String> args = List.of("--upstream-engine", engine.name(), "--upstream-port", Integer.toString(upstreamPort),
+        "--chunks", Integer.toString(chunks), "--chunk-delay", chunkDelay.toString(),
+        "--first-byte-delay", firstByteDelay.toString());
+    UpstreamProcess upstream = UpstreamProcess.start(Arrays.asList(upstreamJvmOptions.trim().split("\\s+")), args,
+        workDir.resolve("upstream.log"));
+    return new Upstream(upstream.baseUrl(), upstream.port(), upstream.pid(), upstream);
   }
 
   private static LevelResult progress(LevelResult r) {
@@ -274,6 +323,8 @@ public final class LoadHarness implements Callable<Integer> {
     options.put("chunkDelay", chunkDelay.toString());
     options.put("firstByteDelay", firstByteDelay.toString());
     options.put("upstreamEngine", engine.name());
+    options.put("upstreamInProcess", upstreamInProcess);
+    options.put("upstreamJvmOptions", upstreamJvmOptions);
     options.put("gatewayJvmOptions", gatewayJvmOptions);
     options.put("distinctRequests", distinctRequests);
     options.put("meanRequestBytes", meanRequestBytes());

@@ -73,27 +73,28 @@ public record Report(
 
   void print(PrintStream out) {
     out.println();
-    out.printf(Locale.ROOT, "%-4s %-6s %-12s %9s %8s %8s %8s %8s %8s %8s %6s %6s %9s %9s %8s %8s%n",
+    out.printf(Locale.ROOT, "%-4s %-6s %-16s %9s %8s %8s %8s %8s %8s %8s %6s %6s %8s %8s %8s %8s %8s%n",
         "mode", "stream", "load", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "ttfb50", "ttfb99",
-        "errors", "mism", "gw us/rq", "hn us/rq", "rss MiB", "hwm MiB");
+        "errors", "mism", "gw us/r", "drv us/r", "up us/r", "rss MiB", "hwm MiB");
     for (LevelResult r : results) {
-      out.printf(Locale.ROOT, "%-4s %-6s %-12s %9.0f %8.3f %8.3f %8.3f %8.2f %8s %8s %6d %6d %9s %9s %8s %8s%n",
+      out.printf(Locale.ROOT, "%-4s %-6s %-16s %9.0f %8.3f %8.3f %8.3f %8.2f %8s %8s %6d %6d %8s %8s %8s %8s %8s%n",
           r.mode(), r.stream() ? "sse" : "json", r.load(), r.requestsPerSecond(), r.latency().p50(),
           r.latency().p90(), r.latency().p99(), r.latency().max(),
           r.timeToFirstByte() == null ? "-" : fixed(r.timeToFirstByte().p50(), 3),
           r.timeToFirstByte() == null ? "-" : fixed(r.timeToFirstByte().p99(), 3),
           r.errorCount(), r.mismatches(),
           r.gatewayCpuMicrosPerRequest() == null ? "-" : fixed(r.gatewayCpuMicrosPerRequest(), 0),
-          r.harnessCpuMicrosPerRequest() == null ? "-" : fixed(r.harnessCpuMicrosPerRequest(), 0),
+          r.driverCpuMicrosPerRequest() == null ? "-" : fixed(r.driverCpuMicrosPerRequest(), 0),
+          r.upstreamCpuMicrosPerRequest() == null ? "-" : fixed(r.upstreamCpuMicrosPerRequest(), 0),
           r.gatewayRssMib() == null ? "-" : fixed(r.gatewayRssMib(), 0),
           r.gatewayPeakRssMib() == null ? "-" : fixed(r.gatewayPeakRssMib(), 0));
     }
     if (!overheads.isEmpty()) {
       out.println();
-      out.printf(Locale.ROOT, "%-10s %-6s %-12s %9s %9s %9s %9s %9s %9s%n", "overhead", "stream", "load",
+      out.printf(Locale.ROOT, "%-10s %-6s %-16s %9s %9s %9s %9s %9s %9s%n", "overhead", "stream", "load",
           "+p50 ms", "+p90 ms", "+p99 ms", "+ttfb50", "+ttfb99", "rps share");
       for (Overhead o : overheads) {
-        out.printf(Locale.ROOT, "%-10s %-6s %-12s %9.3f %9.3f %9.3f %9s %9s %8.0f%%%n", o.mode() + " vs a",
+        out.printf(Locale.ROOT, "%-10s %-6s %-16s %9.3f %9.3f %9.3f %9s %9s %8.0f%%%n", o.mode() + " vs a",
             o.stream() ? "sse" : "json", o.load(), o.p50Ms(), o.p90Ms(), o.p99Ms(),
             o.timeToFirstByteP50Ms() == null ? "-" : fixed(o.timeToFirstByteP50Ms(), 3),
             o.timeToFirstByteP99Ms() == null ? "-" : fixed(o.timeToFirstByteP99Ms(), 3),

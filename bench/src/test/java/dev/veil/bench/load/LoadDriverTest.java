@@ -19,7 +19,7 @@ class LoadDriverTest {
     List<ChatRequest> requests = new ChatRequestGenerator(5, false).generate(64);
     try (FakeUpstream upstream = FakeUpstream.start(FakeUpstream.Engine.JDK, "127.0.0.1", 0, UpstreamOptions.FASTEST)) {
       LevelResult result = driver.closed("a", false, new Endpoint("127.0.0.1", upstream.port(), null, null),
-          requests, 4, 0);
+          requests, 4, LoadDriver.Processes.NONE);
 
       assertThat(result.load()).isEqualTo("c=4");
       assertThat(result.requests()).isPositive();
@@ -37,7 +37,7 @@ class LoadDriverTest {
     try (FakeUpstream upstream = FakeUpstream.start(FakeUpstream.Engine.JETTY, "127.0.0.1", 0,
         new UpstreamOptions(5, Duration.ZERO, Duration.ofMillis(2)))) {
       LevelResult result = driver.open("a", true, new Endpoint("127.0.0.1", upstream.port(), null, null),
-          requests, 100, 4, 0);
+          requests, 100, 4, LoadDriver.Processes.NONE);
 
       assertThat(result.load()).isEqualTo("rate=100/s");
       assertThat(result.requests()).isPositive();
@@ -54,7 +54,7 @@ class LoadDriverTest {
         .toList();
     try (FakeUpstream upstream = FakeUpstream.start(FakeUpstream.Engine.JDK, "127.0.0.1", 0, UpstreamOptions.FASTEST)) {
       LevelResult result = driver.closed("a", false, new Endpoint("127.0.0.1", upstream.port(), null, null),
-          altered, 1, 0);
+          altered, 1, LoadDriver.Processes.NONE);
 
       assertThat(result.requests()).isPositive();
       assertThat(result.mismatches()).isEqualTo(result.requests());
@@ -67,9 +67,9 @@ class LoadDriverTest {
     try (var socket = new java.net.ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    LoadDriver quick = new LoadDriver(new LoadDriver.Settings(Duration.ZERO, Duration.ofMillis(50), true));
+    LoadDriver quick = new LoadDriver(new LoadDriver.Settings(Duration.ZERO, Duration.ofMillis(500), true));
     LevelResult result = quick.closed("a", false, new Endpoint("127.0.0.1", port, null, null),
-        new ChatRequestGenerator(8, false).generate(4), 1, 0);
+        new ChatRequestGenerator(8, false).generate(4), 1, LoadDriver.Processes.NONE);
 
     assertThat(result.requests()).isZero();
     assertThat(result.errors()).containsKey("ConnectException");
