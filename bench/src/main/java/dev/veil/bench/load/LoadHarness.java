@@ -178,8 +178,6 @@ public final class LoadHarness implements Callable<Integer> {
       System.err.println("fake upstream (" + engine + (upstreamInProcess ? ", in-process" : ", own process")
           + ") at " + upstream.baseUrl());
       for (String mode : modes) {
-        Path modeDir = workDir.resolve(mode + "-" + System.currentTimeMillis());
-        Files.createDirectories(modeDir);
         GatewayProcess gateway = null;
         try {
           Endpoint endpoint;
@@ -188,6 +186,7 @@ public final class LoadHarness implements Callable<Integer> {
             endpoint = new Endpoint("127.0.0.1", upstream.port(), null, null);
             processes = new LoadDriver.Processes(0, upstream.pid());
           } else {
+            Path modeDir = workDir.resolve(mode + "-" + System.currentTimeMillis());
             gateway = GatewayProcess.start(gatewayJar, modeDir, mode.equals("c"), upstream.baseUrl(),
                 Arrays.asList(gatewayJvmOptions.trim().split("\\s+")), Duration.ofSeconds(90));
             endpoint = gateway.endpoint();
