@@ -1,0 +1,63 @@
+package dev.veil.bench.load;
+
+import java.util.Map;
+
+/**
+ * What one load level measured, as printed in the table and written to the JSON report.
+ *
+ * @param mode {@code a} (fake upstream direct), {@code b} (Veil, guards off) or {@code c} (Veil,
+ *     full pipeline)
+ * @param stream whether the requests asked for SSE streams
+ * @param load {@code c=16} for a closed model at concurrency 16, {@code rate=500/s} for an open
+ *     model at 500 requests per second
+ * @param requests requests answered with 200 in the measured window
+ * @param seconds length of the measured window
+ * @param requestsPerSecond {@code requests / seconds}
+ * @param latency from the intended start of a request to its last byte, in milliseconds
+ * @param timeToFirstByte from the intended start to the first body byte, in milliseconds; for
+ *     streams only, else {@code null}
+ * @param errors failed requests by cause ({@code http_502}, {@code SocketTimeoutException}...)
+ * @param mismatches 200 answers that did not carry back every personal value of the request
+ * @param gatewayCpuMicrosPerRequest CPU time of the gateway process over the window divided by the
+ *     requests answered; {@code null} in mode a or when no request was answered
+ * @param driverCpuMicrosPerRequest the same for the load driver's process (which also holds the fake
+ *     upstream when that runs in-process); {@code null} when no request was answered
+ * @param upstreamCpuMicrosPerRequest the same for the fake upstream when it runs in a process of its
+ *     own, else {@code null}
+ * @param gatewayRssMib the gateway's resident memory at the end of the window; {@code null} in mode a
+ * @param gatewayPeakRssMib the gateway's peak resident memory so far; {@code null} in mode a
+ */
+public record LevelResult(
+    String mode,
+    boolean stream,
+    String load,
+    long requests,
+    double seconds,
+    double requestsPerSecond,
+    Latency latency,
+    Latency timeToFirstByte,
+    Map<String, Long> errors,
+    long mismatches,
+    Double gatewayCpuMicrosPerRequest,
+    Double driverCpuMicrosPerRequest,
+    Double upstreamCpuMicrosPerRequest,
+    Double gatewayRssMib,
+    Double gatewayPeakRssMib) {
+
+  /** Percentiles of one histogram in milliseconds. */
+  public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {
+
+    static Latency of(LatencyHistogram nanos) {
+      return new Latency(ms(nanos.percentile(50)), ms(nanos.percentile(90)), ms(nanos.percentile(99)),
+          ms(nanos.percentile(99.9)), ms(nanos.max()), nanos.mean() / 1e6);
+    }
+
+    private static double ms(long nanos) {
+      return nanos / 1e6;
+    }
+  }
+
+  public long errorCount() {
+    return errors.values().stream().mapToLong(Long::longValue).sum();
+  }
+}

@@ -1,0 +1,233 @@
+package dev.veil.bench.load;
+
+import dev.veil.bench.load.ChatRequestGenerator.ChatRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends chat requests to one {@link Endpoint} and measures them.
+ *
+ * <p>Two load models:
+ *
+ * <ul>
+ *   <li>closed ({@link #closed}): {@code n} connections, each sending its next request as soon as
+ *       the previous answer is read. Gives the throughput at a fixed concurrency.
+ *   <li>open ({@link #open}): requests are due at fixed intervals from a start time, whatever the
+ *       server does; a pool of connections takes them in order. Latency is counted from the time a
+ *       request was due, not from when a connection got round to it, so a slow server cannot hide
+ *       its stalls by slowing the driver down (coordinated omission).
+ * </ul>
+ *
+ * <p>Each level runs a warm-up, whose results are dropped, then the measured window. One platform
+ * thread per connection: with at most a few hundred connections this is cheaper than any
+ * scheduler, and a blocking socket read is as lean as a client can be.
+ */
+public final class LoadDriver {
+
+  static final String PATH = "/v1/chat/completions";
+
+  /**
+   * @param warmup how long to run before measuring
+   * @param duration the measured window
+   * @param verify check that every 200 answer carries back the request's personal values
+   */
+  public record Settings(Duration warmup, Duration duration, boolean verify) {}
+
+  private final Settings settings;
+
+  public LoadDriver(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * The processes whose CPU time (and, for the gateway, memory) a run reports; {@code 0} for none.
+   *
+   * @param gateway the Veil gateway
+   * @param upstream the fake upstream, when it runs in a process of its own
+   */
+  public record Processes(long gateway, long upstream) {
+
+    public static final Processes NONE = new Processes(0, 0);
+  }
+
+  /** Runs a closed model with {@code concurrency} connections. */
+  public LevelResult closed(String mode, boolean stream, Endpoint endpoint, List<ChatRequest> requests,
+      int concurrency, Processes processes) throws IOException, InterruptedException {
+    return run(mode, stream, "c=" + concurrency, endpoint, requests, concurrency, 0, processes);
+  }
+
+  /** Runs an open model: {@code rate} requests per second spread over {@code connections}. */
+  public LevelResult open(String mode, boolean stream, Endpoint endpoint, List<ChatRequest> requests,
+      double rate, int connections, Processes processes) throws IOException, InterruptedException {
+    String load = "rate=" + (rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate)) + "/s";
+    return run(mode, stream, load, endpoint, requests, connections, rate, processes);
+  }
+
+  private LevelResult run(String mode, boolean stream, String load, Endpoint endpoint,
+      List<ChatRequest> requests, int connections, double rate, Processes processes)
+      throws IOException, InterruptedException {
+    long gatewayPid = processes.gateway();
+    long upstreamPid = processes.upstream();
+    long begin = System.nanoTime();
+    long measureFrom = begin + settings.warmup().toNanos();
+    long stopAt = measureFrom + settings.duration().toNanos();
+    Schedule schedule = rate > 0 ? new Schedule(begin, 1e9 / rate) : null;
+    AtomicLong sequence = new AtomicLong();
+    List<Worker> workers = new ArrayList<>(connections);
+    List<Thread> threads = new ArrayList<>(connections);
+    for (int i = 0; i < connections; i++) {
+      Worker worker = new Worker(endpoint, requests, sequence, schedule, measureFrom, stopAt,
+          settings.verify());
+      workers.add(worker);
+      threads.add(Thread.ofPlatform().name("load-" + mode + "-" + i).daemon().start(worker));
+    }
+    sleepUntil(measureFrom);
+    long selfPid = ProcessHandle.current().pid();
+    ProcessStats.Sample gatewayBefore = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
+    ProcessStats.Sample selfBefore = ProcessStats.sample(selfPid);
+    ProcessStats.Sample upstreamBefore = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    ProcessStats.Sample gatewayAfter = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
+    ProcessStats.Sample selfAfter = ProcessStats.sample(selfPid);
+    ProcessStats.Sample upstreamAfter = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
+
+    LatencyHistogram latency = new LatencyHistogram();
+    LatencyHistogram firstByte = new LatencyHistogram();
+    Map<String, Long> errors = new TreeMap<>();
+    long mismatches = 0;
+    long lastCompletion = measureFrom;
+    for (Worker worker : workers) {
+      latency.add(worker.latency);
+      firstByte.add(worker.firstByte);
+      worker.errors.forEach((cause, n) -> errors.merge(cause, n, Long::sum));
+      mismatches += worker.mismatches;
+      lastCompletion = Math.max(lastCompletion, worker.lastCompletion);
+    }
+    long answered = latency.count();
+    double seconds = Math.max(lastCompletion, stopAt) - measureFrom;
+    seconds /= 1e9;
+    return new LevelResult(mode, stream, load, answered, seconds, answered / seconds,
+        LevelResult.Latency.of(latency), stream ? LevelResult.Latency.of(firstByte) : null,
+        errors, mismatches,
+        gatewayBefore == null ? null : perRequestMicros(gatewayAfter.cpuNanos() - gatewayBefore.cpuNanos(), answered),
+        perRequestMicros(selfAfter.cpuNanos() - selfBefore.cpuNanos(), answered),
+        upstreamBefore == null ? null : perRequestMicros(upstreamAfter.cpuNanos() - upstreamBefore.cpuNanos(), answered),
+        gatewayAfter == null ? null : gatewayAfter.rssKib() / 1024.0,
+        gatewayAfter == null ? null : gatewayAfter.hwmKib() / 1024.0);
+  }
+
+  private static Double perRequestMicros(long cpuNanos, long requests) {
+    return requests == 0 ? null : cpuNanos / 1e3 / requests;
+  }
+
+  static void sleepUntil(long nanoTime) {
+    for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
+  }
+
+  /** Due times of an open model: request {@code i} is due at {@code start + i * interval}. */
+  private record Schedule(long start, double intervalNanos) {
+
+    long due(long i) {
+      return start + (long) (i * intervalNanos);
+    }
+  }
+
+  private static final class Worker implements Runnable {
+
+    private final Endpoint endpoint;
+    private final List<ChatRequest> requests;
+    private final AtomicLong sequence;
+    private final Schedule schedule;
+    private final long measureFrom;
+    private final long stopAt;
+    private final boolean verify;
+
+    final LatencyHistogram latency = new LatencyHistogram();
+    final LatencyHistogram firstByte = new LatencyHistogram();
+    final Map<String, Long> errors = new TreeMap<>();
+    long mismatches;
+    long lastCompletion;
+
+    Worker(Endpoint endpoint, List<ChatRequest> requests, AtomicLong sequence, Schedule schedule,
+        long measureFrom, long stopAt, boolean verify) {
+      this.endpoint = endpoint;
+      this.requests = requests;
+      this.sequence = sequence;
+      this.schedule = schedule;
+      this.measureFrom = measureFrom;
+      this.stopAt = stopAt;
+      this.verify = verify;
+    }
+
+    @Override
+    public void run() {
+      HttpConnection connection = null;
+      try {
+        while (true) {
+          long i = sequence.getAndIncrement();
+          long start;
+          if (schedule == null) {
+            start = System.nanoTime();
+          } else {
+            start = schedule.due(i);
+            sleepUntil(start);
+          }
+          if (start >= stopAt) {
+            return;
+          }
+          boolean measured = start >= measureFrom;
+          ChatRequest request = requests.get((int) (i % requests.size()));
+          try {
+            if (connection == null) {
+              connection = HttpConnection.open(endpoint);
+            }
+            int status = connection.exchange("POST", PATH, request.body(), "application/json");
+            long end = System.nanoTime();
+            if (measured) {
+              if (status != 200) {
+                errors.merge("http_" + status, 1L, Long::sum);
+              } else {
+                latency.record(end - start);
+                lastCompletion = end;
+                if (connection.firstBodyByteNanos() > 0) {
+                  firstByte.record(connection.firstBodyByteNanos() - start);
+                }
+                if (verify && !ContentScanner.containsAll(
+                    ContentScanner.content(connection.body(), connection.bodyLength()),
+                    request.personalValues())) {
+                  mismatches++;
+                }
+              }
+            }
+            if (connection.mustClose()) {
+              connection.close();
+              connection = null;
+            }
+          } catch (IOException | RuntimeException e) {
+            if (connection != null) {
+              connection.close();
+              connection = null;
+            }
+            if (measured) {
+              errors.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+            }
+          }
+        }
+      } finally {
+        if (connection != null) {
+          connection.close();
+        }
+      }
+    }
+  }
+}

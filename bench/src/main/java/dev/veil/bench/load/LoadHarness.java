@@ -1,0 +1,398 @@
+package dev.veil.bench.load;
+
+import dev.veil.bench.load.ChatRequestGenerator.ChatRequest;
+import dev.veil.bench.upstream.FakeUpstream;
+import dev.veil.bench.upstream.UpstreamOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The load harness: starts a fake upstream, then drives load at each level against (a) the fake
+ * upstream directly, (b) Veil with its guards off and (c) Veil with the full pipeline, and reports
+ * throughput, latency, time to first streamed byte, errors, and the gateway's CPU time per request
+ * and resident memory, with the overhead of b and c over a from the same run.
+ *
+ * <p>Run it with {@code bench/load.sh [options]} ({@code --help} lists them); see
+ * {@code BENCHMARKS.md} for the method.
+ */
+@Command(name = "load.sh", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Measures what Veil adds to a chat-completions round trip.")
+public final class LoadHarness implements Callable<Integer> {
+
+  @Option(names = "--modes", split = ",",
+      description = "a = fake upstream direct, b = Veil guards off, c = Veil full pipeline "
+          + "(default: a,b,c; with --soak: c)")
+  List<String> modes;
+
+  @Option(names = "--concurrency", split = ",", defaultValue = "1,16,64",
+      description = "closed-model concurrency levels (default: ${DEFAULT-VALUE})")
+  List<Integer> concurrency;
+
+  @Option(names = "--rate", defaultValue = "500",
+      description = "open-model rate in requests/s, 0 for none (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--rate-connections", defaultValue = "64",
+      description = "connections that carry the open-model load (default: ${DEFAULT-VALUE})")
+  int rateConnections;
+
+  @Option(names = "--stream", defaultValue = "both",
+      description = "off (JSON answers), on (SSE streams) or both (default: ${DEFAULT-VALUE})")
+  String stream;
+
+  @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+      description = "warm-up before each level, e.g. 5s (default: ${DEFAULT-VALUE})")
+  Duration warmup;
+
+  @Option(names = "--duration", defaultValue = "15s", converter = DurationConverter.class,
+      description = "measured window of each level, e.g. 15s, 2m (default: ${DEFAULT-VALUE})")
+  Duration duration;
+
+  @Option(names = "--chunks", defaultValue = "20", description = "content chunks per SSE stream (default: ${DEFAULT-VALUE})")
+  int chunks;
+
+  @Option(names = "--chunk-delay", defaultValue = "0ms", converter = DurationConverter.class,
+      description = "fake upstream pause between content chunks (default: ${DEFAULT-VALUE})")
+  Duration chunkDelay;
+
+  @Option(names = "--first-byte-delay", defaultValue = "0ms", converter = DurationConverter.class,
+      description = "fake upstream pause before answering (default: ${DEFAULT-VALUE})")
+  Duration firstByteDelay;
+
+  @Option(names = "--upstream-engine", defaultValue = "JDK",
+      description = "fake upstream server: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+  FakeUpstream.Engine engine;
+
+  @Option(names = "--upstream-port", defaultValue = "0",
+      description = "fake upstream port, 0 for any free one (default: ${DEFAULT-VALUE})")
+  int upstreamPort;
+
+  @Option(names = "--upstream-in-process",
+      description = "run the fake upstream inside the harness JVM instead of a JVM of its own")
+  boolean upstreamInProcess;
+
+  @Option(names = "--upstream-jvm-options", defaultValue = "-XX:+UseParallelGC -Xms256m -Xmx256m",
+      description = "JVM options of the fake upstream's own process (default: ${DEFAULT-VALUE})")
+  String upstreamJvmOptions;
+
+  @Option(names = "--upstream-only",
+      description = "only run the fake upstream (on --upstream-port) until stopped")
+  boolean upstreamOnly;
+
+  @Option(names = "--gateway-jar", defaultValue = "gateway/target/veil-gateway.jar",
+      description = "Veil launcher jar (default: ${DEFAULT-VALUE})")
+  Path gatewayJar;
+
+  @Option(names = "--gateway-jvm-options", defaultValue = "-XX:+UseSerialGC -Xss512k",
+      description = "JVM options of the gateway, as the veil launcher uses (default: ${DEFAULT-VALUE})")
+  String gatewayJvmOptions;
+
+  @Option(names = "--work-dir", defaultValue = "bench/target/load",
+      description = "where gateway data directories and logs go (default: ${DEFAULT-VALUE})")
+  Path workDir;
+
+  @Option(names = "--out", defaultValue = "bench/results/latest.json",
+      description = "JSON report (default: ${DEFAULT-VALUE})")
+  Path out;
+
+  @Option(names = "--requests", defaultValue = "4096",
+      description = "distinct generated requests, sent round-robin (default: ${DEFAULT-VALUE})")
+  int distinctRequests;
+
+  @Option(names = "--seed", defaultValue = "7", description = "seed of the request generator (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--verify", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "check that every answer carries back the request's personal values (default: on)")
+  boolean verify;
+
+  @Option(names = "--soak",
+      description = "instead of the levels: find the peak rate of each mode (closed model at the highest "
+          + "--concurrency), then hold --soak-share of it for --soak-duration in an open model, sampling "
+          + "the gateway's memory every 10 s; exits 1 on any error or mismatch")
+  boolean soak;
+
+  @Option(names = "--soak-duration", defaultValue = "10m", converter = DurationConverter.class,
+      description = "length of the soak (default: ${DEFAULT-VALUE})")
+  Duration soakDuration;
+
+  @Option(names = "--soak-share", defaultValue = "0.7", description = "share of the peak rate to soak at (default: ${DEFAULT-VALUE})")
+  double soakShare;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LoadHarness()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    UpstreamOptions upstreamOptions = new UpstreamOptions(chunks, firstByteDelay, chunkDelay);
+    if (upstreamOnly) {
+      try (FakeUpstream upstream = FakeUpstream.start(engine, "127.0.0.1", upstreamPort, upstreamOptions)) {
+        System.out.println("fake upstream (" + engine + ") at " + upstream.baseUrl() + "; Ctrl-C stops it");
+        System.out.flush();
+        Thread.currentThread().join();
+      }
+      return 0;
+    }
+    if (modes == null) {
+      modes = soak ? List.of("c") : List.of("a", "b", "c");
+    }
+    List<Boolean> streams = switch (stream.toLowerCase(Locale.ROOT)) {
+      case "off" -> List.of(false);
+      case "on" -> List.of(true);
+      case "both" -> List.of(false, true);
+      default -> throw new CommandLine.ParameterException(new CommandLine(this),
+          "--stream must be off, on or both, got " + stream);
+    };
+    for (String mode : modes) {
+      if (!List.of("a", "b", "c").contains(mode)) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "unknown mode " + mode + "; use a, b or c");
+      }
+    }
+    Map<String, Object> environment = environment();
+    List<LevelResult> results = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    Map<Boolean, List<ChatRequest>> requests = new LinkedHashMap<>();
+    for (boolean s : streams) {
+      requests.put(s, new ChatRequestGenerator(seed, s).generate(distinctRequests));
+    }
+    LoadDriver driver = new LoadDriver(new LoadDriver.Settings(warmup, duration, verify));
+    Files.createDirectories(workDir);
+    try (Upstream upstream = startUpstream(upstreamOptions)) {
+      System.err.println("fake upstream (" + engine + (upstreamInProcess ? ", in-process" : ", own process")
+          + ") at " + upstream.baseUrl());
+      for (String mode : modes) {
+        GatewayProcess gateway = null;
+        try {
+          Endpoint endpoint;
+          LoadDriver.Processes processes;
+          if (mode.equals("a")) {
+            endpoint = new Endpoint("127.0.0.1", upstream.port(), null, null);
+            processes = new LoadDriver.Processes(0, upstream.pid());
+          } else {
+            Path modeDir = workDir.resolve(mode + "-" + System.currentTimeMillis());
+            gateway = GatewayProcess.start(gatewayJar, modeDir, mode.equals("c"), upstream.baseUrl(),
+                Arrays.asList(gatewayJvmOptions.trim().split("\\s+")), Duration.ofSeconds(90));
+            endpoint = gateway.endpoint();
+            processes = new LoadDriver.Processes(gateway.pid(), upstream.pid());
+          }
+          System.err.println("mode " + mode + ": " + endpoint);
+          if (soak) {
+            results.addAll(soak(driver, mode, streams, endpoint, requests, processes, environment));
+          } else {
+            for (boolean s : streams) {
+              for (int c : concurrency) {
+                results.add(progress(driver.closed(mode, s, endpoint, requests.get(s), c, processes)));
+              }
+              if (rate > 0) {
+                results.add(progress(driver.open(mode, s, endpoint, requests.get(s), rate, rateConnections,
+                    processes)));
+              }
+            }
+          }
+        } catch (IOException e) {
+          failures.add("mode " + mode + ": " + e.getMessage());
+          System.err.println("mode " + mode + " failed: " + e.getMessage());
+        } finally {
+          if (gateway != null) {
+            gateway.close();
+          }
+        }
+      }
+    }
+    Report report = new Report(environment, results, Report.overheads(results), failures);
+    report.print(System.out);
+    report.write(out);
+    System.out.println();
+    System.out.println("JSON report: " + out);
+    boolean soakErrors = soak && results.stream().anyMatch(r -> r.errorCount() > 0 || r.mismatches() > 0);
+    return failures.isEmpty() && !soakErrors ? 0 : 1;
+  }
+
+  private List<LevelResult> soak(LoadDriver driver, String mode, List<Boolean> streams, Endpoint endpoint,
+      Map<Boolean, List<ChatRequest>> requests, LoadDriver.Processes processes, Map<String, Object> environment)
+      throws IOException, InterruptedException {
+    List<LevelResult> results = new ArrayList<>();
+    int peakConcurrency = concurrency.stream().mapToInt(Integer::intValue).max().orElse(64);
+    for (boolean s : streams) {
+      LevelResult peak = progress(driver.closed(mode, s, endpoint, requests.get(s), peakConcurrency, processes));
+      results.add(peak);
+      double soakRate = Math.floor(peak.requestsPerSecond() * soakShare);
+      List<Double> rssSamples = new ArrayList<>();
+      long pid = processes.gateway();
+      Thread sampler = pid == 0 ? null : Thread.ofPlatform().daemon().start(() -> {
+        try {
+          while (!Thread.currentThread().isInterrupted()) {
+            rssSamples.add(ProcessStats.sample(pid).rssKib() / 1024.0);
+            Thread.sleep(10_000);
+          }
+        } catch (IOException e) {
+          rssSamples.add(Double.NaN);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      LoadDriver soakDriver = new LoadDriver(new LoadDriver.Settings(warmup, soakDuration, verify));
+      try {
+        LevelResult r = soakDriver.open(mode, s, endpoint, requests.get(s), soakRate, rateConnections,
+            processes);
+        results.add(progress(new LevelResult(r.mode(), r.stream(), "soak " + r.load(), r.requests(), r.seconds(),
+            r.requestsPerSecond(), r.latency(), r.timeToFirstByte(), r.errors(), r.mismatches(),
+            r.gatewayCpuMicrosPerRequest(), r.driverCpuMicrosPerRequest(), r.upstreamCpuMicrosPerRequest(),
+            r.gatewayRssMib(),
+            r.gatewayPeakRssMib())));
+      } finally {
+        if (sampler != null) {
+          sampler.interrupt();
+          sampler.join();
+        }
+      }
+      if (sampler != null) {
+        environment.put("soakRssMiB_" + mode + (s ? "_sse" : "_json"), List.copyOf(rssSamples));
+      }
+    }
+    return results;
+  }
+
+  /** The running fake upstream; {@code pid} is 0 when it runs inside this JVM. */
+  private record Upstream(URI baseUrl, int port, long pid, AutoCloseable handle) implements AutoCloseable {
+
+    @Override
+    public void close() throws Exception {
+      handle.close();
+    }
+  }
+
+  private Upstream startUpstream(UpstreamOptions options) throws IOException {
+    if (upstreamInProcess) {
+      FakeUpstream upstream = FakeUpstream.start(engine, "127.0.0.1", upstreamPort, options);
+      return new Upstream(upstream.baseUrl(), upstream.port(), 0, upstream);
+    }
+    List<String> args = List.of("--upstream-engine", engine.name(), "--upstream-port", Integer.toString(upstreamPort),
+        "--chunks", Integer.toString(chunks), "--chunk-delay", chunkDelay.toString(),
+        "--first-byte-delay", firstByteDelay.toString());
+    UpstreamProcess upstream = UpstreamProcess.start(Arrays.asList(upstreamJvmOptions.trim().split("\\s+")), args,
+        workDir.resolve("upstream.log"));
+    return new Upstream(upstream.baseUrl(), upstream.port(), upstream.pid(), upstream);
+  }
+
+  private static LevelResult progress(LevelResult r) {
+    System.err.printf(Locale.ROOT, "  %s %s %-12s %8.0f req/s  p50 %.3f ms  p99 %.3f ms  errors %d  mismatches %d%n",
+        r.mode(), r.stream() ? "sse " : "json", r.load(), r.requestsPerSecond(), r.latency().p50(),
+        r.latency().p99(), r.errorCount(), r.mismatches());
+    return r;
+  }
+
+  private Map<String, Object> environment() {
+    Map<String, Object> env = new LinkedHashMap<>();
+    env.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    env.put("commit", git("rev-parse", "HEAD"));
+    env.put("uncommittedChanges", !git("status", "--porcelain", "--untracked-files=no").isEmpty());
+    env.put("cpus", Runtime.getRuntime().availableProcessors());
+    env.put("cpuModel", firstValue(Path.of("/proc/cpuinfo"), "model name"));
+    env.put("memory", firstValue(Path.of("/proc/meminfo"), "MemTotal"));
+    env.put("loadAverageAtStart", read(Path.of("/proc/loadavg")));
+    env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    env.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("modes", modes);
+    options.put("concurrency", concurrency);
+    options.put("rate", rate);
+    options.put("rateConnections", rateConnections);
+    options.put("stream", stream);
+    options.put("warmup", warmup.toString());
+    options.put("duration", duration.toString());
+    options.put("chunks", chunks);
+    options.put("chunkDelay", chunkDelay.toString());
+    options.put("firstByteDelay", firstByteDelay.toString());
+    options.put("upstreamEngine", engine.name());
+    options.put("upstreamInProcess", upstreamInProcess);
+    options.put("upstreamJvmOptions", upstreamJvmOptions);
+    options.put("gatewayJvmOptions", gatewayJvmOptions);
+    options.put("distinctRequests", distinctRequests);
+    options.put("meanRequestBytes", meanRequestBytes());
+    options.put("verify", verify);
+    if (soak) {
+      options.put("soakDuration", soakDuration.toString());
+      options.put("soakShare", soakShare);
+    }
+    env.put("options", options);
+    return env;
+  }
+
+  private long meanRequestBytes() {
+    return Math.round(new ChatRequestGenerator(seed, false).generate(256).stream()
+        .mapToInt(r -> r.body().length).average().orElse(0));
+  }
+
+  private static String git(String... args) {
+    List<String> command = new ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    try {
+      Process git = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String output = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return git.waitFor() == 0 ? output : "unknown";
+    } catch (IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+
+  private static String firstValue(Path file, String key) {
+    for (String line : read(file).split("\n")) {
+      if (line.startsWith(key)) {
+        return line.substring(line.indexOf(':') + 1).trim();
+      }
+    }
+    return "unknown";
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** Parses {@code 500ms}, {@code 15s}, {@code 10m}, {@code 1h}, or an ISO-8601 duration. */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      if (v.startsWith("p")) {
+        return Duration.parse(value);
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      long amount = Long.parseLong(v.substring(0, v.length() - 1));
+      return switch (v.charAt(v.length() - 1)) {
+        case 's' -> Duration.ofSeconds(amount);
+        case 'm' -> Duration.ofMinutes(amount);
+        case 'h' -> Duration.ofHours(amount);
+        default -> throw new CommandLine.TypeConversionException(
+            "not a duration: " + value + " (use e.g. 500ms, 15s, 10m)");
+      };
+    }
+  }
+}
