@@ -1,5 +1,6 @@
 package dev.veil.detect;
 
+import dev.veil.detect.ner.NerRecognizers;
 import dev.veil.detect.pattern.PatternRecognizers;
 import dev.veil.detect.secret.SecretRecognizers;
 import java.util.ArrayList;
@@ -53,9 +54,13 @@ public final class Detectors {
     return new Builder();
   }
 
-  /** Structured types and secrets with default options and default context words. */
+  /**
+   * Everything Veil finds: structured types, secrets, names, places, organisations and street
+   * addresses, with default options and default context words. Loads the name model (well under
+   * a second); build it once and share it.
+   */
   public static Detector standard() {
-    return builder().addStructured().addSecrets().build();
+    return builder().addStructured().addSecrets().addAll(NerRecognizers.load().all()).build();
   }
 
   /** Structured types only (no secrets), default options. */

@@ -11,6 +11,7 @@ import dev.veil.guard.Pipeline;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
 import dev.veil.guard.SseEvent;
+import dev.veil.guard.StreamRefusal;
 import dev.veil.guard.SseSource;
 import dev.veil.provider.UpstreamException;
 import dev.veil.provider.Upstreams;
@@ -302,6 +303,10 @@ final class ApiHandlers {
             }
             emit = s.transformer().onEvent(event);
           }
+        } catch (StreamRefusal refusal) {
+          o.status = refusal.status();
+          writeError(out, refusal.type(), refusal.code(), refusal.getMessage(), o);
+          return;
         } catch (Exception e) {
           o.status = 500;
           LOG.warn("request {}: stream transformer failed with {}", o.id, e.getClass().getName());

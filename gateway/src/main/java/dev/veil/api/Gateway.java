@@ -3,7 +3,17 @@ package dev.veil.api;
 import dev.veil.admin.AdminRoutes;
 import dev.veil.auth.ApiKeyHasher;
 import dev.veil.auth.ApiKeys;
+import dev.veil.config.ConfigException;
 import dev.veil.config.VeilConfig;
+import dev.veil.crypto.Keks;
+import dev.veil.crypto.KeyedHash;
+import dev.veil.detect.Detector;
+import dev.veil.detect.Detectors;
+import dev.veil.guard.ProtectGuard;
+import dev.veil.policy.Policies;
+import dev.veil.policy.PolicyConfigException;
+import dev.veil.protect.RequestProtector;
+import dev.veil.protect.ResponseRestorer;
 import dev.veil.guard.Guard;
 import dev.veil.guard.Pipeline;
 import dev.veil.provider.OpenAiProvider;
@@ -65,10 +75,10 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out)
       throws IOException {
-    return start(config, env, out, guards(config));
+    return start(config, env, out, null);
   }
 
-  /** Starts a gateway with the given guards instead of {@link #guards}; for tests. */
+  /** Starts a gateway with the given guards instead of {@link #guards} unless null; for tests. */
   static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out,
       List<Guard> guards) throws IOException {
     Clock clock = Clock.systemUTC();
@@ -87,7 +97,7 @@ public final class Gateway implements AutoCloseable {
       TlsMaterial tls = tls(config, out);
       HttpClient http = OpenAiProvider.newHttpClient(config.timeouts().connect());
       Upstreams upstreams = Upstreams.create(config, env, http);
-      Pipeline pipeline = new Pipeline(guards, upstreams);
+      Pipeline pipeline = new Pipeline(guards != null ? guards : guards(config, env, db), upstreams);
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(meters);
@@ -132,11 +142,26 @@ public final class Gateway implements AutoCloseable {
    * its guard to this list and nowhere else. With {@code guards.enabled: false} the list is empty
    * (benchmarks of the bare proxy).
    */
-  static List<Guard> guards(VeilConfig config) {
+  static List<Guard> guards(VeilConfig config, Map<String, String> env, Database db) {
     if (!config.guardsEnabled()) {
       return List.of();
     }
-    return List.of();
+    Policies policies = policies(config);
+    Detector detector = Detectors.standard();
+    KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), Keks.open(config, env),
+        "pseudonyms");
+    return List.of(
+        new ProtectGuard(new RequestProtector(detector, surrogateKey::mac),
+            new ResponseRestorer(detector), policies, config.tenant()));
+  }
+
+  private static Policies policies(VeilConfig config) {
+    try {
+      return Policies.parse(config.raw().get("policies"));
+    } catch (PolicyConfigException e) {
+      throw new ConfigException(config.source(), e.key(), e.getMessage(),
+          "see docs/policies.md for the shape of the policies section");
+    }
   }
 
   /** Opens the configured store: PostgreSQL if a URL is set, else SQLite in the data dir. */

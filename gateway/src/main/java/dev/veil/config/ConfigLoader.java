@@ -72,6 +72,13 @@ public final class ConfigLoader {
         stream_idle: 120s
       guards:
         enabled: true
+      tenant: default
+      kek:
+        provider: local
+        development_mode: false
+        pkcs11_library: null
+        pkcs11_slot: 0
+        pkcs11_pin_env: null
       providers: []
       models: []
       """;

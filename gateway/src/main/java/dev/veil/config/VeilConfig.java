@@ -30,6 +30,16 @@ public record VeilConfig(
     List<ModelConfig> models,
     ObjectNode raw) {
 
+  /** Whether this configuration came from built-in defaults only (no file was given). */
+  public boolean defaultsOnly() {
+    return "defaults".equals(source);
+  }
+
+  /** The tenant whose keys derive surrogates and seal content. */
+  public String tenant() {
+    return raw.path("tenant").asText("default");
+  }
+
   /**
    * The API listener.
    *

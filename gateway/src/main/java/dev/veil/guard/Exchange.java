@@ -1,6 +1,7 @@
 package dev.veil.guard;
 
 import dev.veil.auth.Principal;
+import dev.veil.protect.Receipt;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +42,8 @@ public final class Exchange {
   private final Principal principal;
   private final Clock clock;
   private final long startNanos;
-  private final Receipt receipt = new Receipt();
+  private volatile Receipt receipt;
+  private volatile boolean inspection;
   private final ConcurrentHashMap<Key<?>, Object> attributes = new ConcurrentHashMap<>();
   private volatile boolean upstreamStoreAllowed;
   private volatile String provider;
@@ -73,9 +75,28 @@ public final class Exchange {
     return startNanos;
   }
 
-  /** The receipt guards write their counts to. */
+  /** What the guards found and did so far; {@code policy=none} before any guard reported. */
   public Receipt receipt() {
-    return receipt;
+    Receipt r = receipt;
+    return r == null ? Receipt.empty("none") : r;
+  }
+
+  /** Adds a guard's counts to this request's receipt; the first receipt names the policy. */
+  public synchronized void addReceipt(Receipt more) {
+    receipt = receipt == null ? more : receipt.plus(more);
+  }
+
+  /**
+   * Whether the answer shows the protected request itself (the {@code inspect} provider), so
+   * that no guard restores it.
+   */
+  public boolean inspection() {
+    return inspection;
+  }
+
+  /** Marks the answer as an inspection of the protected request; only providers call this. */
+  public void markInspection() {
+    this.inspection = true;
   }
 
   /** The attribute for {@code key}, or {@code null}. */

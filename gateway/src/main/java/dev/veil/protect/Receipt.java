@@ -106,24 +106,24 @@ public final class Receipt {
   }
 
   /** Accumulates counts; not thread-safe. */
-  static final class Counter {
+  public static final class Counter {
     private final String policy;
     private final int[] request = new int[TYPES * ACTIONS];
     private final int[] output = new int[TYPES * OUTPUTS];
 
-    Counter(String policy) {
+    public Counter(String policy) {
       this.policy = policy;
     }
 
-    void add(EntityType type, Action action) {
+    public void add(EntityType type, Action action) {
       request[type.ordinal() * ACTIONS + action.ordinal()]++;
     }
 
-    void addOutput(EntityType type, OutputAction action) {
+    public void addOutput(EntityType type, OutputAction action) {
       output[type.ordinal() * OUTPUTS + action.ordinal()]++;
     }
 
-    Receipt toReceipt() {
+    public Receipt toReceipt() {
       return new Receipt(policy, request.clone(), output.clone());
     }
   }

@@ -34,6 +34,11 @@ public final class InspectProvider implements Provider {
   }
 
   @Override
+  public boolean showsProtectedRequest() {
+    return true;
+  }
+
+  @Override
   public Response chat(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException {
     JsonNode messages = request.body().get("messages");

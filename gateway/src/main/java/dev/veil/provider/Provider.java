@@ -23,6 +23,14 @@ public interface Provider {
   /** The name given in the configuration. */
   String name();
 
+  /**
+   * Whether this provider answers with the protected request itself (the {@code inspect}
+   * provider), whose answer must not be restored.
+   */
+  default boolean showsProtectedRequest() {
+    return false;
+  }
+
   /** Sends a chat completion request, streamed if {@link Request#stream()}. */
   Response chat(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;

@@ -106,6 +106,9 @@ public final class Upstreams implements Pipeline.Terminal {
     }
     Provider provider = route.get().provider();
     exchange.provider(provider.name());
+    if (provider.showsProtectedRequest()) {
+      exchange.markInspection();
+    }
     try {
       return switch (request.endpoint()) {
         case CHAT_COMPLETIONS -> provider.chat(request, route.get().upstreamModel(), exchange);

@@ -167,7 +167,7 @@ class ChatEndToEndTest {
 
     assertThat(res.statusCode()).isEqualTo(200);
     assertThat(res.body()).isEqualTo(COMPLETION);
-    assertThat(res.headers().firstValue("X-Veil-Receipt")).hasValue("v1");
+    assertThat(res.headers().firstValue("X-Veil-Receipt")).hasValue("policy=default");
     String id = res.headers().firstValue("X-Request-Id").orElseThrow();
     h.gateway.metadata().flush();
     try (var c = h.gateway.database().connection();

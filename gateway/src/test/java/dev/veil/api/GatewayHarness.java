@@ -44,6 +44,8 @@ final class GatewayHarness implements AutoCloseable {
           listen: 127.0.0.1:0
         admin:
           listen: 127.0.0.1:0
+        kek:
+          development_mode: true
         timeouts:
           connect: 2s
           first_byte: 1500ms

@@ -1,5 +1,8 @@
 package dev.veil.api;
 
+import dev.veil.detect.EntityType;
+import dev.veil.policy.Action;
+import dev.veil.protect.Receipt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veil.guard.Guard;
@@ -30,7 +33,10 @@ class GuardEndToEndTest {
   static void start() throws Exception {
     Guard router = chain -> {
       String marker = chain.request().body().get("messages").get(0).get("content").asText();
-      chain.exchange().receipt().count("EMAIL", "mask", 2);
+      Receipt.Counter counts = new Receipt.Counter("test");
+      counts.add(EntityType.EMAIL_ADDRESS, Action.MASK);
+      counts.add(EntityType.EMAIL_ADDRESS, Action.MASK);
+      chain.exchange().addReceipt(counts.toReceipt());
       return switch (marker) {
         case "refuse" -> Response.error(400, "invalid_request_error", "blocked_by_policy",
             "Blocked by policy.", null);
@@ -137,6 +143,6 @@ class GuardEndToEndTest {
   @Test
   void guardCountsAppearInTheReceiptHeader() throws Exception {
     HttpResponse<String> res = send("plain", false);
-    assertThat(res.headers().firstValue("X-Veil-Receipt")).hasValue("v1; EMAIL.mask=2");
+    assertThat(res.headers().firstValue("X-Veil-Receipt")).hasValue("policy=test;EMAIL_ADDRESS.mask=2");
   }
 }

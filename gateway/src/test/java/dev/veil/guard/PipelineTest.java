@@ -225,18 +225,4 @@ class PipelineTest {
     }
     assertThat(closed).containsExactly(true, true);
   }
-
-  @Test
-  void receiptsCountPerTypeAndActionAndRejectFreeText() {
-    Receipt r = new Receipt();
-    r.count("EMAIL", "mask", 2);
-    r.count("PERSON", "pseudonymise", 1);
-    r.count("EMAIL", "mask", 1);
-
-    assertThat(r.headerValue()).isEqualTo("v1; EMAIL.mask=3; PERSON.pseudonymise=1");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> r.count("alice@example.com", "mask", 1))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageNotContaining("alice");
-  }
 }

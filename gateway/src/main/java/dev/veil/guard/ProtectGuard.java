@@ -1,0 +1,150 @@
+package dev.veil.guard;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.policy.OutputAction;
+import dev.veil.policy.Policies;
+import dev.veil.policy.Policy;
+import dev.veil.protect.EndpointKind;
+import dev.veil.protect.OutputBlockedException;
+import dev.veil.protect.ProtectionResult;
+import dev.veil.protect.Pseudonyms;
+import dev.veil.protect.RequestProtector;
+import dev.veil.protect.ResponseRestorer;
+import dev.veil.protect.RestoreResult;
+import dev.veil.protect.StreamRestorer;
+import dev.veil.protect.Violation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Detects and protects personal data and secrets in the request on its way out, and restores
+ * pseudonyms and scans the model's output on the way back, streams included.
+ *
+ * <p>The caller's policy is the one attached to its API key, else the default policy. A policy
+ * that blocks answers 400 {@code veil_policy_violation} naming entity types and message indexes;
+ * any failure to inspect throws, which the {@link Pipeline} turns into {@code
+ * veil_inspection_failed} with nothing sent upstream.
+ *
+ * <p>The answer of a provider that shows the protected request itself ({@code inspect}) is not
+ * restored: it is where a user sees exactly what a provider would see.
+ *
+ * <h2>Security</h2>
+ * Only counts reach the receipt; violations name types and locations, never values.
+ */
+public final class ProtectGuard implements Guard {
+
+  private final RequestProtector protector;
+  private final ResponseRestorer restorer;
+  private final Policies policies;
+  private final String tenant;
+
+  public ProtectGuard(RequestProtector protector, ResponseRestorer restorer, Policies policies,
+      String tenant) {
+    this.protector = Objects.requireNonNull(protector, "protector");
+    this.restorer = Objects.requireNonNull(restorer, "restorer");
+    this.policies = Objects.requireNonNull(policies, "policies");
+    this.tenant = Objects.requireNonNull(tenant, "tenant");
+  }
+
+  @Override
+  public String name() {
+    return "protect";
+  }
+
+  @Override
+  public Response intercept(Chain chain) {
+    Request request = chain.request();
+    Exchange exchange = chain.exchange();
+    Policy policy = policyFor(exchange);
+    ObjectNode body = request.body().deepCopy();
+    ProtectionResult result = protector.protect(kind(request.endpoint()), body, policy, tenant);
+    exchange.addReceipt(result.receipt());
+    if (result instanceof ProtectionResult.Blocked blocked) {
+      return violation(blocked.violation());
+    }
+    Pseudonyms pseudonyms = ((ProtectionResult.Protected) result).pseudonyms();
+    Response response = chain.proceed(request.withBody(body));
+    if (response.isError() || exchange.inspection()
+        || request.endpoint() == Request.Endpoint.EMBEDDINGS
+        || (pseudonyms.isEmpty() && policy.output() == OutputAction.ALLOW)) {
+      return response;
+    }
+    return switch (response) {
+      case Response.Json json -> restore(json, pseudonyms, policy, exchange);
+      case Response.Streaming stream ->
+          stream.transform(new RestoringTransformer(restorer.stream(pseudonyms, policy), exchange));
+    };
+  }
+
+  private Policy policyFor(Exchange exchange) {
+    String name = exchange.principal().policy();
+    return name == null ? policies.defaultPolicy() : policies.get(name);
+  }
+
+  private Response restore(Response.Json json, Pseudonyms pseudonyms, Policy policy,
+      Exchange exchange) {
+    RestoreResult restored = restorer.restore(json.body(), pseudonyms, policy);
+    exchange.addReceipt(restored.receipt());
+    return switch (restored) {
+      case RestoreResult.Restored r -> json.withBody(r.body());
+      case RestoreResult.Blocked b -> violation(b.violation());
+    };
+  }
+
+  private static EndpointKind kind(Request.Endpoint endpoint) {
+    return switch (endpoint) {
+      case CHAT_COMPLETIONS -> EndpointKind.CHAT_COMPLETIONS;
+      case EMBEDDINGS -> EndpointKind.EMBEDDINGS;
+    };
+  }
+
+  static Response.Json violation(Violation violation) {
+    return Response.error(400, "invalid_request_error", "veil_policy_violation",
+        violation.message(), null);
+  }
+
+  /** Feeds each event's data to a {@link StreamRestorer}; blocked output ends the stream. */
+  private static final class RestoringTransformer implements StreamTransformer {
+    private final StreamRestorer restorer;
+    private final Exchange exchange;
+
+    RestoringTransformer(StreamRestorer restorer, Exchange exchange) {
+      this.restorer = restorer;
+      this.exchange = exchange;
+    }
+
+    @Override
+    public List<SseEvent> onEvent(SseEvent event) {
+      if (event.event() != null) {
+        return List.of(event);
+      }
+      return events(() -> restorer.onData(event.data()));
+    }
+
+    @Override
+    public List<SseEvent> onEnd() {
+      List<SseEvent> out = events(restorer::onEnd);
+      exchange.addReceipt(restorer.receipt());
+      return out;
+    }
+
+    private static List<SseEvent> events(java.util.function.Supplier<List<String>> step) {
+      List<String> data;
+      try {
+        data = step.get();
+      } catch (OutputBlockedException e) {
+        throw new StreamRefusal(400, "invalid_request_error", "veil_policy_violation",
+            e.violation().message());
+      }
+      if (data.size() == 1) {
+        return List.of(SseEvent.data(data.get(0)));
+      }
+      List<SseEvent> out = new ArrayList<>(data.size());
+      for (String d : data) {
+        out.add(SseEvent.data(d));
+      }
+      return out;
+    }
+  }
+}
