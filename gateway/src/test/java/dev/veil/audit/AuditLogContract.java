@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -409,9 +408,5 @@ abstract class AuditLogContract {
 
   static List<byte[]> unhex(List<String> hex) {
     return hex.stream().map(MerkleHash::parseHex).toList();
-  }
-
-  static Clock fixedClock() {
-    return Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
   }
 }
