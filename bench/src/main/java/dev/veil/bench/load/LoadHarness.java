@@ -207,8 +207,8 @@ public final class LoadHarness implements Callable<Integer> {
             }
           }
         } catch (IOException e) {
-          failures.add("mode " + mode + ": " + e.getMessage());
-          System.err.println("mode " + mode + " failed: " + e.getMessage());
+          failures.add("mode " + mode + ": " + causes(e));
+          System.err.println("mode " + mode + " failed: " + causes(e));
         } finally {
           if (gateway != null) {
             gateway.close();
@@ -290,6 +290,15 @@ public final class LoadHarness implements Callable<Integer> {
     UpstreamProcess upstream = UpstreamProcess.start(Arrays.asList(upstreamJvmOptions.trim().split("\\s+")), args,
         workDir.resolve("upstream.log"));
     return new Upstream(upstream.baseUrl(), upstream.port(), upstream.pid(), upstream);
+  }
+
+  /** The messages of {@code e} and its causes, e.g. why a TLS handshake with the gateway failed. */
+  static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      text.append(" <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+    }
+    return text.toString();
   }
 
   private static LevelResult progress(LevelResult r) {
