@@ -187,16 +187,20 @@ final class GatewayProcess implements AutoCloseable {
     }
   }
 
-  private static void stop(Process process) throws InterruptedException {
+  private static void stop(Process process) {
     process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+    try {
+      if (process.waitFor(20, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
+    process.destroyForcibly();
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stop(process);
   }
 }

@@ -207,8 +207,8 @@ public final class LoadHarness implements Callable<Integer> {
             }
           }
         } catch (IOException e) {
-          failures.add("mode " + mode + ": " + e.getMessage());
-          System.err.println("mode " + mode + " failed: " + e.getMessage());
+          failures.add("mode " + mode + ": " + causes(e));
+          System.err.println("mode " + mode + " failed: " + causes(e));
         } finally {
           if (gateway != null) {
             gateway.close();
@@ -271,25 +271,34 @@ public final class LoadHarness implements Callable<Integer> {
   }
 
   /** The running fake upstream; {@code pid} is 0 when it runs inside this JVM. */
-  private record Upstream(URI baseUrl, int port, long pid, AutoCloseable handle) implements AutoCloseable {
+  private record Upstream(URI baseUrl, int port, long pid, Runnable stop) implements AutoCloseable {
 
     @Override
-    public void close() throws Exception {
-      handle.close();
+    public void close() {
+      stop.run();
     }
   }
 
   private Upstream startUpstream(UpstreamOptions options) throws IOException {
     if (upstreamInProcess) {
       FakeUpstream upstream = FakeUpstream.start(engine, "127.0.0.1", upstreamPort, options);
-      return new Upstream(upstream.baseUrl(), upstream.port(), 0, upstream);
+      return new Upstream(upstream.baseUrl(), upstream.port(), 0, upstream::close);
     }
     List<String> args = List.of("--upstream-engine", engine.name(), "--upstream-port", Integer.toString(upstreamPort),
         "--chunks", Integer.toString(chunks), "--chunk-delay", chunkDelay.toString(),
         "--first-byte-delay", firstByteDelay.toString());
     UpstreamProcess upstream = UpstreamProcess.start(Arrays.asList(upstreamJvmOptions.trim().split("\\s+")), args,
         workDir.resolve("upstream.log"));
-    return new Upstream(upstream.baseUrl(), upstream.port(), upstream.pid(), upstream);
+    return new Upstream(upstream.baseUrl(), upstream.port(), upstream.pid(), upstream::close);
+  }
+
+  /** The messages of {@code e} and its causes, e.g. why a TLS handshake with the gateway failed. */
+  static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+    for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+      text.append(" <- ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
+    }
+    return text.toString();
   }
 
   private static LevelResult progress(LevelResult r) {

@@ -84,8 +84,9 @@ class GatewayProcessTest {
     manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, Stream.of(classPath.split(File.pathSeparator))
         .map(entry -> Path.of(entry).toUri().toString()).collect(Collectors.joining(" ")));
     Path jar = dir.resolve("stand-in-gateway.jar");
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream ignored = new JarOutputStream(out, manifest)) {
-      return jar;
+    try (OutputStream out = Files.newOutputStream(jar)) {
+      new JarOutputStream(out, manifest).close();
     }
+    return jar;
   }
 }
