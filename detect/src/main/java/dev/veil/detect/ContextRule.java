@@ -37,13 +37,12 @@ public record ContextRule(EntityType type, double delta, List<String> words) {
 
   /** True if one of the words starts a word within {@code [from, to)} of {@code text}. */
   boolean matches(CharSequence text, int from, int to) {
-    for (String w : words) {
-      int last = to - w.length();
-      for (int i = from; i <= last; i++) {
-        if (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) {
-          continue;
-        }
-        if (regionEqualsIgnoreCase(text, i, w)) {
+    for (int i = from; i < to; i++) {
+      if (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) {
+        continue;
+      }
+      for (String w : words) {
+        if (i + w.length() <= to && regionEqualsIgnoreCase(text, i, w)) {
           return true;
         }
       }

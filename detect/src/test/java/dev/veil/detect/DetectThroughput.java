@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * A by-hand sanity check of scan speed (the JMH benchmarks in {@code bench} are the reference):
  * scans a 4 KB prompt of ordinary prose with a few personal values and one credential, single
- * thread, and prints MB/s and latency percentiles per prompt.
+ * thread, and prints MB/s (wall clock and on-CPU time, the latter less disturbed by a busy
+ * machine) and wall-clock latency percentiles per prompt.
  *
  * <p>Run from the repository root after {@code ./mvnw -pl detect test-compile}:
  * {@code java -cp detect/target/classes:detect/target/test-classes:<dependency classpath>
@@ -46,6 +47,9 @@ public final class DetectThroughput {
     }
     long[] lat = new long[2_000_000];
     int count = 0;
+    java.lang.management.ThreadMXBean mx =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpuStart = mx.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
     while (System.nanoTime() < deadline && count < lat.length) {
@@ -54,11 +58,14 @@ public final class DetectThroughput {
       lat[count++] = System.nanoTime() - t;
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    double cpu = (mx.getCurrentThreadCpuTime() - cpuStart) / 1e9;
     long[] sorted = Arrays.copyOf(lat, count);
     Arrays.sort(sorted);
     System.out.printf(Locale.ROOT, "findings per prompt: %d%n", d.scan(text).size());
     System.out.printf(Locale.ROOT, "prompts: %d in %.1f s, %.1f MB/s (chars as bytes)%n", count,
         elapsed, count * 4096.0 / elapsed / 1e6);
+    System.out.printf(Locale.ROOT, "on CPU time: %.1f MB/s, %.1f us per prompt%n",
+        count * 4096.0 / cpu / 1e6, cpu * 1e6 / count);
     System.out.printf(Locale.ROOT, "latency per 4 KB prompt: p50 %.1f us, p99 %.1f us, max %.1f us%n",
         sorted[count / 2] / 1e3, sorted[(int) (count * 0.99)] / 1e3, sorted[count - 1] / 1e3);
     System.out.println(sink == 42 ? "" : "(sink " + (sink & 1) + ")");

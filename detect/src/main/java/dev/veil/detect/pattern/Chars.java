@@ -32,16 +32,6 @@ public final class Chars {
     return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
-  public static int hexValue(char c) {
-    if (isDigit(c)) {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    return c - 'A' + 10;
-  }
-
   /** True if the char before {@code i} is not a letter or digit (any script), or there is none. */
   public static boolean wordStart(CharSequence s, int i) {
     return i == 0 || !Character.isLetterOrDigit(s.charAt(i - 1));

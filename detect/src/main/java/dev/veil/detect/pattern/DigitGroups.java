@@ -54,14 +54,6 @@ final class DigitGroups {
     }
   }
 
-  int digitsIn(int groups) {
-    int d = 0;
-    for (int g = 0; g < groups; g++) {
-      d += groupEnd[g] - groupStart[g];
-    }
-    return d;
-  }
-
   /** Copies the digits of the first {@code groups} groups into {@code dst}; returns how many. */
   int digits(CharSequence s, int groups, int[] dst) {
     int k = 0;

@@ -20,7 +20,7 @@ public final class UkNinoRecognizer implements Recognizer {
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
     int n = text.length();
-    for (int i = 0; i + 8 < n || i + 8 == n; i++) {
+    for (int i = 0; i + 8 <= n; i++) {
       char a = text.charAt(i);
       if (!Chars.isUpper(a) || !Chars.wordStart(text, i) || i + 1 >= n
           || !Chars.isUpper(text.charAt(i + 1)) || !validPrefix(a, text.charAt(i + 1))) {
@@ -62,8 +62,8 @@ public final class UkNinoRecognizer implements Recognizer {
     if ("DFIQUV".indexOf(a) >= 0 || "DFIOQUV".indexOf(b) >= 0) {
       return false;
     }
-    String p = "" + a + b;
-    return !(p.equals("BG") || p.equals("GB") || p.equals("KN") || p.equals("NK")
-        || p.equals("NT") || p.equals("TN") || p.equals("ZZ"));
+    return !((a == 'B' && b == 'G') || (a == 'G' && b == 'B') || (a == 'K' && b == 'N')
+        || (a == 'N' && (b == 'K' || b == 'T')) || (a == 'T' && b == 'N')
+        || (a == 'Z' && b == 'Z'));
   }
 }

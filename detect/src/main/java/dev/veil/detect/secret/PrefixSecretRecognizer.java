@@ -129,8 +129,7 @@ public final class PrefixSecretRecognizer implements Recognizer {
       if (xRun >= 4) {
         return true;
       }
-      if ((c == 'E' || c == 'e') && (Chars.startsWith(s, i, "EXAMPLE")
-          || Chars.startsWithIgnoreCase(s, i, "example"))) {
+      if ((c == 'E' || c == 'e') && Chars.startsWithIgnoreCase(s, i, "example")) {
         return true;
       }
     }
