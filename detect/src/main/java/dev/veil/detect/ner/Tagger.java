@@ -3,11 +3,11 @@ package dev.veil.detect.ner;
 /**
  * A greedy left-to-right BIO tagger scored by an averaged perceptron over hashed features.
  *
- * <p>Features are 32-bit hashes of (template, value) pairs computed from precomputed per-token
- * word hashes, so extracting them allocates nothing per token. Weights live in one float array,
- * {@value #STRIDE} floats per hash bucket (one per tag, padded), so the scores of one feature sit
- * in one cache line. Tokens that cannot start or continue an entity (lowercase words absent from
- * every table, digits, punctuation) are tagged {@code O} without scoring.
+ * <p>Features are hashes of (template, value) pairs computed from per-token word hashes, so
+ * extracting them allocates nothing per token. Weights are 16-bit quantised, {@value #STRIDE} per
+ * hash bucket (one per tag, padded), so the scores of one feature sit in one 16-byte run. Tokens
+ * that cannot start or continue an entity (in mixed-case text: lowercase words, digits,
+ * punctuation, capitalised function words) are tagged {@code O} without scoring.
  */
 final class Tagger {
 
