@@ -124,10 +124,12 @@ final class NameRecognizer implements Recognizer {
       int end = entityEnd(tags, i);
       if (end > i && tags[i] != Tagger.B_ORG) {
         int k = end;
-        while (k < n && k < end + 3 && word(d, k) && (d.info(k) & Lexicon.ORG_SUFFIX) == 0) {
+        // Without capitals to go by, only a suffix right after the entity joins it.
+        int reach = d.caseMode == Tagger.CASE_MIXED ? 3 : 1;
+        while (k < n && k < end + reach && word(d, k) && (d.info(k) & Lexicon.ORG_SUFFIX) == 0) {
           k++;
         }
-        if (k < n && k < end + 3 && word(d, k) && (d.info(k) & Lexicon.ORG_SUFFIX) != 0
+        if (k < n && k < end + reach && word(d, k) && (d.info(k) & Lexicon.ORG_SUFFIX) != 0
             && (d.info(k) & Lexicon.PARTICLE) == 0) {
           retag(tags, i, k + 1, Tagger.B_ORG);
           i = k;

@@ -3,11 +3,11 @@ package dev.veil.detect.ner;
 /**
  * A greedy left-to-right BIO tagger scored by an averaged perceptron over hashed features.
  *
- * <p>Features are 32-bit hashes of (template, value) pairs computed from precomputed per-token
- * word hashes, so extracting them allocates nothing per token. Weights live in one float array,
- * {@value #STRIDE} floats per hash bucket (one per tag, padded), so the scores of one feature sit
- * in one cache line. Tokens that cannot start or continue an entity (lowercase words absent from
- * every table, digits, punctuation) are tagged {@code O} without scoring.
+ * <p>Features are hashes of (template, value) pairs computed from per-token word hashes, so
+ * extracting them allocates nothing per token. Weights are 16-bit quantised, {@value #STRIDE} per
+ * hash bucket (one per tag, padded), so the scores of one feature sit in one 16-byte run. Tokens
+ * that cannot start or continue an entity (in mixed-case text: lowercase words, digits,
+ * punctuation, capitalised function words) are tagged {@code O} without scoring.
  */
 final class Tagger {
 
@@ -89,10 +89,50 @@ final class Tagger {
     int info(int i) {
       int v = info[i];
       if (v == 0) {
-        v = KNOWN | (tokens.is(i, Tokens.LETTER) ? lexicon.word(lower(i)) : 0);
+        v = KNOWN;
+        if (tokens.is(i, Tokens.LETTER)) {
+          int w = lexicon.word(lower(i));
+          v |= w != 0 ? w : joinedNameLevels(i);
+        }
         info[i] = v;
       }
       return v & ~KNOWN;
+    }
+
+    /**
+     * Name levels for "Jean-Luc", "Smith-Jones" and "O'Brien", which the tables hold as parts or
+     * without the apostrophe: the larger level of each kind over the parts and the joined form.
+     */
+    private int joinedNameLevels(int i) {
+      int s = tokens.start[i];
+      int e = tokens.end[i];
+      CharSequence text = tokens.text;
+      int given = 0;
+      int surname = 0;
+      int from = s;
+      long joined = 0xcbf29ce484222325L;
+      boolean split = false;
+      for (int p = s; p <= e; p++) {
+        char c = p < e ? text.charAt(p) : '-';
+        if (c == '-' || c == '\'' || c == '\u2019') {
+          split |= p < e;
+          if (p > from) {
+            int w = lexicon.word(Hashing.lower(text, from, p));
+            given = Math.max(given, Lexicon.givenLevel(w));
+            surname = Math.max(surname, Lexicon.surnameLevel(w));
+          }
+          from = p + 1;
+        } else {
+          joined = (joined ^ Character.toLowerCase(c)) * 0x100000001b3L;
+        }
+      }
+      if (!split) {
+        return 0;
+      }
+      int w = lexicon.word(Hashing.mix(joined));
+      given = Math.max(given, Lexicon.givenLevel(w));
+      surname = Math.max(surname, Lexicon.surnameLevel(w));
+      return given | surname << 5;
     }
   }
 
