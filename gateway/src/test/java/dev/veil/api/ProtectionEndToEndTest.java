@@ -132,8 +132,8 @@ class ProtectionEndToEndTest {
     assertThatThrownBy(() -> h.sdk().chat().completions().create(
         ChatCompletionCreateParams.builder().model("gpt-test")
             .addUserMessage("deploy with aws_access_key_id=" + secret).build()))
-        .isInstanceOf(BadRequestException.class)
-        .hasMessageContaining("veil_policy_violation")
+        .isInstanceOfSatisfying(BadRequestException.class,
+            e -> assertThat(e.code()).hasValue("veil_policy_violation"))
         .hasMessageContaining("SECRET")
         .hasMessageNotContaining(secret);
     assertThat(h.upstream.received).isEmpty();
@@ -164,8 +164,8 @@ class ProtectionEndToEndTest {
             new ResponseRestorer(failing), Policies.defaults(), "default")))) {
       assertThatThrownBy(() -> broken.sdk().chat().completions().create(
           ChatCompletionCreateParams.builder().model("gpt-test").addUserMessage(PROMPT).build()))
-          .isInstanceOf(InternalServerException.class)
-          .hasMessageContaining("veil_inspection_failed")
+          .isInstanceOfSatisfying(InternalServerException.class,
+              e -> assertThat(e.code()).hasValue("veil_inspection_failed"))
           .hasMessageNotContaining(EMAIL);
       assertThat(broken.upstream.received).isEmpty();
     }
