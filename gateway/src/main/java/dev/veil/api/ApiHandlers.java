@@ -108,15 +108,27 @@ final class ApiHandlers {
     body.put("object", "list");
     var data = body.putArray("data");
     long created = clock.instant().getEpochSecond();
+    java.util.Map<String, String> owners = new java.util.LinkedHashMap<>();
     for (String name : upstreams.modelNames()) {
+      owners.put(name, upstreams.route(name).map(r -> r.provider().name()).orElse("veil"));
+    }
+    upstreams.wildcardProvider().ifPresent(p -> {
+      try {
+        p.models().forEach(id -> owners.putIfAbsent(id, p.name()));
+      } catch (UpstreamException e) {
+        LOG.warn("request {}: provider {} did not list its models ({})", o.id, p.name(),
+            e.kind());
+      }
+    });
+    owners.forEach((name, owner) -> {
       if (auth.principal().mayUse(name)) {
         ObjectNode m = data.addObject();
         m.put("id", name);
         m.put("object", "model");
         m.put("created", created);
-        m.put("owned_by", upstreams.route(name).map(r -> r.provider().name()).orElse("veil"));
+        m.put("owned_by", owner);
       }
-    }
+    });
     writeJson(ctx, new Response.Json(200, body), o);
   }
 
