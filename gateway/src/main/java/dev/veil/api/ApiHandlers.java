@@ -54,6 +54,8 @@ final class ApiHandlers {
   private final MetadataWriter metadata;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ApiHandlers(ApiKeys keys, VeilConfig config, Pipeline pipeline, Upstreams upstreams,
       MetadataWriter metadata, MeterRegistry meters, Clock clock) {
@@ -381,11 +383,12 @@ final class ApiHandlers {
     metadata.submit(new RequestRecord(o.id, o.startedAt, o.keyId, endpoint.label(), o.model,
         o.provider, o.status, o.streamed, nanos / 1000, o.promptTokens, o.completionTokens,
         o.totalTokens, o.bytesIn, o.bytesOut, o.receipt));
-    Timer.builder("veil.requests")
-        .description("API requests by endpoint and status class")
-        .tag("endpoint", endpoint.label())
-        .tag("status", statusClass(o.status))
-        .register(meters)
+    timers.computeIfAbsent(endpoint.label() + statusClass(o.status), k ->
+        Timer.builder("veil.requests")
+            .description("API requests by endpoint and status class")
+            .tag("endpoint", endpoint.label())
+            .tag("status", statusClass(o.status))
+            .register(meters))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
