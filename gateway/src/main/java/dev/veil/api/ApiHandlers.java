@@ -272,8 +272,9 @@ final class ApiHandlers {
   }
 
   /**
-   * Sends a stream to the client one event at a time. A client that goes away (a write fails)
-   * closes the source, which cancels the upstream call. An upstream that breaks, goes idle or
+   * Sends a stream to the client one event at a time. At {@code [DONE]} the transformer's {@code
+   * onEnd} output is sent, then {@code [DONE]}, and the source is closed. A client that
+   * goes away (a write fails) closes the source, which cancels the upstream call. An upstream that breaks, goes idle or
    * ends without {@code [DONE]}, and a transformer that throws, end the stream with an error
    * event.
    */
@@ -287,7 +288,6 @@ final class ApiHandlers {
     OutputStream out = res.getOutputStream();
     try (SseSource source = s.source()) {
       res.flushBuffer();
-      boolean done = false;
       while (true) {
         SseEvent event;
         try {
@@ -302,16 +302,15 @@ final class ApiHandlers {
         List<SseEvent> emit;
         try {
           if (event == null) {
-            if (!done) {
-              o.status = 502;
-              writeError(out, "upstream_error", "upstream_stream_incomplete",
-                  "The upstream stream ended before it was complete.", o);
-              return;
-            }
-            emit = s.transformer().onEnd();
+            o.status = 502;
+            writeError(out, "upstream_error", "upstream_stream_incomplete",
+                "The upstream stream ended before it was complete.", o);
+            return;
+          } else if (event.isDone()) {
+            emit = new java.util.ArrayList<>(s.transformer().onEnd());
+            emit.add(event);
           } else {
-            done |= event.isDone();
-            if (!event.isDone() && event.data().indexOf("\"usage\"") >= 0) {
+            if (event.data().indexOf("\"usage\"") >= 0) {
               streamUsage(event, o);
             }
             emit = s.transformer().onEvent(event);
@@ -329,7 +328,7 @@ final class ApiHandlers {
         if (!emit.isEmpty()) {
           out.flush();
         }
-        if (event == null) {
+        if (event.isDone()) {
           return;
         }
       }
