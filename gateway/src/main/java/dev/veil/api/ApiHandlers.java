@@ -184,10 +184,10 @@ final class ApiHandlers {
       return invalid;
     }
     String model = body.get("model").asText();
-    o.model = model;
     if (upstreams.route(model).isEmpty()) {
       return Upstreams.unknownModel(model);
     }
+    o.model = model;
     if (!principal.mayUse(model)) {
       return ApiErrors.forbiddenModel(model);
     }
