@@ -55,6 +55,8 @@ final class ApiHandlers {
   private final MetadataWriter metadata;
   private final MeterRegistry meters;
   private final Clock clock;
+  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ApiHandlers(ApiKeys keys, VeilConfig config, Pipeline pipeline, Upstreams upstreams,
       MetadataWriter metadata, MeterRegistry meters, Clock clock) {
@@ -109,15 +111,27 @@ final class ApiHandlers {
     body.put("object", "list");
     var data = body.putArray("data");
     long created = clock.instant().getEpochSecond();
+    java.util.Map<String, String> owners = new java.util.LinkedHashMap<>();
     for (String name : upstreams.modelNames()) {
+      owners.put(name, upstreams.route(name).map(r -> r.provider().name()).orElse("veil"));
+    }
+    upstreams.wildcardProvider().ifPresent(p -> {
+      try {
+        p.models().forEach(id -> owners.putIfAbsent(id, p.name()));
+      } catch (UpstreamException e) {
+        LOG.warn("request {}: provider {} did not list its models ({})", o.id, p.name(),
+            e.kind());
+      }
+    });
+    owners.forEach((name, owner) -> {
       if (auth.principal().mayUse(name)) {
         ObjectNode m = data.addObject();
         m.put("id", name);
         m.put("object", "model");
         m.put("created", created);
-        m.put("owned_by", upstreams.route(name).map(r -> r.provider().name()).orElse("veil"));
+        m.put("owned_by", owner);
       }
-    }
+    });
     writeJson(ctx, new Response.Json(200, body), o);
   }
 
@@ -171,10 +185,10 @@ final class ApiHandlers {
       return invalid;
     }
     String model = body.get("model").asText();
-    o.model = model;
     if (upstreams.route(model).isEmpty()) {
       return Upstreams.unknownModel(model);
     }
+    o.model = model;
     if (!principal.mayUse(model)) {
       return ApiErrors.forbiddenModel(model);
     }
@@ -259,8 +273,9 @@ final class ApiHandlers {
   }
 
   /**
-   * Sends a stream to the client one event at a time. A client that goes away (a write fails)
-   * closes the source, which cancels the upstream call. An upstream that breaks, goes idle or
+   * Sends a stream to the client one event at a time. At {@code [DONE]} the transformer's {@code
+   * onEnd} output is sent, then {@code [DONE]}, and the source is closed. A client that
+   * goes away (a write fails) closes the source, which cancels the upstream call. An upstream that breaks, goes idle or
    * ends without {@code [DONE]}, and a transformer that throws, end the stream with an error
    * event.
    */
@@ -274,7 +289,6 @@ final class ApiHandlers {
     OutputStream out = res.getOutputStream();
     try (SseSource source = s.source()) {
       res.flushBuffer();
-      boolean done = false;
       while (true) {
         SseEvent event;
         try {
@@ -289,16 +303,15 @@ final class ApiHandlers {
         List<SseEvent> emit;
         try {
           if (event == null) {
-            if (!done) {
-              o.status = 502;
-              writeError(out, "upstream_error", "upstream_stream_incomplete",
-                  "The upstream stream ended before it was complete.", o);
-              return;
-            }
-            emit = s.transformer().onEnd();
+            o.status = 502;
+            writeError(out, "upstream_error", "upstream_stream_incomplete",
+                "The upstream stream ended before it was complete.", o);
+            return;
+          } else if (event.isDone()) {
+            emit = new java.util.ArrayList<>(s.transformer().onEnd());
+            emit.add(event);
           } else {
-            done |= event.isDone();
-            if (!event.isDone() && event.data().indexOf("\"usage\"") >= 0) {
+            if (event.data().indexOf("\"usage\"") >= 0) {
               streamUsage(event, o);
             }
             emit = s.transformer().onEvent(event);
@@ -320,7 +333,7 @@ final class ApiHandlers {
         if (!emit.isEmpty()) {
           out.flush();
         }
-        if (event == null) {
+        if (event.isDone()) {
           return;
         }
       }
@@ -374,11 +387,12 @@ final class ApiHandlers {
     metadata.submit(new RequestRecord(o.id, o.startedAt, o.keyId, endpoint.label(), o.model,
         o.provider, o.status, o.streamed, nanos / 1000, o.promptTokens, o.completionTokens,
         o.totalTokens, o.bytesIn, o.bytesOut, o.receipt));
-    Timer.builder("veil.requests")
-        .description("API requests by endpoint and status class")
-        .tag("endpoint", endpoint.label())
-        .tag("status", statusClass(o.status))
-        .register(meters)
+    timers.computeIfAbsent(endpoint.label() + statusClass(o.status), k ->
+        Timer.builder("veil.requests")
+            .description("API requests by endpoint and status class")
+            .tag("endpoint", endpoint.label())
+            .tag("status", statusClass(o.status))
+            .register(meters))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -111,13 +111,17 @@ public final class Gateway implements AutoCloseable {
         LOG.warn("the API listener on {} uses PLAIN HTTP: API keys and prompts cross the network"
             + " unencrypted. Remove server.plain_http to use TLS.", config.server().listen());
       }
-      Listener api = Listener.start(config.server().listen(), apiTls, c -> {
+      Duration longestWait = config.timeouts().firstByte().compareTo(
+          config.timeouts().streamIdle()) > 0 ? config.timeouts().firstByte()
+          : config.timeouts().streamIdle();
+      Listener api = Listener.start(config.server().listen(), apiTls,
+          longestWait.plusSeconds(30), c -> {
         c.routes.post("/v1/chat/completions", handlers::chat);
         c.routes.post("/v1/embeddings", handlers::embeddings);
         c.routes.get("/v1/models", handlers::models);
       });
       opened.add(api);
-      Listener admin = Listener.start(config.adminListen(), tls,
+      Listener admin = Listener.start(config.adminListen(), tls, Duration.ofSeconds(30),
           c -> AdminRoutes.install(c, db, meters));
       LOG.info("veil: API on {}://{}:{}, admin on https://{}:{}, guards: {}",
           apiTls == null ? "http" : "https", config.server().listen().host(), api.port(),

@@ -7,6 +7,7 @@ import dev.veil.tls.TlsPolicy;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,9 +36,12 @@ public final class Listener implements AutoCloseable {
    *
    * @param tls the server identity, or {@code null} for plain HTTP (the caller has checked that
    *     this was configured explicitly)
+   * @param idleTimeout how long a client connection may be silent; longer than the longest
+   *     upstream wait, so that a slow model does not get its client cut off
    * @param routes adds the routes
    */
-  public static Listener start(HostPort address, TlsMaterial tls, Consumer<JavalinConfig> routes) {
+  public static Listener start(HostPort address, TlsMaterial tls, Duration idleTimeout,
+      Consumer<JavalinConfig> routes) {
     ServerConnector[] holder = new ServerConnector[1];
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -57,6 +61,7 @@ public final class Listener implements AutoCloseable {
           c = new ServerConnector(server, new SslConnectionFactory(sslContext(tls), "http/1.1"),
               new HttpConnectionFactory(https));
         }
+        c.setIdleTimeout(idleTimeout.toMillis());
         c.setHost(address.host());
         c.setPort(address.port());
         holder[0] = c;

@@ -41,7 +41,7 @@ public final class Main implements Runnable {
             .addSubcommand(new KeysCommand.Revoke(env)));
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
-      c.getErr().println("veil: " + ex.getMessage());
+      c.getErr().println("veil: " + describe(ex));
       c.getErr().println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
       return CommandLine.ExitCode.USAGE;
     });
@@ -50,6 +50,14 @@ public final class Main implements Runnable {
       return CommandLine.ExitCode.SOFTWARE;
     });
     return cl;
+  }
+
+  private static String describe(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String first = u.getUnmatched().get(0);
+      return (first.startsWith("-") ? "unknown option '" : "unknown command '") + first + "'";
+    }
+    return ex.getMessage();
   }
 
   @Override

@@ -336,7 +336,10 @@ public final class ConfigLoader {
               "use one of " + providerNames + " or add it under providers:");
         }
         String upstream = optional(m, "upstream_model");
-        out.add(new VeilConfig.ModelConfig(name, provider, upstream == null ? name : upstream));
+        if (upstream == null && !name.equals("*")) {
+          upstream = name;
+        }
+        out.add(new VeilConfig.ModelConfig(name, provider, upstream));
       }
       return out;
     }

@@ -96,7 +96,8 @@ public record VeilConfig(
   /**
    * A model clients may ask for. The name {@code *} matches any model not listed otherwise.
    *
-   * @param upstreamModel the model name sent upstream (Azure: the deployment name)
+   * @param upstreamModel the model name sent upstream (Azure: the deployment name); {@code null}
+   *     for a {@code *} entry without one, which sends the name the client asked for
    */
   public record ModelConfig(String name, String provider, String upstreamModel) {}
 

@@ -6,9 +6,10 @@ import java.util.List;
  * Transforms a stream of server-sent events as it passes, one event at a time.
  *
  * <p>{@link #onEvent} is called for every event as soon as it arrives from upstream and returns
- * the events to send on now (none, to hold data back; several, to release held data). {@link
- * #onEnd} is called once when the upstream stream has ended normally and returns whatever was held
- * back. Calls are made from one thread at a time, in order, so an implementation may keep state
+ * the events to send on now (none, to hold data back; several, to release held data). The
+ * OpenAI end marker {@code [DONE]} is not passed to {@code onEvent}: when it arrives, {@link
+ * #onEnd} is called once and returns whatever was held back, which is sent before {@code
+ * [DONE]}. A stream that breaks does not get {@code onEnd}; it ends with an error event. Calls are made from one thread at a time, in order, so an implementation may keep state
  * (for example the tail of a chunk that could be the start of a pseudonym).
  *
  * <h2>Warning</h2>

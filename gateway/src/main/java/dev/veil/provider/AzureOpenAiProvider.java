@@ -37,6 +37,11 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
   }
 
   @Override
+  protected URI modelsEndpoint() {
+    return URI.create(base + "/openai/models?api-version=" + apiVersion);
+  }
+
+  @Override
   protected void authorize(HttpRequest.Builder builder, String key) {
     builder.header("api-key", key);
   }

@@ -125,6 +125,12 @@ public final class InspectProvider implements Provider {
             + " compute embeddings; configure a provider for it.", "model");
   }
 
+  /** The inspect provider has no models of its own; it answers for any name. */
+  @Override
+  public java.util.List<String> models() {
+    return java.util.List.of();
+  }
+
   @Override
   public String toString() {
     return "InspectProvider[" + name + "]";

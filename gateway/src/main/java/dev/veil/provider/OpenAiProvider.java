@@ -84,6 +84,34 @@ public class OpenAiProvider implements Provider {
     return call(build(endpoint("embeddings", upstreamModel), body, false));
   }
 
+  @Override
+  public java.util.List<String> models() throws UpstreamException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(modelsEndpoint())
+        .timeout(timeouts.firstByte())
+        .header("Accept", "application/json")
+        .GET();
+    if (apiKey != null) {
+      authorize(b, apiKey);
+    }
+    Response r = call(b.build());
+    if (!(r instanceof Response.Json json) || json.status() != 200) {
+      throw new UpstreamException(UpstreamException.Kind.ERROR,
+          "provider " + name + " did not list its models");
+    }
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode m : json.body().path("data")) {
+      if (m.path("id").isTextual()) {
+        ids.add(m.get("id").asText());
+      }
+    }
+    return ids;
+  }
+
+  /** The URL that lists the upstream's models. */
+  protected URI modelsEndpoint() {
+    return URI.create(baseUrl + "/models");
+  }
+
   /** Sets the model field; Azure overrides this because the deployment is in the URL. */
   protected void prepareBody(ObjectNode body, String upstreamModel) {
     body.put("model", upstreamModel);

@@ -38,4 +38,10 @@ public interface Provider {
   /** Sends an embeddings request. */
   Response embeddings(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;
+
+  /**
+   * The ids of the models the upstream offers (its {@code GET /models}). Veil lists them in
+   * {@code /v1/models} when a {@code "*"} model route sends every name to this provider.
+   */
+  java.util.List<String> models() throws UpstreamException;
 }

@@ -98,6 +98,12 @@ public final class Upstreams implements Pipeline.Terminal {
         .filter(n -> !n.equals("*")).toList();
   }
 
+  /** The provider that a {@code "*"} model route sends every other name to, if any. */
+  public Optional<Provider> wildcardProvider() {
+    return config.models().stream().filter(m -> m.name().equals("*")).findFirst()
+        .map(m -> providers.get(m.provider()));
+  }
+
   @Override
   public Response call(Request request, Exchange exchange) {
     Optional<Route> route = route(request.model());

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.veil.guard.Guard;
 import dev.veil.guard.Response;
 import dev.veil.guard.SseEvent;
+import dev.veil.guard.StreamTransformer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -61,9 +62,18 @@ class GuardEndToEndTest {
   }
 
   static Response upper(Response r) {
-    return ((Response.Streaming) r).transform(e -> List.of(
-        new SseEvent(e.event(), e.isDone() ? e.data() : e.data().replace("one", "ONE")
-            .replace("two", "TWO"))));
+    return ((Response.Streaming) r).transform(new StreamTransformer() {
+      @Override
+      public List<SseEvent> onEvent(SseEvent e) {
+        return List.of(new SseEvent(e.event(), e.data().replace("one", "ONE")
+            .replace("two", "TWO")));
+      }
+
+      @Override
+      public List<SseEvent> onEnd() {
+        return List.of(SseEvent.data("{\"held\":\"tail\"}"));
+      }
+    });
   }
 
   static Response failSecond(Response r) {
@@ -126,10 +136,11 @@ class GuardEndToEndTest {
   @Test
   void aStreamTransformerRewritesEventsAsTheyPass() throws Exception {
     HttpResponse<String> res = send("upper", true);
-    assertThat(data(res.body())).hasSize(3);
+    assertThat(data(res.body())).hasSize(4);
     assertThat(data(res.body()).get(0)).contains("ONE");
     assertThat(data(res.body()).get(1)).contains("TWO");
-    assertThat(data(res.body()).get(2)).isEqualTo("[DONE]");
+    assertThat(data(res.body()).get(2)).contains("tail");
+    assertThat(data(res.body()).get(3)).isEqualTo("[DONE]");
   }
 
   @Test

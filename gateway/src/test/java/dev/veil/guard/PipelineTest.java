@@ -156,8 +156,7 @@ class PipelineTest {
 
   @Test
   void streamTransformersComposeInnermostFirst() throws Exception {
-    Deque<SseEvent> events = new ArrayDeque<>(List.of(SseEvent.data("a"), SseEvent.data("b"),
-        SseEvent.DONE));
+    Deque<SseEvent> events = new ArrayDeque<>(List.of(SseEvent.data("a"), SseEvent.data("b")));
     SseSource source = new SseSource() {
       @Override
       public SseEvent next() {
@@ -175,11 +174,13 @@ class PipelineTest {
 
           @Override
           public List<SseEvent> onEvent(SseEvent e) {
-            if (e.isDone()) {
-              return List.of(SseEvent.data(held.toString()), e);
-            }
             held.append(e.data());
             return List.of();
+          }
+
+          @Override
+          public List<SseEvent> onEnd() {
+            return List.of(SseEvent.data(held.toString()));
           }
         });
     Pipeline p = new Pipeline(List.of(outer, inner), upstream(Response.Streaming.of(source)));
@@ -192,7 +193,7 @@ class PipelineTest {
     }
     s.transformer().onEnd().forEach(x -> out.add(x.data()));
 
-    assertThat(out).containsExactly("ab-outer", "[DONE]-outer");
+    assertThat(out).containsExactly("ab-outer");
   }
 
   @Test

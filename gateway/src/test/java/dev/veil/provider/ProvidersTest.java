@@ -39,7 +39,10 @@ class ProvidersTest {
       uri.set(ex.getRequestURI().toString());
       headers.set(Map.copyOf(ex.getRequestHeaders()));
       body.set(ex.getRequestBody().readAllBytes());
-      byte[] answer = "{\"id\":\"x\",\"choices\":[]}".getBytes(StandardCharsets.UTF_8);
+      byte[] answer = (ex.getRequestURI().getPath().endsWith("/models")
+          ? "{\"object\":\"list\",\"data\":[{\"id\":\"llama3\",\"object\":\"model\"},"
+              + "{\"id\":\"qwen2\",\"object\":\"model\"}]}"
+          : "{\"id\":\"x\",\"choices\":[]}").getBytes(StandardCharsets.UTF_8);
       ex.sendResponseHeaders(200, answer.length);
       ex.getResponseBody().write(answer);
       ex.close();
@@ -122,6 +125,23 @@ class ProvidersTest {
     assertThat(JSON.readTree(body.get()).get("store").asBoolean()).isTrue();
     assertThat(header("Authorization")).isEqualTo("Bearer sk-o");
     assertThat(uri.get()).isEqualTo("/v1/chat/completions");
+  }
+
+  @Test
+  void aWildcardRouteListsTheUpstreamsModels() throws Exception {
+    Upstreams u = upstreams("""
+        providers:
+          - name: ollama
+            type: openai
+            base_url: http://127.0.0.1:PORT/v1
+        models:
+          - name: "*"
+            provider: ollama
+        """, Map.of());
+
+    assertThat(u.wildcardProvider().orElseThrow().models()).containsExactly("llama3", "qwen2");
+    assertThat(uri.get()).isEqualTo("/v1/models");
+    assertThat(u.route("llama3").orElseThrow().upstreamModel()).isEqualTo("llama3");
   }
 
   @Test

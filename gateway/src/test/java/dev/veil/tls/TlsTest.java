@@ -31,7 +31,7 @@ class TlsTest {
   @BeforeAll
   static void start() throws Exception {
     tls = LocalCa.ensure(dir.resolve("tls"), Clock.systemUTC());
-    listener = Listener.start(new HostPort("127.0.0.1", 0), tls,
+    listener = Listener.start(new HostPort("127.0.0.1", 0), tls, java.time.Duration.ofSeconds(30),
         c -> c.routes.get("/ping", ctx -> ctx.result("pong")));
     KeyStore ts = KeyStore.getInstance("PKCS12");
     ts.load(null, null);
