@@ -159,7 +159,12 @@ public final class Gateway implements AutoCloseable {
             new ResponseRestorer(detector), policies, config.tenant()));
   }
 
-  private static Policies policies(VeilConfig config) {
+  /**
+   * The policies of {@code config}.
+   *
+   * @throws ConfigException naming the key and the fix when the section is invalid
+   */
+  public static Policies policies(VeilConfig config) {
     try {
       return Policies.parse(config.raw().get("policies"));
     } catch (PolicyConfigException e) {

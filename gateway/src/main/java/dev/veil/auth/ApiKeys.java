@@ -78,6 +78,14 @@ public final class ApiKeys {
    * @param expiresIn {@code null} for a key that does not expire
    */
   public Created create(String name, List<String> models, Duration expiresIn) {
+    return create(name, models, expiresIn, null);
+  }
+
+  /**
+   * Creates a key with the policy {@code policy} attached ({@code null} for the default policy).
+   * The caller checks that the policy exists.
+   */
+  public Created create(String name, List<String> models, Duration expiresIn, String policy) {
     byte[] bytes = new byte[RANDOM_BYTES];
     random.nextBytes(bytes);
     String key = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -89,7 +97,7 @@ public final class ApiKeys {
             key.substring(0, PREFIX_LENGTH),
             hasher.hash(key),
             models,
-            null,
+            policy,
             now,
             expiresIn == null ? null : now.plus(expiresIn),
             null,

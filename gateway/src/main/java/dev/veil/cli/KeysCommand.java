@@ -60,6 +60,10 @@ final class KeysCommand implements Runnable {
         description = "Lifetime, e.g. 30d, 12h (default: no expiry).")
     String expires;
 
+    @Option(names = "--policy", paramLabel = "NAME",
+        description = "Policy from veil.yaml to apply to the key's requests (default: default).")
+    String policy;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     Create(Map<String, String> env) {
@@ -84,7 +88,12 @@ final class KeysCommand implements Runnable {
       List<String> scope = models == null ? List.of()
           : models.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
       Duration finalLifetime = lifetime;
-      String key = withKeys(common, env, k -> k.create(name, scope, finalLifetime).key());
+      if (policy != null && !Gateway.policies(common.load(env, Map.of())).contains(policy)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--policy: no policy named '" + policy + "' in the configuration");
+      }
+      String key = withKeys(common, env,
+          k -> k.create(name, scope, finalLifetime, policy).key());
       spec.commandLine().getOut().println(key);
       return 0;
     }

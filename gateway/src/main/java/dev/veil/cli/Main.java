@@ -35,6 +35,7 @@ public final class Main implements Runnable {
   static CommandLine commandLine(Map<String, String> env) {
     CommandLine cl = new CommandLine(new Main())
         .addSubcommand(new ServeCommand(env))
+        .addSubcommand(new ScanCommand())
         .addSubcommand(new CommandLine(new KeysCommand())
             .addSubcommand(new KeysCommand.Create(env))
             .addSubcommand(new KeysCommand.ListKeys(env))
@@ -63,6 +64,6 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required (serve, keys)");
+        "a command is required (serve, keys, scan)");
   }
 }

@@ -41,6 +41,22 @@ class MainTest {
   }
 
   @Test
+  void keysCreateRefusesAPolicyThatIsNotConfigured() {
+    int code = run("keys", "create", "--name", "p", "--policy", "nope", "--data-dir",
+        dir.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("no policy named 'nope'");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void keysCreateAttachesAConfiguredPolicy() {
+    assertThat(run("keys", "create", "--name", "p", "--policy", "default", "--data-dir",
+        dir.toString())).isZero();
+  }
+
+  @Test
   void keysRevokeMarksTheKeyRevoked() {
     run("keys", "create", "--name", "gone", "--data-dir", dir.toString());
 
