@@ -87,6 +87,7 @@ public class OpenAiProvider implements Provider {
   @Override
   public java.util.List<String> models() throws UpstreamException {
     HttpRequest.Builder b = HttpRequest.newBuilder(modelsEndpoint())
+        .version(versionFor(modelsEndpoint()))
         .timeout(timeouts.firstByte())
         .header("Accept", "application/json")
         .GET();
@@ -136,6 +137,7 @@ public class OpenAiProvider implements Provider {
           "cannot serialise the request", e);
     }
     HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+        .version(versionFor(uri))
         .timeout(timeouts.firstByte())
         .header("Content-Type", "application/json")
         .header("Accept", stream ? "text/event-stream" : "application/json")
@@ -144,6 +146,15 @@ public class OpenAiProvider implements Provider {
       authorize(b, apiKey);
     }
     return b.build();
+  }
+
+  /**
+   * HTTP/2 where TLS can negotiate it; HTTP/1.1 on plain (loopback) connections, where the
+   * client's h2c upgrade attempt would otherwise cost a new connection per request.
+   */
+  static HttpClient.Version versionFor(URI uri) {
+    return "https".equalsIgnoreCase(uri.getScheme())
+        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
   }
 
   private Response call(HttpRequest request) throws UpstreamException {

@@ -106,6 +106,8 @@ final class GatewayProcess implements AutoCloseable {
             provider: fake
         guards:
           enabled: %s
+        kek:
+          development_mode: true
         """.formatted(upstream, guards);
   }
 
