@@ -184,7 +184,7 @@ public final class Gateway implements AutoCloseable {
   // Content storage per policy (store: none | protected | original) ----------------------------
 
   /** The name of the keyed hash that files consent subjects; the CLI must use the same. */
-  static final String CONSENT_INDEX = "consent-index";
+  public static final String CONSENT_INDEX = "consent-index";
   private static final int CONTENT_QUEUE = 1_000;
   private static final int CONTENT_BATCH = 64;
   private static final Duration CONTENT_PROBE = Duration.ofMillis(500);
