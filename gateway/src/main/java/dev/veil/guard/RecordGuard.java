@@ -132,7 +132,7 @@ public final class RecordGuard implements Guard, AutoCloseable {
   }
 
   /** The error for content that a policy requires to be stored and that cannot be. */
-  public static Response.Json storeUnavailable(boolean sentUpstream) {
+  private static Response.Json storeUnavailable(boolean sentUpstream) {
     return Response.error(503, "server_error", "veil_store_unavailable",
         "The policy of this API key requires the request to be recorded and the record store is"
             + " unavailable; " + (sentUpstream ? "the answer was withheld." : "nothing was sent"
