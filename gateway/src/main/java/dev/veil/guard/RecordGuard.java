@@ -11,6 +11,7 @@ import dev.veil.policy.Policy;
 import dev.veil.retention.ContentVault;
 import dev.veil.retention.DurableWriteQueue;
 import dev.veil.retention.RecordToStore;
+import dev.veil.retention.Retention;
 import dev.veil.retention.StoreMode;
 import dev.veil.retention.StoreUnavailableException;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -78,6 +81,10 @@ import org.slf4j.LoggerFactory;
  *       answer that was withheld, never the other way round.
  * </ul>
  *
+ * <p>Data keys: a timer makes the data keys of the current and the next retention period of every
+ * storing policy ahead of time ({@link #warmKeys()}), so that sealing on the request path never
+ * calls the KEK provider, also when a new period begins.
+ *
  * <h2>Security</h2>
  * Plaintext content lives only in memory for the life of the request; it is sealed before it is
  * queued. Log lines and error messages carry the request id and exception class names, never
@@ -107,8 +114,12 @@ public final class RecordGuard implements Guard, AutoCloseable {
   private final ContentVault vault;
   private final DurableWriteQueue queue;
   private final Duration ackTimeout;
+  private final List<Retention> retentions;
+  private final ScheduledExecutorService warmer;
 
   /**
+   * Starts the key-warming timer when some policy stores content.
+   *
    * @param queue the write queue of {@code vault}; owned by this guard from now on and closed
    *     (after writing what is queued) by {@link #close()}
    * @param ackTimeout how long a request waits for its record to be committed
@@ -123,6 +134,19 @@ public final class RecordGuard implements Guard, AutoCloseable {
     this.ackTimeout = Objects.requireNonNull(ackTimeout, "ackTimeout");
     if (ackTimeout.isNegative() || ackTimeout.isZero()) {
       throw new IllegalArgumentException("ackTimeout must be positive, was " + ackTimeout);
+    }
+    this.retentions = policies.names().stream().map(policies::get).map(Policy::retention)
+        .flatMap(Optional::stream).distinct().toList();
+    if (retentions.isEmpty()) {
+      this.warmer = null;
+    } else {
+      // Half the shortest period step, so the next period's key exists before that period starts.
+      long every = retentions.stream().map(Retention::step).min(Duration::compareTo).orElseThrow()
+          .toMillis() / 2;
+      this.warmer = Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("veil-data-key-warmer").unstarted(r));
+      warmer.scheduleWithFixedDelay(this::warmKeys, 0, Math.max(500, every),
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -271,9 +295,28 @@ public final class RecordGuard implements Guard, AutoCloseable {
     return true;
   }
 
-  /** Stops taking records, commits what is queued, and stops the writer. */
+  /**
+   * Makes the data keys of the current and the next period of every storing policy's retention,
+   * if they do not exist yet. Failures are logged and retried at the next tick; a request that
+   * needs a key that is still missing makes it itself.
+   */
+  public void warmKeys() {
+    for (Retention r : retentions) {
+      try {
+        vault.prepare(tenant, r);
+      } catch (RuntimeException e) {
+        LOG.warn("could not make data keys ahead of time for retention {} ({})", r.duration(),
+            e.getClass().getName());
+      }
+    }
+  }
+
+  /** Stops the key timer and the write queue, after committing what is queued. */
   @Override
   public void close() {
+    if (warmer != null) {
+      warmer.shutdownNow();
+    }
     queue.close();
   }
 

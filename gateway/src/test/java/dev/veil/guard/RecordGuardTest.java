@@ -140,6 +140,17 @@ class RecordGuardTest {
   }
 
   @Test
+  void dataKeysOfTheCurrentAndNextPeriodAreMadeAheadOfRequests() throws Exception {
+    guard.warmKeys();
+    guard.warmKeys();
+    try (var c = db.connection(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT COUNT(*) FROM data_keys WHERE tenant = 'acme'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isBetween(2, 3);
+    }
+  }
+
+  @Test
   void zeroRetentionLooksNothingUpAndKeepsNothing() throws Exception {
     Exchange ex = exchange(null);
     Response r = new Pipeline(List.of(guard, guard.upstreamTap()), upstream(completion()))
