@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.auth.ApiKeys;
 import dev.veil.auth.Principal;
 import dev.veil.config.VeilConfig;
+import dev.veil.consent.EndUsers;
 import dev.veil.guard.Exchange;
 import dev.veil.guard.Pipeline;
+import dev.veil.guard.RecordGuard;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
 import dev.veil.guard.SseEvent;
@@ -85,6 +87,7 @@ final class ApiHandlers {
     Integer completionTokens;
     Integer totalTokens;
     String receipt;
+    Exchange exchange;
 
     Outcome(Clock clock) {
       startedAt = clock.instant();
@@ -194,8 +197,11 @@ final class ApiHandlers {
     }
     boolean stream = endpoint == Request.Endpoint.CHAT_COMPLETIONS
         && body.path("stream").asBoolean(false);
-    Request request = new Request(endpoint, model, stream, body, Map.of());
+    String endUser = ctx.header(EndUsers.HEADER);
+    Request request = new Request(endpoint, model, stream, body, endUser == null ? Map.of()
+        : Map.of(EndUsers.HEADER.toLowerCase(java.util.Locale.ROOT), endUser));
     Exchange exchange = new Exchange(o.id, principal, clock, o.startNanos);
+    o.exchange = exchange;
     Response response = pipeline.execute(request, exchange);
     o.provider = exchange.provider();
     o.receipt = exchange.receipt().headerValue();
@@ -384,9 +390,11 @@ final class ApiHandlers {
 
   private void finish(Request.Endpoint endpoint, Outcome o) {
     long nanos = System.nanoTime() - o.startNanos;
+    RecordGuard.Capture capture = o.exchange == null ? null : o.exchange.get(RecordGuard.CAPTURE);
     metadata.submit(new RequestRecord(o.id, o.startedAt, o.keyId, endpoint.label(), o.model,
         o.provider, o.status, o.streamed, nanos / 1000, o.promptTokens, o.completionTokens,
-        o.totalTokens, o.bytesIn, o.bytesOut, o.receipt));
+        o.totalTokens, o.bytesIn, o.bytesOut, o.receipt,
+        capture == null ? null : capture.consent(), capture != null && capture.contentStored()));
     timers.computeIfAbsent(endpoint.label() + statusClass(o.status), k ->
         Timer.builder("veil.requests")
             .description("API requests by endpoint and status class")

@@ -5,11 +5,15 @@ import dev.veil.auth.ApiKeyHasher;
 import dev.veil.auth.ApiKeys;
 import dev.veil.config.ConfigException;
 import dev.veil.config.VeilConfig;
+import dev.veil.consent.ConsentLedger;
+import dev.veil.crypto.DataKeys;
 import dev.veil.crypto.Keks;
+import dev.veil.crypto.KeyProvider;
 import dev.veil.crypto.KeyedHash;
 import dev.veil.detect.Detector;
 import dev.veil.detect.Detectors;
 import dev.veil.guard.ProtectGuard;
+import dev.veil.guard.RecordGuard;
 import dev.veil.policy.Policies;
 import dev.veil.policy.PolicyConfigException;
 import dev.veil.protect.RequestProtector;
@@ -18,6 +22,8 @@ import dev.veil.guard.Guard;
 import dev.veil.guard.Pipeline;
 import dev.veil.provider.OpenAiProvider;
 import dev.veil.provider.Upstreams;
+import dev.veil.retention.ContentVault;
+import dev.veil.retention.DurableWriteQueue;
 import dev.veil.store.ApiKeyStore;
 import dev.veil.store.Database;
 import dev.veil.store.MetadataWriter;
@@ -57,15 +63,17 @@ public final class Gateway implements AutoCloseable {
   private final Listener api;
   private final Listener admin;
   private final TlsMaterial tls;
+  private final List<AutoCloseable> guardResources;
 
   private Gateway(Database db, ApiKeys keys, MetadataWriter metadata, Listener api,
-      Listener admin, TlsMaterial tls) {
+      Listener admin, TlsMaterial tls, List<AutoCloseable> guardResources) {
     this.db = db;
     this.keys = keys;
     this.metadata = metadata;
     this.api = api;
     this.admin = admin;
     this.tls = tls;
+    this.guardResources = guardResources;
   }
 
   /**
@@ -97,7 +105,15 @@ public final class Gateway implements AutoCloseable {
       TlsMaterial tls = tls(config, out);
       HttpClient http = OpenAiProvider.newHttpClient(config.timeouts().connect());
       Upstreams upstreams = Upstreams.create(config, env, http);
-      Pipeline pipeline = new Pipeline(guards != null ? guards : guards(config, env, db), upstreams);
+      List<Guard> chain = guards != null ? guards : guards(config, env, db);
+      List<AutoCloseable> guardResources = new ArrayList<>();
+      for (Guard g : chain) {
+        if (g instanceof AutoCloseable resource) {
+          guardResources.add(resource);
+          opened.add(resource);
+        }
+      }
+      Pipeline pipeline = new Pipeline(chain, upstreams);
 
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(meters);
@@ -127,7 +143,7 @@ public final class Gateway implements AutoCloseable {
           apiTls == null ? "http" : "https", config.server().listen().host(), api.port(),
           config.adminListen().host(), admin.port(),
           config.guardsEnabled() ? pipeline.guardNames() : "disabled (guards.enabled: false)");
-      return new Gateway(db, keys, metadata, api, admin, tls);
+      return new Gateway(db, keys, metadata, api, admin, tls, guardResources);
     } catch (IOException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -141,10 +157,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The guards, in the order every request meets them: limits, detection, protection, policy
-   * checks, then (on the way back, in reverse) restore and output scan. Each part of Veil adds
-   * its guard to this list and nowhere else. With {@code guards.enabled: false} the list is empty
-   * (benchmarks of the bare proxy).
+   * The guards, in the order every request meets them: recording (what the policy keeps),
+   * limits, detection, protection, policy checks, then the recording tap next to the provider;
+   * on the way back, in reverse: the tap sees the provider's answer, then restore and output
+   * scan, and recording last. Each part of Veil adds its guard to this list and nowhere else.
+   * Guards that are {@link AutoCloseable} are closed after the API listener stops. With {@code
+   * guards.enabled: false} the list is empty (benchmarks of the bare proxy).
    */
   static List<Guard> guards(VeilConfig config, Map<String, String> env, Database db) {
     if (!config.guardsEnabled()) {
@@ -152,12 +170,43 @@ public final class Gateway implements AutoCloseable {
     }
     Policies policies = policies(config);
     Detector detector = Detectors.standard();
-    KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), Keks.open(config, env),
-        "pseudonyms");
+    KeyProvider kek = Keks.open(config, env);
+    KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), kek, "pseudonyms");
+    ProtectGuard protect = new ProtectGuard(new RequestProtector(detector, surrogateKey::mac),
+        new ResponseRestorer(detector), policies, config.tenant());
+    RecordGuard records = recordGuard(config, db, kek, policies);
     return List.of(
-        new ProtectGuard(new RequestProtector(detector, surrogateKey::mac),
-            new ResponseRestorer(detector), policies, config.tenant()));
+        records,
+        protect,
+        records.upstreamTap());
   }
+
+  // Content storage per policy (store: none | protected | original) ----------------------------
+
+  /** The name of the keyed hash that files consent subjects; the CLI must use the same. */
+  public static final String CONSENT_INDEX = "consent-index";
+  private static final int CONTENT_QUEUE = 1_000;
+  private static final int CONTENT_BATCH = 64;
+  private static final Duration CONTENT_PROBE = Duration.ofMillis(500);
+  private static final Duration CONTENT_ACK_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * The guard that seals and durably stores content when a policy asks for it, with its data
+   * keys, vault, consent ledger and write queue over the gateway's store.
+   */
+  private static RecordGuard recordGuard(VeilConfig config, Database db, KeyProvider kek,
+      Policies policies) {
+    Clock clock = Clock.systemUTC();
+    ContentVault vault = new ContentVault(db.dataSource(),
+        new DataKeys(db.dataSource(), kek, clock), clock);
+    ConsentLedger ledger = new ConsentLedger(db.dataSource(),
+        KeyedHash.loadOrCreate(db.dataSource(), kek, CONSENT_INDEX), clock);
+    return new RecordGuard(policies, config.tenant(), ledger, vault,
+        new DurableWriteQueue(vault, CONTENT_QUEUE, CONTENT_BATCH, CONTENT_PROBE),
+        CONTENT_ACK_TIMEOUT);
+  }
+
+  // ----------------------------------------------------------------------------------------------
 
   /**
    * The policies of {@code config}.
@@ -229,6 +278,13 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     api.close();
     admin.close();
+    for (AutoCloseable resource : guardResources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("closing a guard failed: {}", e.getClass().getName());
+      }
+    }
     metadata.close();
     db.close();
   }

@@ -2,6 +2,8 @@ package dev.veil.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veil.detect.EntityType;
+import dev.veil.retention.Retention;
+import dev.veil.retention.StoreMode;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -26,7 +28,8 @@ import java.util.stream.Collectors;
 public final class Policies {
 
   private static final Set<String> POLICY_KEYS = Set.of("name", "entities", "personal_data",
-      "min_score", "allow", "scan", "output", "surrogates", "non_text");
+      "min_score", "allow", "scan", "output", "surrogates", "non_text", "store", "retention",
+      "upstream_store");
   private static final Set<String> ENTITY_KEYS = Set.of("action", "min_score");
   private static final Set<String> ALLOW_KEYS = Set.of("values", "patterns");
 
@@ -142,7 +145,37 @@ public final class Policies {
             "must be 'refuse' (default) or 'allow'");
       }
     }
+    parseStore(node, at, b);
+    if (node.has("upstream_store")) {
+      JsonNode us = node.get("upstream_store");
+      String v = us.isTextual() ? us.asText() : "";
+      switch (v) {
+        case "deny" -> b.upstreamStore(false);
+        case "allow" -> b.upstreamStore(true);
+        default -> throw new PolicyConfigException(at + ".upstream_store",
+            "must be 'deny' (default: Veil sends store: false) or 'allow'");
+      }
+    }
     return b.build();
+  }
+
+  private static void parseStore(JsonNode node, String at, Policy.Builder b) {
+    StoreMode mode = node.has("store")
+        ? parseEnum(node.get("store"), StoreMode.class, at + ".store") : StoreMode.NONE;
+    Retention retention = null;
+    if (node.has("retention")) {
+      JsonNode r = node.get("retention");
+      try {
+        retention = Retention.parse(r.isTextual() ? r.asText() : r.toString());
+      } catch (IllegalArgumentException e) {
+        throw new PolicyConfigException(at + ".retention", e.getMessage());
+      }
+    }
+    try {
+      b.store(mode, retention);
+    } catch (IllegalArgumentException e) {
+      throw new PolicyConfigException(at + ".retention", e.getMessage());
+    }
   }
 
   private static void parseEntities(JsonNode node, String at, Policy.Builder b) {

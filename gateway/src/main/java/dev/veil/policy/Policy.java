@@ -1,17 +1,23 @@
 package dev.veil.policy;
 
 import dev.veil.detect.EntityType;
+import dev.veil.retention.Retention;
+import dev.veil.retention.StoreMode;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * What Veil does with the findings in one request and its response: an {@link Action} and a
  * minimum score per entity type, an allow-list, the parts of a request to scan, the action on
- * personal data that the model produced itself, and the look of surrogates.
+ * personal data that the model produced itself, the look of surrogates, and what is kept of the
+ * request: content ({@link #store()}, for {@link #retention()}) and whether the provider may keep
+ * it ({@link #upstreamStore()}).
  *
  * <p>Immutable and thread-safe. Build one with {@link #builder(String)}, take {@link #defaults()},
  * or parse {@code veil.yaml} with {@link Policies#parse}.
@@ -19,7 +25,8 @@ import java.util.regex.Pattern;
  * <h2>Security</h2>
  * Parts that a policy does not scan go upstream unchanged: leaving a part out of {@link #scan()} is
  * a decision to trust it. Non-text content parts (images, audio, files) cannot be inspected and are
- * refused unless {@link #allowNonText()} is set.
+ * refused unless {@link #allowNonText()} is set. By default nothing but the metadata record is kept
+ * ({@link StoreMode#NONE}) and the provider is asked not to store the request.
  */
 public final class Policy {
 
@@ -37,6 +44,9 @@ public final class Policy {
   private final OutputAction output;
   private final SurrogateStyle surrogates;
   private final boolean allowNonText;
+  private final StoreMode store;
+  private final Retention retention;
+  private final boolean upstreamStore;
 
   private Policy(Builder b) {
     this.name = b.name;
@@ -51,12 +61,16 @@ public final class Policy {
     this.output = b.output;
     this.surrogates = b.surrogates;
     this.allowNonText = b.allowNonText;
+    this.store = b.store;
+    this.retention = b.retention;
+    this.upstreamStore = b.upstreamStore;
   }
 
   /**
    * The policy that applies when none is configured: secrets {@link Action#BLOCK}, every other
    * type {@link Action#PSEUDONYMIZE}, minimum score 0.5, every part scanned, model output allowed,
-   * {@link SurrogateStyle#TOKEN} surrogates, non-text parts refused.
+   * {@link SurrogateStyle#TOKEN} surrogates, non-text parts refused, no content stored, provider
+   * storage refused.
    */
   public static Policy defaults() {
     return DEFAULTS;
@@ -104,10 +118,31 @@ public final class Policy {
     return allowNonText;
   }
 
+  /** What is kept of a request's content; {@link StoreMode#NONE} unless configured. */
+  public StoreMode store() {
+    return store;
+  }
+
+  /** How long stored content is kept; present exactly when {@link #store()} is not none. */
+  public Optional<Retention> retention() {
+    return Optional.ofNullable(retention);
+  }
+
+  /**
+   * Whether the provider may keep the request (OpenAI {@code store}); when false, Veil sends
+   * {@code "store": false} whatever the client asked.
+   */
+  public boolean upstreamStore() {
+    return upstreamStore;
+  }
+
   @Override
   public String toString() {
     return "Policy[" + name + " " + actions + " scan=" + scan + " output=" + output.configName()
-        + " surrogates=" + surrogates.configName() + " " + allow + "]";
+        + " surrogates=" + surrogates.configName() + " " + allow + " store="
+        + store.name().toLowerCase(Locale.ROOT)
+        + (retention == null ? "" : " retention=" + retention.duration())
+        + " upstream_store=" + upstreamStore + "]";
   }
 
   /** Builds a {@link Policy}; unset entity types get the default action. */
@@ -121,6 +156,9 @@ public final class Policy {
     private OutputAction output = OutputAction.ALLOW;
     private SurrogateStyle surrogates = SurrogateStyle.TOKEN;
     private boolean allowNonText;
+    private StoreMode store = StoreMode.NONE;
+    private Retention retention;
+    private boolean upstreamStore;
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -179,6 +217,36 @@ public final class Policy {
 
     public Builder allowNonText(boolean allow) {
       this.allowNonText = allow;
+      return this;
+    }
+
+    /**
+     * Keeps content: {@code protected} (as it went upstream) or {@code original} (as the client
+     * sent it and got it back) for {@code retention}; {@link StoreMode#NONE} with a {@code null}
+     * retention keeps nothing.
+     *
+     * @throws IllegalArgumentException when a retention is missing for a mode that stores, or
+     *     given for {@code none}
+     */
+    public Builder store(StoreMode mode, Retention retention) {
+      Objects.requireNonNull(mode, "mode");
+      if (mode == StoreMode.NONE && retention != null) {
+        throw new IllegalArgumentException(
+            "retention has no effect with store: none; set store: protected or original, or"
+                + " remove retention");
+      }
+      if (mode != StoreMode.NONE && retention == null) {
+        throw new IllegalArgumentException("retention is required with store: "
+            + mode.name().toLowerCase(Locale.ROOT) + ", e.g. retention: 30d");
+      }
+      this.store = mode;
+      this.retention = retention;
+      return this;
+    }
+
+    /** Lets the provider keep requests under this policy (OpenAI {@code store}). */
+    public Builder upstreamStore(boolean allow) {
+      this.upstreamStore = allow;
       return this;
     }
 

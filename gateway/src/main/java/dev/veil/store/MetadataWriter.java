@@ -30,7 +30,8 @@ public final class MetadataWriter implements AutoCloseable {
   private static final String INSERT =
       "INSERT INTO request_records (id, started_at, api_key_id, endpoint, model, provider,"
           + " status, streamed, latency_micros, prompt_tokens, completion_tokens, total_tokens,"
-          + " bytes_in, bytes_out, receipt) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          + " bytes_in, bytes_out, receipt, consent, content_stored)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
   private final Database db;
   private final ApiKeyStore keys;
@@ -120,6 +121,8 @@ public final class MetadataWriter implements AutoCloseable {
           ps.setLong(13, r.bytesIn());
           ps.setLong(14, r.bytesOut());
           ps.setString(15, r.receipt());
+          ps.setString(16, r.consent() == null ? null : r.consent().name());
+          ps.setInt(17, r.contentStored() ? 1 : 0);
           ps.addBatch();
           if (r.apiKeyId() != null) {
             lastUse.merge(r.apiKeyId(), r.startedAt(), (a, b) -> a.isAfter(b) ? a : b);

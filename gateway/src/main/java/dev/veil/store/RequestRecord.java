@@ -1,5 +1,6 @@
 package dev.veil.store;
 
+import dev.veil.consent.ConsentState;
 import java.time.Instant;
 
 /**
@@ -10,6 +11,9 @@ import java.time.Instant;
  * @param provider the provider that served it, {@code null} if it never went upstream
  * @param promptTokens token counts as reported by the provider, {@code null} when unknown
  * @param receipt the receipt header value (counts per entity type and action)
+ * @param consent the training-use consent captured with stored content, {@code null} when the
+ *     policy stores no content (consent is then not looked up)
+ * @param contentStored whether the request's sealed content was made durable
  */
 public record RequestRecord(
     String id,
@@ -26,4 +30,15 @@ public record RequestRecord(
     Integer totalTokens,
     long bytesIn,
     long bytesOut,
-    String receipt) {}
+    String receipt,
+    ConsentState consent,
+    boolean contentStored) {
+
+  /** A record of a request whose content was not stored. */
+  public RequestRecord(String id, Instant startedAt, String apiKeyId, String endpoint, String model,
+      String provider, int status, boolean streamed, long latencyMicros, Integer promptTokens,
+      Integer completionTokens, Integer totalTokens, long bytesIn, long bytesOut, String receipt) {
+    this(id, startedAt, apiKeyId, endpoint, model, provider, status, streamed, latencyMicros,
+        promptTokens, completionTokens, totalTokens, bytesIn, bytesOut, receipt, null, false);
+  }
+}

@@ -36,6 +36,16 @@ final class GatewayHarness implements AutoCloseable {
   /** With {@code guards} in place of the configured ones, unless {@code null}. */
   GatewayHarness(Path dataDir, Map<String, String> extraSettings, List<Guard> guards)
       throws Exception {
+    this(dataDir, extraSettings, guards, "");
+  }
+
+  /** With {@code extraYaml} (top-level sections such as {@code policies:}) added to the config. */
+  GatewayHarness(Path dataDir, String extraYaml) throws Exception {
+    this(dataDir, Map.of(), null, extraYaml);
+  }
+
+  private GatewayHarness(Path dataDir, Map<String, String> extraSettings, List<Guard> guards,
+      String extraYaml) throws Exception {
     this.dataDir = Files.createDirectories(dataDir);
     this.upstream = new FakeUpstream();
     Path yaml = dataDir.resolve("veil.yaml");
@@ -63,7 +73,7 @@ final class GatewayHarness implements AutoCloseable {
             provider: fake
           - name: other-model
             provider: fake
-        """.formatted(upstream.baseUrl()));
+        """.formatted(upstream.baseUrl()) + extraYaml);
     Map<String, String> flags = new HashMap<>(extraSettings);
     flags.put("data_dir", dataDir.toString());
     Map<String, String> env = Map.of("FAKE_UPSTREAM_KEY", "sk-upstream-secret");

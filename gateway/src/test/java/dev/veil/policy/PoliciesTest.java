@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.veil.detect.EntityType;
+import dev.veil.retention.Retention;
+import dev.veil.retention.StoreMode;
+import java.time.Duration;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
@@ -112,6 +115,56 @@ class PoliciesTest {
     assertRejected("policies: [{name: a, surrogates: fancy}]", "policies[0].surrogates", "[token, synthetic]");
     assertRejected("policies: [{name: a, non_text: maybe}]", "policies[0].non_text", "'refuse' (default) or 'allow'");
     assertRejected("policies: [{name: a}, {name: a}]", "policies[1].name", "duplicate policy name 'a'");
+  }
+
+  @Test
+  void byDefaultNoContentIsKeptAndTheProviderMayNotStore() {
+    Policy d = Policies.parse(policies("policies: [{name: default}]")).defaultPolicy();
+    assertThat(d.store()).isEqualTo(StoreMode.NONE);
+    assertThat(d.retention()).isEmpty();
+    assertThat(d.upstreamStore()).isFalse();
+    assertThat(Policy.defaults().store()).isEqualTo(StoreMode.NONE);
+  }
+
+  @Test
+  void storeRetentionAndUpstreamStoreAreParsed() {
+    Policies ps = Policies.parse(policies("""
+        policies:
+          - name: audit
+            store: protected
+            retention: 30d
+          - name: debug
+            store: original
+            retention: 90s
+            upstream_store: allow
+          - name: quiet
+            upstream_store: deny
+        """));
+    assertThat(ps.get("audit").store()).isEqualTo(StoreMode.PROTECTED);
+    assertThat(ps.get("audit").retention()).hasValue(new Retention(Duration.ofDays(30)));
+    assertThat(ps.get("audit").upstreamStore()).isFalse();
+    assertThat(ps.get("debug").store()).isEqualTo(StoreMode.ORIGINAL);
+    assertThat(ps.get("debug").retention()).hasValue(new Retention(Duration.ofSeconds(90)));
+    assertThat(ps.get("debug").upstreamStore()).isTrue();
+    assertThat(ps.get("quiet").store()).isEqualTo(StoreMode.NONE);
+    assertThat(ps.get("quiet").upstreamStore()).isFalse();
+    assertThat(ps.get("debug").toString()).contains("store=original", "upstream_store=true");
+  }
+
+  @Test
+  void storageMistakesAreRejectedNamingKeyAndFix() {
+    assertRejected("policies: [{name: a, store: everything}]", "policies[0].store",
+        "use one of [none, protected, original]");
+    assertRejected("policies: [{name: a, store: protected}]", "policies[0].retention",
+        "retention is required with store: protected, e.g. retention: 30d");
+    assertRejected("policies: [{name: a, retention: 30d}]", "policies[0].retention",
+        "no effect with store: none");
+    assertRejected("policies: [{name: a, store: original, retention: 30 days}]",
+        "policies[0].retention", "must look like 30d, 12h, 15m or 90s");
+    assertRejected("policies: [{name: a, store: original, retention: 0s}]",
+        "policies[0].retention", "between 1s and 3650d");
+    assertRejected("policies: [{name: a, upstream_store: true}]", "policies[0].upstream_store",
+        "'deny' (default");
   }
 
   @Test
