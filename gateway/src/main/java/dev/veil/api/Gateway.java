@@ -1,6 +1,13 @@
 package dev.veil.api;
 
+import dev.veil.admin.AdminApi;
 import dev.veil.admin.AdminRoutes;
+import dev.veil.admin.Operations;
+import dev.veil.audit.AuditAction;
+import dev.veil.audit.AuditAppender;
+import dev.veil.audit.AuditEvent;
+import dev.veil.config.ConfigLoader;
+import dev.veil.retention.RetentionScheduler;
 import dev.veil.auth.ApiKeyHasher;
 import dev.veil.auth.ApiKeys;
 import dev.veil.config.ConfigException;
@@ -35,6 +42,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +52,18 @@ import org.slf4j.LoggerFactory;
  * A running gateway, assembled in one place: read this class top to bottom to see every part and
  * the order of the guards.
  *
- * <p>Start-up: store (migrated), API-key hasher and cache, metadata writer, TLS identity,
- * providers, the guard pipeline, then the API and admin listeners. {@link #close()} stops them in
- * reverse order and drains the metadata queue.
+ * <p>Start-up: store (migrated), audit log with its appender and tree-head schedule, retention
+ * scheduler, API-key hasher and cache, metadata writer, TLS identity, providers, the guard
+ * pipeline, then the API and admin listeners. {@link #close()} stops them in reverse order and
+ * drains the metadata and audit queues.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(10);
   private static final int METADATA_QUEUE = 10_000;
+  private static final int AUDIT_QUEUE = 10_000;
+  private static final int AUDIT_BATCH = 256;
+  private static final Duration AUDIT_DRAIN = Duration.ofSeconds(10);
 
   private final Database db;
   private final ApiKeys keys;
@@ -57,10 +71,19 @@ public final class Gateway implements AutoCloseable {
   private final Listener api;
   private final Listener admin;
   private final TlsMaterial tls;
+  private final Operations ops;
+  private final AuditAppender audit;
+  private final ScheduledExecutorService background;
+  private final RetentionScheduler retention;
 
   private Gateway(Database db, ApiKeys keys, MetadataWriter metadata, Listener api,
-      Listener admin, TlsMaterial tls) {
+      Listener admin, TlsMaterial tls, Operations ops, AuditAppender audit,
+      ScheduledExecutorService background, RetentionScheduler retention) {
     this.db = db;
+    this.ops = ops;
+    this.audit = audit;
+    this.background = background;
+    this.retention = retention;
     this.keys = keys;
     this.metadata = metadata;
     this.api = api;
@@ -85,10 +108,33 @@ public final class Gateway implements AutoCloseable {
     Database db = openDatabase(config, env);
     List<AutoCloseable> opened = new ArrayList<>(List.of(db));
     try {
+      Operations ops = Operations.open(config, env, db, clock);
+      AuditAppender audit = new AuditAppender(ops.auditLog(), AUDIT_QUEUE, AUDIT_BATCH);
+      opened.add(() -> audit.close(AUDIT_DRAIN));
+      ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "veil-background");
+        t.setDaemon(true);
+        return t;
+      });
+      opened.add(background::shutdownNow);
+      ops.auditLog().scheduleTreeHeads(background,
+          interval(config, "audit", "tree_head_interval", "1m"));
+      RetentionScheduler retention = new RetentionScheduler(ops.retentionRun(), background,
+          interval(config, "retention", "interval", "1m"), r -> {
+            if (r.keysDestroyed() > 0 || r.recordsDeleted() > 0 || r.orphanRecordsDeleted() > 0) {
+              audit.append(ops.retentionEvent("system", "", r));
+            }
+          });
+      opened.add(retention);
+      retention.start();
+
       ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()), clock,
           KEY_CACHE_TTL);
       if (keys.usableCount() == 0) {
         ApiKeys.Created first = keys.create("default", List.of(), null);
+        AuditEvent made = ops.event("system", AuditAction.API_KEY_CREATED,
+            "apikey:" + first.record().id(), "");
+        ops.auditLog().append(made.with("name", first.record().name()));
         out.println("veil: no API key existed, so one was made (shown only now): " + first.key());
       }
       MetadataWriter metadata = new MetadataWriter(db, METADATA_QUEUE);
@@ -122,12 +168,16 @@ public final class Gateway implements AutoCloseable {
       });
       opened.add(api);
       Listener admin = Listener.start(config.adminListen(), tls, Duration.ofSeconds(30),
-          c -> AdminRoutes.install(c, db, meters));
+          c -> {
+            AdminRoutes.install(c, db, meters);
+            AdminApi.install(c, new AdminApi(ops, keys, audit));
+          });
       LOG.info("veil: API on {}://{}:{}, admin on https://{}:{}, guards: {}",
           apiTls == null ? "http" : "https", config.server().listen().host(), api.port(),
           config.adminListen().host(), admin.port(),
           config.guardsEnabled() ? pipeline.guardNames() : "disabled (guards.enabled: false)");
-      return new Gateway(db, keys, metadata, api, admin, tls);
+      return new Gateway(db, keys, metadata, api, admin, tls, ops, audit, background,
+          retention);
     } catch (IOException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -178,6 +228,21 @@ public final class Gateway implements AutoCloseable {
     return Database.openPostgres(d.url(), d.user(), password, null);
   }
 
+  private static Duration interval(VeilConfig config, String section, String key,
+      String fallback) {
+    String text = config.raw().path(section).path(key).asText(fallback);
+    try {
+      Duration d = ConfigLoader.parseDuration(text);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("not positive");
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(config.source(), section + "." + key,
+          "'" + text + "' is not a positive duration", "use e.g. 30s, 5m, 1h");
+    }
+  }
+
   private static TlsMaterial tls(VeilConfig config, PrintStream out) throws IOException {
     VeilConfig.Server s = config.server();
     if (s.certFile() != null) {
@@ -220,11 +285,29 @@ public final class Gateway implements AutoCloseable {
     return tls;
   }
 
+  /** The operational services (audit log, keys, retention, consent) over this store. */
+  public Operations operations() {
+    return ops;
+  }
+
+  /** The asynchronous audit appender; events reach the log shortly after they are accepted. */
+  public AuditAppender audit() {
+    return audit;
+  }
+
   @Override
   public void close() {
     api.close();
     admin.close();
     metadata.close();
+    retention.close();
+    background.shutdownNow();
+    try {
+      background.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    audit.close(AUDIT_DRAIN);
     db.close();
   }
 }
