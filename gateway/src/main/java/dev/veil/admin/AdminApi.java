@@ -485,17 +485,8 @@ public final class AdminApi {
       case "denied" -> ConsentState.DENIED;
       default -> throw new IllegalArgumentException("'decision' is granted or denied");
     };
-    record(consentEvent(ops, who.actor(), subject, decision, ctx.ip()));
+    record(ops.consentEvent(who.actor(), subject, decision, ctx.ip()));
     return consentJson(ops.consent().record(subject, decision, who.actor(), "admin-api"));
-  }
-
-  /** The audit event of a consent change; an end user appears only as its keyed hash. */
-  static AuditEvent consentEvent(Operations ops, String actor, ConsentSubject subject,
-      ConsentState decision, String source) {
-    String target = subject.kind() == ConsentSubject.Kind.API_KEY ? "apikey:" + subject.id()
-        : "enduser:" + ops.consent().endUserHash(subject.tenant(), subject.id());
-    return ops.event(actor, AuditAction.CONSENT_CHANGED, target, source)
-        .with("decision", decision.name().toLowerCase());
   }
 
   private Object records(Context ctx, AdminPrincipal who) throws Exception {

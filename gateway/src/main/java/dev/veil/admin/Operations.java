@@ -11,6 +11,8 @@ import dev.veil.auth.admin.AdminAccounts;
 import dev.veil.auth.admin.PasswordHasher;
 import dev.veil.config.VeilConfig;
 import dev.veil.consent.ConsentLedger;
+import dev.veil.consent.ConsentState;
+import dev.veil.consent.ConsentSubject;
 import dev.veil.consent.Scrubber;
 import dev.veil.consent.TrainingExporter;
 import dev.veil.crypto.AssociatedData;
@@ -176,6 +178,15 @@ public final class Operations {
         .with("keys_destroyed", Integer.toString(r.keysDestroyed()))
         .with("records_deleted", Integer.toString(r.recordsDeleted()))
         .with("orphans_deleted", Integer.toString(r.orphanRecordsDeleted()));
+  }
+
+  /** The audit event of a consent change; an end user appears only as its keyed hash. */
+  public AuditEvent consentEvent(String actor, ConsentSubject subject, ConsentState decision,
+      String source) {
+    String target = subject.kind() == ConsentSubject.Kind.API_KEY ? "apikey:" + subject.id()
+        : "enduser:" + consent().endUserHash(subject.tenant(), subject.id());
+    return event(actor, AuditAction.CONSENT_CHANGED, target, source)
+        .with("decision", decision.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** An event that happens now with outcome success. */

@@ -1,18 +1,14 @@
 package dev.veil.cli;
 
-import dev.veil.api.Gateway;
-import dev.veil.auth.ApiKeyHasher;
+import dev.veil.audit.AuditAction;
 import dev.veil.auth.ApiKeys;
 import dev.veil.config.ConfigLoader;
-import dev.veil.config.VeilConfig;
 import dev.veil.store.ApiKeyRecord;
-import dev.veil.store.ApiKeyStore;
-import dev.veil.store.Database;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,12 +30,7 @@ final class KeysCommand implements Runnable {
 
   private static <T> T withKeys(CommonOptions common, Map<String, String> env,
       java.util.function.Function<ApiKeys, T> action) throws Exception {
-    VeilConfig config = common.load(env, Map.of());
-    try (Database db = Gateway.openDatabase(config, env)) {
-      ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()),
-          Clock.systemUTC(), Duration.ZERO);
-      return action.apply(keys);
-    }
+    return OpsSupport.with(common, env, ops -> action.apply(ops.apiKeys()));
   }
 
   /** Prints the new key, and only the key, on stdout. */
@@ -84,7 +75,12 @@ final class KeysCommand implements Runnable {
       List<String> scope = models == null ? List.of()
           : models.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
       Duration finalLifetime = lifetime;
-      String key = withKeys(common, env, k -> k.create(name, scope, finalLifetime).key());
+      String key = OpsSupport.with(common, env, ops -> {
+        ApiKeys.Created created = ops.apiKeys().create(name, scope, finalLifetime);
+        ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.API_KEY_CREATED,
+            "apikey:" + created.record().id(), "").with("name", name));
+        return created.key();
+      });
       spec.commandLine().getOut().println(key);
       return 0;
     }
@@ -137,7 +133,17 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      boolean revoked = withKeys(common, env, k -> k.revoke(name));
+      boolean revoked = OpsSupport.with(common, env, ops -> {
+        ApiKeys keys = ops.apiKeys();
+        Optional<ApiKeyRecord> target = keys.list().stream()
+            .filter(k -> k.name().equals(name) && k.revokedAt() == null).findFirst();
+        if (target.isEmpty() || !keys.revoke(name)) {
+          return false;
+        }
+        ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.API_KEY_REVOKED,
+            "apikey:" + target.get().id(), "").with("name", name));
+        return true;
+      });
       if (!revoked) {
         spec.commandLine().getErr().println("veil: no active key named '" + name + "'");
         return 1;
