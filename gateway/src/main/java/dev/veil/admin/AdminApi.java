@@ -88,7 +88,10 @@ public final class AdminApi {
     this.ops = ops;
     this.keys = keys;
     this.audit = audit;
-    this.accounts = ops.adminAccounts(this::record);
+    // AdminAccounts emits events inside its own transaction, so they are only enqueued: waiting
+    // for the commit there would wait on that transaction's lock (SQLite). A full queue still
+    // throws, and the action fails.
+    this.accounts = ops.adminAccounts(audit::append);
     this.breakGlass = new BreakGlass(this::record, ops.clock());
   }
 

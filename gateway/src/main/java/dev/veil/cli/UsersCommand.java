@@ -1,5 +1,6 @@
 package dev.veil.cli;
 
+import dev.veil.audit.AuditAppender;
 import dev.veil.auth.admin.Role;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -7,10 +8,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,8 +70,19 @@ final class UsersCommand implements Runnable {
       char[] password = readPassword();
       try {
         OpsSupport.with(common, env, ops -> {
-          ops.adminAccounts(e -> ops.auditLog().append(e))
-              .addUser(null, name, r, password, "");
+          List<CompletableFuture<Long>> events = new ArrayList<>();
+          // AdminAccounts emits its events inside its own transaction: on SQLite a synchronous
+          // append from another connection would wait for that transaction's lock.
+          try (AuditAppender audit = new AuditAppender(ops.auditLog(), 16, 16)) {
+            ops.adminAccounts(e -> events.add(audit.append(e)))
+                .addUser(null, name, r, password, "");
+          }
+          for (CompletableFuture<Long> f : events) {
+            if (!f.isDone() || f.isCompletedExceptionally()) {
+              throw new IllegalStateException("user '" + name + "' was created but its audit"
+                  + " event was not committed; check the audit log");
+            }
+          }
           return null;
         });
       } finally {
