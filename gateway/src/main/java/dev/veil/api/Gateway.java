@@ -308,6 +308,11 @@ public final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     audit.close(AUDIT_DRAIN);
+    try {
+      ops.auditLog().issueTreeHeadIfGrown();
+    } catch (RuntimeException e) {
+      LOG.warn("could not sign a final audit tree head ({})", e.getClass().getSimpleName());
+    }
     db.close();
   }
 }
