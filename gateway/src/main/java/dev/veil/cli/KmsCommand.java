@@ -29,6 +29,10 @@ final class KmsCommand implements Runnable {
    * Makes a new KEK version, rewraps every data key and sealed keyset under it (progress on
    * stderr), then with {@code --disable-old} disables the versions no key is wrapped by any more.
    * Content is not re-encrypted; a running gateway keeps serving. Prints a JSON report.
+   *
+   * <p><b>Warning:</b> a gateway that was already running keeps its KEK provider's view from
+   * start-up: it wraps new data keys under the old version until it restarts. Restart running
+   * gateways, then run {@code veil kms rotate --resume --disable-old}.
    */
   @Command(name = "rotate", mixinStandardHelpOptions = true,
       description = "Make a new KEK version and rewrap every data key under it.")
@@ -58,6 +62,10 @@ final class KmsCommand implements Runnable {
             ? rotation.resume((what, done, total) -> progress(err, what, done, total))
             : rotation.rotate((what, done, total) -> progress(err, what, done, total));
         List<String> disabled = disableOld ? rotation.disableRetiredVersions() : List.of();
+        if (!resume) {
+          err.println("veil: restart running gateways so that they wrap new data keys under "
+              + r.newVersion() + "; then 'veil kms rotate --resume --disable-old'");
+        }
         ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.KEY_ROTATED,
                 "kek:" + ops.kek().name(), "")
             .with("new_version", r.newVersion())

@@ -318,4 +318,26 @@ class OpsCommandsTest {
       assertThat(gateway.operations().auditLog().verify().valid()).isTrue();
     }
   }
+
+  @Test
+  void aRunningGatewayShredsExpiredPeriodsOnItsOwnAndAuditsIt() throws Exception {
+    Clock yesterday = Clock.fixed(Instant.now().minus(Duration.ofDays(1)), ZoneOffset.UTC);
+    withOps(yesterday, ops -> {
+      store(ops, "expired", "key-1", ConsentState.UNKNOWN, "90s", "gone soon");
+      return null;
+    });
+    VeilConfig config = ConfigLoader.load(null, Map.of(), Map.of("data_dir", dir.toString(),
+        "server.listen", "127.0.0.1:0", "admin.listen", "127.0.0.1:0"));
+    try (Gateway gateway = Gateway.start(config, Map.of(),
+        new PrintStream(new ByteArrayOutputStream(), true))) {
+      Operations ops = gateway.operations();
+      for (int i = 0; i < 600 && ops.vault().meta("expired").isPresent(); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(ops.vault().meta("expired")).isEmpty();
+      gateway.audit().append(ops.event("system", dev.veil.audit.AuditAction.CONFIG_CHANGED,
+          "flush", "")).get();
+    }
+    assertThat(exportedAuditLog()).contains("retention.run").contains("\"actor\":\"system\"");
+  }
 }
