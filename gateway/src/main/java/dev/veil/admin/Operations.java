@@ -77,14 +77,17 @@ public final class Operations {
     return new Operations(config, env, db, clock);
   }
 
+  /** The configuration these services were opened with. */
   public VeilConfig config() {
     return config;
   }
 
+  /** The store (the caller owns and closes it). */
   public Database database() {
     return db;
   }
 
+  /** The clock every service here uses. */
   public Clock clock() {
     return clock;
   }
@@ -104,10 +107,12 @@ public final class Operations {
     return kek;
   }
 
+  /** Data keys per tenant and retention period, unwrapped once and cached. */
   public DataKeys dataKeys() {
     return dataKeys;
   }
 
+  /** Sealed stored content. */
   public ContentVault vault() {
     return vault;
   }
@@ -127,10 +132,12 @@ public final class Operations {
     return l;
   }
 
+  /** One crypto-shredding pass over every ended retention period. */
   public RetentionRun retentionRun() {
     return new RetentionRun(dataKeys, vault, clock);
   }
 
+  /** KEK rotation: new version, rewrap every data key and keyset. */
   public KekRotation kekRotation() {
     return new KekRotation(kek, dataKeys, db.dataSource());
   }

@@ -31,8 +31,10 @@ public final class Main implements Runnable {
     return run(args, System.in, out, err, env);
   }
 
-  /** As {@link #run(String[], PrintWriter, PrintWriter, Map)}, reading input (passwords) from
-   * {@code in}. */
+  /**
+   * As {@link #run(String[], PrintWriter, PrintWriter, Map)}, reading input (passwords) from
+   * {@code in}.
+   */
   public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err,
       Map<String, String> env) {
     return commandLine(env, in).setOut(out).setErr(err).execute(args);
