@@ -13,7 +13,9 @@ import dev.veil.auth.admin.AccessDeniedException;
 import dev.veil.auth.admin.AdminAccounts;
 import dev.veil.auth.admin.AdminPrincipal;
 import dev.veil.auth.admin.BreakGlass;
+import dev.veil.auth.admin.OidcSignIn;
 import dev.veil.auth.admin.Permission;
+import dev.veil.auth.admin.Role;
 import dev.veil.auth.admin.SessionToken;
 import dev.veil.auth.admin.SignInResult;
 import dev.veil.consent.ConsentEntry;
@@ -24,12 +26,18 @@ import dev.veil.retention.OpenedRecord;
 import dev.veil.retention.RetentionRun;
 import dev.veil.retention.StoredRecord;
 import dev.veil.store.ApiKeyRecord;
+import dev.veil.config.ConfigException;
+import dev.veil.config.VeilConfig;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,15 +87,18 @@ public final class AdminApi {
   private final AuditAppender audit;
   private final AdminAccounts accounts;
   private final BreakGlass breakGlass;
+  private final OidcSignIn sso;
 
   /**
    * @param keys the gateway's API keys (sharing its cache, so revocations apply at once)
    * @param audit where admin events go; each is awaited until committed
+   * @param sso single sign-on, or {@code null} when none is configured ({@link #sso})
    */
-  public AdminApi(Operations ops, ApiKeys keys, AuditAppender audit) {
+  public AdminApi(Operations ops, ApiKeys keys, AuditAppender audit, OidcSignIn sso) {
     this.ops = ops;
     this.keys = keys;
     this.audit = audit;
+    this.sso = sso;
     // AdminAccounts emits events inside its own transaction, so they are only enqueued: waiting
     // for the commit there would wait on that transaction's lock (SQLite). A full queue still
     // throws, and the action fails.
@@ -100,6 +111,8 @@ public final class AdminApi {
     c.routes.post(BASE + "/sign-in", api.open(api::signIn));
     c.routes.post(BASE + "/sign-in/enroll", api.open(api::enroll));
     c.routes.post(BASE + "/sign-out", api.secured(Set.of(), api::signOut));
+    c.routes.get(BASE + "/sso/start", api.open(api::ssoStart));
+    c.routes.get(BASE + "/sso/callback", api.open(api::ssoCallback));
     c.routes.get(BASE + "/me", api.secured(Set.of(), (ctx, who) -> fields(
         "user", who.name(), "role", who.role().wireName(),
         "permissions", who.role().permissions().stream().map(p -> p.name().toLowerCase()).sorted()
@@ -343,6 +356,86 @@ public final class AdminApi {
     return out;
   }
 
+  /**
+   * Single sign-on from the {@code admin.oidc} section, or {@code null} when there is none:
+   *
+   * <pre>{@code
+   * admin:
+   *   oidc:
+   *     issuer: https://login.example.com
+   *     client_id: veil-admin
+   *     client_secret_env: VEIL_OIDC_SECRET     # by reference only; omit for a public client
+   *     redirect_uri: https://veil.example.com:9443/admin/v1/sso/callback
+   *     groups_claim: groups
+   *     group_roles: {veil-owners: owner, veil-auditors: auditor}
+   * }</pre>
+   *
+   * @throws IOException if the issuer's discovery document cannot be read
+   */
+  public static OidcSignIn sso(VeilConfig config, Map<String, String> env, Clock clock)
+      throws IOException {
+    JsonNode o = config.raw().path("admin").path("oidc");
+    if (o.isMissingNode() || o.isNull()) {
+      return null;
+    }
+    Map<String, Role> roles = new LinkedHashMap<>();
+    o.path("group_roles").fields().forEachRemaining(e -> {
+      try {
+        roles.put(e.getKey(), Role.parse(e.getValue().asText()));
+      } catch (IllegalArgumentException ex) {
+        throw new ConfigException(config.source(), "admin.oidc.group_roles." + e.getKey(),
+            ex.getMessage(), "map each group to owner, admin, auditor or developer");
+      }
+    });
+    String secretEnv = o.path("client_secret_env").asText(null);
+    String secret = secretEnv == null ? null : env.get(secretEnv);
+    if (secretEnv != null && secret == null) {
+      throw new ConfigException(config.source(), "admin.oidc.client_secret_env",
+          "environment variable " + secretEnv + " is not set", "export it, or remove the key");
+    }
+    for (String key : List.of("issuer", "client_id", "redirect_uri")) {
+      if (o.path(key).asText("").isBlank()) {
+        throw new ConfigException(config.source(), "admin.oidc." + key, "is required",
+            "see docs/operations.md");
+      }
+    }
+    try {
+      return new OidcSignIn(new OidcSignIn.Settings(URI.create(o.path("issuer").asText()),
+          o.path("client_id").asText(), secret, URI.create(o.path("redirect_uri").asText()),
+          o.path("groups_claim").asText("groups"), roles),
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), clock);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the OIDC discovery document", e);
+    }
+  }
+
+  private Object ssoStart(Context ctx) {
+    if (sso == null) {
+      throw new HttpProblem(404, "single sign-on is not configured");
+    }
+    OidcSignIn.Start start = sso.start();
+    ctx.header("Location", start.authorizationUri().toString());
+    return new Status(302, fields("authorization_uri", start.authorizationUri().toString()));
+  }
+
+  private Object ssoCallback(Context ctx) throws Exception {
+    if (sso == null) {
+      throw new HttpProblem(404, "single sign-on is not configured");
+    }
+    String state = ctx.queryParam("state");
+    String code = ctx.queryParam("code");
+    if (state == null || code == null) {
+      throw new HttpProblem(400, "state and code are required");
+    }
+    Optional<OidcSignIn.Identity> who = sso.finish(state, code);
+    if (who.isEmpty()) {
+      throw new HttpProblem(401, "single sign-on refused");
+    }
+    return session(accounts.federatedSession(who.get(), ctx.ip())
+        .orElseThrow(() -> new HttpProblem(403, "this user is disabled")));
+  }
+
   private static Map<String, Object> session(SignInResult.Session s) {
     return fields("status", "signed_in", "token", s.token().value(),
         "expires_at", s.expiresAt().toString(), "user", s.principal().name(),
@@ -373,7 +466,7 @@ public final class AdminApi {
   private Object addUser(Context ctx, AdminPrincipal who) throws Exception {
     JsonNode b = body(ctx);
     String name = text(b, "name");
-    accounts.addUser(who, name, dev.veil.auth.admin.Role.parse(text(b, "role")),
+    accounts.addUser(who, name, Role.parse(text(b, "role")),
         text(b, "password").toCharArray(), ctx.ip());
     return new Status(201, fields("name", name, "role", text(b, "role").toLowerCase()));
   }

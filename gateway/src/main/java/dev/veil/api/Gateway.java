@@ -167,10 +167,11 @@ public final class Gateway implements AutoCloseable {
         c.routes.get("/v1/models", handlers::models);
       });
       opened.add(api);
+      AdminApi adminApi = new AdminApi(ops, keys, audit, AdminApi.sso(config, env, clock));
       Listener admin = Listener.start(config.adminListen(), tls, Duration.ofSeconds(30),
           c -> {
             AdminRoutes.install(c, db, meters);
-            AdminApi.install(c, new AdminApi(ops, keys, audit));
+            AdminApi.install(c, adminApi);
           });
       LOG.info("veil: API on {}://{}:{}, admin on https://{}:{}, guards: {}",
           apiTls == null ? "http" : "https", config.server().listen().host(), api.port(),
