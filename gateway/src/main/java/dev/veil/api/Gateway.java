@@ -1,14 +1,17 @@
 package dev.veil.api;
 
+import dev.veil.admin.AdminApi;
 import dev.veil.admin.AdminRoutes;
+import dev.veil.admin.Operations;
+import dev.veil.audit.AuditAction;
+import dev.veil.audit.AuditAppender;
+import dev.veil.audit.AuditEvent;
+import dev.veil.config.ConfigLoader;
+import dev.veil.retention.RetentionScheduler;
 import dev.veil.auth.ApiKeyHasher;
 import dev.veil.auth.ApiKeys;
 import dev.veil.config.ConfigException;
 import dev.veil.config.VeilConfig;
-import dev.veil.consent.ConsentLedger;
-import dev.veil.crypto.DataKeys;
-import dev.veil.crypto.Keks;
-import dev.veil.crypto.KeyProvider;
 import dev.veil.crypto.KeyedHash;
 import dev.veil.detect.Detector;
 import dev.veil.detect.Detectors;
@@ -22,7 +25,6 @@ import dev.veil.guard.Guard;
 import dev.veil.guard.Pipeline;
 import dev.veil.provider.OpenAiProvider;
 import dev.veil.provider.Upstreams;
-import dev.veil.retention.ContentVault;
 import dev.veil.retention.DurableWriteQueue;
 import dev.veil.store.ApiKeyStore;
 import dev.veil.store.Database;
@@ -41,6 +43,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,14 +53,18 @@ import org.slf4j.LoggerFactory;
  * A running gateway, assembled in one place: read this class top to bottom to see every part and
  * the order of the guards.
  *
- * <p>Start-up: store (migrated), API-key hasher and cache, metadata writer, TLS identity,
- * providers, the guard pipeline, then the API and admin listeners. {@link #close()} stops them in
- * reverse order and drains the metadata queue.
+ * <p>Start-up: store (migrated), audit log with its appender and tree-head schedule, retention
+ * scheduler, API-key hasher and cache, metadata writer, TLS identity, providers, the guard
+ * pipeline, then the API and admin listeners. {@link #close()} stops them in reverse order and
+ * drains the metadata and audit queues.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(10);
   private static final int METADATA_QUEUE = 10_000;
+  private static final int AUDIT_QUEUE = 10_000;
+  private static final int AUDIT_BATCH = 256;
+  private static final Duration AUDIT_DRAIN = Duration.ofSeconds(10);
 
   private final Database db;
   private final ApiKeys keys;
@@ -64,10 +73,19 @@ public final class Gateway implements AutoCloseable {
   private final Listener admin;
   private final TlsMaterial tls;
   private final List<AutoCloseable> guardResources;
+  private final Operations ops;
+  private final AuditAppender audit;
+  private final ScheduledExecutorService background;
+  private final RetentionScheduler retention;
 
   private Gateway(Database db, ApiKeys keys, MetadataWriter metadata, Listener api,
-      Listener admin, TlsMaterial tls, List<AutoCloseable> guardResources) {
+      Listener admin, TlsMaterial tls, List<AutoCloseable> guardResources, Operations ops,
+      AuditAppender audit, ScheduledExecutorService background, RetentionScheduler retention) {
     this.db = db;
+    this.ops = ops;
+    this.audit = audit;
+    this.background = background;
+    this.retention = retention;
     this.keys = keys;
     this.metadata = metadata;
     this.api = api;
@@ -93,10 +111,33 @@ public final class Gateway implements AutoCloseable {
     Database db = openDatabase(config, env);
     List<AutoCloseable> opened = new ArrayList<>(List.of(db));
     try {
+      Operations ops = Operations.open(config, env, db, clock);
+      AuditAppender audit = new AuditAppender(ops.auditLog(), AUDIT_QUEUE, AUDIT_BATCH);
+      opened.add(() -> audit.close(AUDIT_DRAIN));
+      ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "veil-background");
+        t.setDaemon(true);
+        return t;
+      });
+      opened.add(background::shutdownNow);
+      ops.auditLog().scheduleTreeHeads(background,
+          interval(config, "audit", "tree_head_interval", "1m"));
+      RetentionScheduler retention = new RetentionScheduler(ops.retentionRun(), background,
+          interval(config, "retention", "interval", "1m"), r -> {
+            if (r.keysDestroyed() > 0 || r.recordsDeleted() > 0 || r.orphanRecordsDeleted() > 0) {
+              audit.append(ops.retentionEvent("system", "", r));
+            }
+          });
+      opened.add(retention);
+      retention.start();
+
       ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()), clock,
           KEY_CACHE_TTL);
       if (keys.usableCount() == 0) {
         ApiKeys.Created first = keys.create("default", List.of(), null);
+        AuditEvent made = ops.event("system", AuditAction.API_KEY_CREATED,
+            "apikey:" + first.record().id(), "");
+        ops.auditLog().append(made.with("name", first.record().name()));
         out.println("veil: no API key existed, so one was made (shown only now): " + first.key());
       }
       MetadataWriter metadata = new MetadataWriter(db, METADATA_QUEUE);
@@ -105,7 +146,7 @@ public final class Gateway implements AutoCloseable {
       TlsMaterial tls = tls(config, out);
       HttpClient http = OpenAiProvider.newHttpClient(config.timeouts().connect());
       Upstreams upstreams = Upstreams.create(config, env, http);
-      List<Guard> chain = guards != null ? guards : guards(config, env, db);
+      List<Guard> chain = guards != null ? guards : guards(config, ops, db);
       List<AutoCloseable> guardResources = new ArrayList<>();
       for (Guard g : chain) {
         if (g instanceof AutoCloseable resource) {
@@ -137,13 +178,18 @@ public final class Gateway implements AutoCloseable {
         c.routes.get("/v1/models", handlers::models);
       });
       opened.add(api);
+      AdminApi adminApi = new AdminApi(ops, keys, audit, AdminApi.sso(config, env, clock));
       Listener admin = Listener.start(config.adminListen(), tls, Duration.ofSeconds(30),
-          c -> AdminRoutes.install(c, db, meters));
+          c -> {
+            AdminRoutes.install(c, db, meters);
+            AdminApi.install(c, adminApi);
+          });
       LOG.info("veil: API on {}://{}:{}, admin on https://{}:{}, guards: {}",
           apiTls == null ? "http" : "https", config.server().listen().host(), api.port(),
           config.adminListen().host(), admin.port(),
           config.guardsEnabled() ? pipeline.guardNames() : "disabled (guards.enabled: false)");
-      return new Gateway(db, keys, metadata, api, admin, tls, guardResources);
+      return new Gateway(db, keys, metadata, api, admin, tls, guardResources, ops, audit,
+          background, retention);
     } catch (IOException | RuntimeException e) {
       for (int i = opened.size() - 1; i >= 0; i--) {
         try {
@@ -164,49 +210,29 @@ public final class Gateway implements AutoCloseable {
    * Guards that are {@link AutoCloseable} are closed after the API listener stops. With {@code
    * guards.enabled: false} the list is empty (benchmarks of the bare proxy).
    */
-  static List<Guard> guards(VeilConfig config, Map<String, String> env, Database db) {
+  static List<Guard> guards(VeilConfig config, Operations ops, Database db) {
     if (!config.guardsEnabled()) {
       return List.of();
     }
     Policies policies = policies(config);
     Detector detector = Detectors.standard();
-    KeyProvider kek = Keks.open(config, env);
-    KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), kek, "pseudonyms");
+    KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), ops.kek(), "pseudonyms");
     ProtectGuard protect = new ProtectGuard(new RequestProtector(detector, surrogateKey::mac),
         new ResponseRestorer(detector), policies, config.tenant());
-    RecordGuard records = recordGuard(config, db, kek, policies);
+    RecordGuard records = new RecordGuard(policies, config.tenant(), ops.consent(), ops.vault(),
+        new DurableWriteQueue(ops.vault(), CONTENT_QUEUE, CONTENT_BATCH, CONTENT_PROBE),
+        CONTENT_ACK_TIMEOUT);
     return List.of(
         records,
         protect,
         records.upstreamTap());
   }
 
-  // Content storage per policy (store: none | protected | original) ----------------------------
-
-  /** The name of the keyed hash that files consent subjects; the CLI must use the same. */
-  public static final String CONSENT_INDEX = "consent-index";
   private static final int CONTENT_QUEUE = 1_000;
   private static final int CONTENT_BATCH = 64;
   private static final Duration CONTENT_PROBE = Duration.ofMillis(500);
   private static final Duration CONTENT_ACK_TIMEOUT = Duration.ofSeconds(5);
 
-  /**
-   * The guard that seals and durably stores content when a policy asks for it, with its data
-   * keys, vault, consent ledger and write queue over the gateway's store.
-   */
-  private static RecordGuard recordGuard(VeilConfig config, Database db, KeyProvider kek,
-      Policies policies) {
-    Clock clock = Clock.systemUTC();
-    ContentVault vault = new ContentVault(db.dataSource(),
-        new DataKeys(db.dataSource(), kek, clock), clock);
-    ConsentLedger ledger = new ConsentLedger(db.dataSource(),
-        KeyedHash.loadOrCreate(db.dataSource(), kek, CONSENT_INDEX), clock);
-    return new RecordGuard(policies, config.tenant(), ledger, vault,
-        new DurableWriteQueue(vault, CONTENT_QUEUE, CONTENT_BATCH, CONTENT_PROBE),
-        CONTENT_ACK_TIMEOUT);
-  }
-
-  // ----------------------------------------------------------------------------------------------
 
   /**
    * The policies of {@code config}.
@@ -230,6 +256,21 @@ public final class Gateway implements AutoCloseable {
     }
     String password = d.passwordEnv() == null ? null : env.get(d.passwordEnv());
     return Database.openPostgres(d.url(), d.user(), password, null);
+  }
+
+  private static Duration interval(VeilConfig config, String section, String key,
+      String fallback) {
+    String text = config.raw().path(section).path(key).asText(fallback);
+    try {
+      Duration d = ConfigLoader.parseDuration(text);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("not positive");
+      }
+      return d;
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(config.source(), section + "." + key,
+          "'" + text + "' is not a positive duration", "use e.g. 30s, 5m, 1h");
+    }
   }
 
   private static TlsMaterial tls(VeilConfig config, PrintStream out) throws IOException {
@@ -274,6 +315,16 @@ public final class Gateway implements AutoCloseable {
     return tls;
   }
 
+  /** The operational services (audit log, keys, retention, consent) over this store. */
+  public Operations operations() {
+    return ops;
+  }
+
+  /** The asynchronous audit appender; events reach the log shortly after they are accepted. */
+  public AuditAppender audit() {
+    return audit;
+  }
+
   @Override
   public void close() {
     api.close();
@@ -286,6 +337,19 @@ public final class Gateway implements AutoCloseable {
       }
     }
     metadata.close();
+    retention.close();
+    background.shutdownNow();
+    try {
+      background.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    audit.close(AUDIT_DRAIN);
+    try {
+      ops.auditLog().issueTreeHeadIfGrown();
+    } catch (RuntimeException e) {
+      LOG.warn("could not sign a final audit tree head ({})", e.getClass().getSimpleName());
+    }
     db.close();
   }
 }

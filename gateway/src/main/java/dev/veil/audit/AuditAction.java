@@ -21,7 +21,8 @@ public enum AuditAction {
   KEY_ROTATED,
   AUDIT_EXPORTED,
   DATA_SUBJECT_EXPORT,
-  DATA_SUBJECT_ERASURE;
+  DATA_SUBJECT_ERASURE,
+  TRAINING_EXPORTED;
 
   /** Lower-case dotted name, e.g. {@code admin.sign_in}, stable across releases. */
   public String wireName() {

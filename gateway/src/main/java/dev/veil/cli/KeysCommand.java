@@ -1,18 +1,15 @@
 package dev.veil.cli;
 
+import dev.veil.audit.AuditAction;
 import dev.veil.api.Gateway;
-import dev.veil.auth.ApiKeyHasher;
 import dev.veil.auth.ApiKeys;
 import dev.veil.config.ConfigLoader;
-import dev.veil.config.VeilConfig;
 import dev.veil.store.ApiKeyRecord;
-import dev.veil.store.ApiKeyStore;
-import dev.veil.store.Database;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,12 +31,7 @@ final class KeysCommand implements Runnable {
 
   private static <T> T withKeys(CommonOptions common, Map<String, String> env,
       java.util.function.Function<ApiKeys, T> action) throws Exception {
-    VeilConfig config = common.load(env, Map.of());
-    try (Database db = Gateway.openDatabase(config, env)) {
-      ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()),
-          Clock.systemUTC(), Duration.ZERO);
-      return action.apply(keys);
-    }
+    return OpsSupport.with(common, env, ops -> action.apply(ops.apiKeys()));
   }
 
   /** Prints the new key, and only the key, on stdout. */
@@ -92,8 +84,12 @@ final class KeysCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "--policy: no policy named '" + policy + "' in the configuration");
       }
-      String key = withKeys(common, env,
-          k -> k.create(name, scope, finalLifetime, policy).key());
+      String key = OpsSupport.with(common, env, ops -> {
+        ApiKeys.Created created = ops.apiKeys().create(name, scope, finalLifetime, policy);
+        ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.API_KEY_CREATED,
+            "apikey:" + created.record().id(), "").with("name", name));
+        return created.key();
+      });
       spec.commandLine().getOut().println(key);
       return 0;
     }
@@ -146,7 +142,17 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      boolean revoked = withKeys(common, env, k -> k.revoke(name));
+      boolean revoked = OpsSupport.with(common, env, ops -> {
+        ApiKeys keys = ops.apiKeys();
+        Optional<ApiKeyRecord> target = keys.list().stream()
+            .filter(k -> k.name().equals(name) && k.revokedAt() == null).findFirst();
+        if (target.isEmpty() || !keys.revoke(name)) {
+          return false;
+        }
+        ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.API_KEY_REVOKED,
+            "apikey:" + target.get().id(), "").with("name", name));
+        return true;
+      });
       if (!revoked) {
         spec.commandLine().getErr().println("veil: no active key named '" + name + "'");
         return 1;

@@ -1,5 +1,6 @@
 package dev.veil.cli;
 
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -7,8 +8,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code veil} command. The command tree is assembled in {@link #commandLine}: add new
- * subcommands ({@code scan}, {@code kms}, {@code retention}, {@code audit}, {@code users}, {@code
- * export}) there.
+ * subcommands there.
  *
  * <p>Exit codes: 0 success, 1 failure, 2 unknown command or bad flag.
  */
@@ -28,18 +28,45 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given streams and environment; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-    return commandLine(env).setOut(out).setErr(err).execute(args);
+    return run(args, System.in, out, err, env);
+  }
+
+  /**
+   * As {@link #run(String[], PrintWriter, PrintWriter, Map)}, reading input (passwords) from
+   * {@code in}.
+   */
+  public static int run(String[] args, InputStream in, PrintWriter out, PrintWriter err,
+      Map<String, String> env) {
+    return commandLine(env, in).setOut(out).setErr(err).execute(args);
   }
 
   /** The full command tree. */
-  static CommandLine commandLine(Map<String, String> env) {
+  static CommandLine commandLine(Map<String, String> env, InputStream in) {
     CommandLine cl = new CommandLine(new Main())
         .addSubcommand(new ServeCommand(env))
         .addSubcommand(new ScanCommand())
         .addSubcommand(new CommandLine(new KeysCommand())
             .addSubcommand(new KeysCommand.Create(env))
             .addSubcommand(new KeysCommand.ListKeys(env))
-            .addSubcommand(new KeysCommand.Revoke(env)));
+            .addSubcommand(new KeysCommand.Revoke(env)))
+        .addSubcommand(new CommandLine(new KmsCommand())
+            .addSubcommand(new KmsCommand.Rotate(env))
+            .addSubcommand(new KmsCommand.Versions(env)))
+        .addSubcommand(new CommandLine(new RetentionCommand())
+            .addSubcommand(new RetentionCommand.Run(env)))
+        .addSubcommand(new CommandLine(new ExportCommand())
+            .addSubcommand(new ExportCommand.Training(env)))
+        .addSubcommand(new CommandLine(new AuditCommand())
+            .addSubcommand(new AuditCommand.Verify(env))
+            .addSubcommand(new AuditCommand.Prove(env))
+            .addSubcommand(new AuditCommand.Consistency(env))
+            .addSubcommand(new AuditCommand.Export(env))
+            .addSubcommand(new AuditCommand.TreeHead(env)))
+        .addSubcommand(new CommandLine(new UsersCommand())
+            .addSubcommand(new UsersCommand.Add(env, in)))
+        .addSubcommand(new CommandLine(new ConsentCommand())
+            .addSubcommand(new ConsentCommand.Set(env))
+            .addSubcommand(new ConsentCommand.Show(env)));
     cl.setParameterExceptionHandler((ex, args) -> {
       CommandLine c = ex.getCommandLine();
       c.getErr().println("veil: " + describe(ex));
@@ -64,6 +91,6 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required (serve, keys, scan)");
+        "a command is required (serve, keys, scan, kms, retention, export, audit, users, consent)");
   }
 }

@@ -1,5 +1,6 @@
 package dev.veil.api;
 
+import dev.veil.admin.Operations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,7 +94,7 @@ class RecordStoreEndToEndTest {
         LocalKeyProvider.ScryptParams.DEFAULT);
     Clock clock = Clock.systemUTC();
     vault = new ContentVault(ds, new DataKeys(ds, kek, clock), clock);
-    ledger = new ConsentLedger(ds, KeyedHash.loadOrCreate(ds, kek, Gateway.CONSENT_INDEX), clock);
+    ledger = new ConsentLedger(ds, KeyedHash.loadOrCreate(ds, kek, Operations.CONSENT_INDEX), clock);
   }
 
   @AfterAll

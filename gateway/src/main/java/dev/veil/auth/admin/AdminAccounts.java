@@ -285,7 +285,7 @@ public final class AdminAccounts {
     if (token == null) {
       return Optional.empty();
     }
-    return run(c -> {
+    return run(false, c -> {
       try (PreparedStatement s = c.prepareStatement(
           "SELECT u.name, u.role, u.disabled FROM admin_session t JOIN admin_user u"
               + " ON u.name = t.user_name WHERE t.token_hash = ? AND t.purpose = ?"
@@ -539,16 +539,36 @@ public final class AdminAccounts {
     }
   }
 
+  /**
+   * SQLite starts a transaction as a reader and fails a later write with SQLITE_BUSY_SNAPSHOT if
+   * another connection (the audit appender, the metadata writer) wrote in between. A write as the
+   * first statement takes the write lock up front, waiting out the busy timeout instead.
+   */
+  private static void takeWriteLockOnSqlite(Connection c) throws SQLException {
+    if ("SQLite".equals(c.getMetaData().getDatabaseProductName())) {
+      try (java.sql.Statement s = c.createStatement()) {
+        s.executeUpdate("UPDATE admin_user SET role = role WHERE 1 = 0");
+      }
+    }
+  }
+
   @FunctionalInterface
   private interface Work<T> {
     T run(Connection c) throws SQLException;
   }
 
   private <T> T run(Work<T> work) {
+    return run(true, work);
+  }
+
+  private <T> T run(boolean writes, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
       c.setAutoCommit(false);
       try {
+        if (writes) {
+          takeWriteLockOnSqlite(c);
+        }
         T result = work.run(c);
         c.commit();
         return result;

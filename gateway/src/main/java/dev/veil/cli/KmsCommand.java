@@ -1,0 +1,117 @@
+package dev.veil.cli;
+
+import dev.veil.audit.AuditAction;
+import dev.veil.crypto.KekRotation;
+import dev.veil.crypto.KekVersion;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code veil kms rotate|versions}: the key-encryption key. */
+@Command(name = "kms", mixinStandardHelpOptions = true,
+    description = "Rotate the key-encryption key and list its versions.")
+final class KmsCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "a subcommand is required (rotate, versions)");
+  }
+
+  /**
+   * Makes a new KEK version, rewraps every data key and sealed keyset under it (progress on
+   * stderr), then with {@code --disable-old} disables the versions no key is wrapped by any more.
+   * Content is not re-encrypted; a running gateway keeps serving. Prints a JSON report.
+   *
+   * <p><b>Warning:</b> a gateway that was already running keeps its KEK provider's view from
+   * start-up: it wraps new data keys under the old version until it restarts. Restart running
+   * gateways, then run {@code veil kms rotate --resume --disable-old}.
+   */
+  @Command(name = "rotate", mixinStandardHelpOptions = true,
+      description = "Make a new KEK version and rewrap every data key under it.")
+  static final class Rotate implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Mixin CommonOptions common;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--disable-old",
+        description = "Afterwards, disable every old version no key is wrapped by.")
+    boolean disableOld;
+
+    @Option(names = "--resume",
+        description = "Do not make a new version; finish rewrapping under the current one.")
+    boolean resume;
+
+    Rotate(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter err = spec.commandLine().getErr();
+      Map<String, Object> out = OpsSupport.with(common, env, ops -> {
+        KekRotation rotation = ops.kekRotation();
+        KekRotation.Report r = resume
+            ? rotation.resume((what, done, total) -> progress(err, what, done, total))
+            : rotation.rotate((what, done, total) -> progress(err, what, done, total));
+        List<String> disabled = disableOld ? rotation.disableRetiredVersions() : List.of();
+        if (!resume) {
+          err.println("veil: restart running gateways so that they wrap new data keys under "
+              + r.newVersion() + "; then 'veil kms rotate --resume --disable-old'");
+        }
+        ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.KEY_ROTATED,
+                "kek:" + ops.kek().name(), "")
+            .with("new_version", r.newVersion())
+            .with("data_keys_rewrapped", Long.toString(r.dataKeysRewrapped()))
+            .with("keysets_rewrapped", Long.toString(r.keysetsRewrapped()))
+            .with("versions_disabled", Integer.toString(disabled.size())));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("provider", ops.kek().name());
+        m.put("new_version", r.newVersion());
+        m.put("data_keys_rewrapped", r.dataKeysRewrapped());
+        m.put("keysets_rewrapped", r.keysetsRewrapped());
+        m.put("versions_disabled", disabled);
+        return m;
+      });
+      spec.commandLine().getOut().println(OpsSupport.json(out));
+      return 0;
+    }
+
+    private static void progress(PrintWriter err, String what, long done, long total) {
+      err.printf("veil: rewrapping %s: %d/%d%n", what, done, total);
+      err.flush();
+    }
+  }
+
+  /** Lists the KEK versions: id, state, whether primary. */
+  @Command(name = "versions", mixinStandardHelpOptions = true,
+      description = "List the key-encryption key's versions.")
+  static final class Versions implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Mixin CommonOptions common;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    Versions(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      List<KekVersion> versions = OpsSupport.with(common, env, ops -> ops.kek().versions());
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("%-40s %-10s %s%n", "VERSION", "STATE", "PRIMARY");
+      for (KekVersion v : versions) {
+        out.printf("%-40s %-10s %s%n", v.id(), v.state().name().toLowerCase(),
+            v.primary() ? "yes" : "");
+      }
+      return 0;
+    }
+  }
+}
