@@ -100,7 +100,7 @@ public final class ProtectFixture implements AutoCloseable {
   }
 
   /**
-   * A chat completions request of about 4.3 KB: a short system prompt and a user message holding
+   * A chat completions request of about 4.4 KB: a short system prompt and a user message holding
    * {@link PromptTexts#PERSONAL_ONLY} (ten personal values). Each call returns a new tree.
    */
   public static ObjectNode chatRequest(boolean stream) {

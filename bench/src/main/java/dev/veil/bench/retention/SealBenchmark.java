@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * cached, no KEK call on the request path), sampled per call so that the percentiles are reported.
  *
  * <ul>
- *   <li>{@link #seal}: {@code ContentVault.seal} of a record whose one field is a 4.3 KB chat
+ *   <li>{@link #seal}: {@code ContentVault.seal} of a record whose one field is a 4.4 KB chat
  *       request: data-key lookup, AES-256-GCM (Tink) bound to tenant, record id and field, Base64.
  *   <li>{@link #open}: {@code DataKeys.open} of the same content sealed the same way (Base64 decoding, key lookup and
  *       expiry check, AES-256-GCM) and UTF-8 decoding: what {@code ContentVault.open} does per
