@@ -1,6 +1,7 @@
 package dev.veil.bench.detect;
 
 import dev.veil.detect.Detector;
+import dev.veil.detect.Detectors;
 import dev.veil.detect.Finding;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Data: {@link PromptTexts}: a support conversation of about 4,000 characters, either carrying
  * eleven personal values and secrets (names, email addresses, phone numbers, a card number, an
  * IBAN, an IP address, an API key) or the same length of text with none. Detectors: {@code
- * standard}, the detector the gateway runs ({@link #standard()}), and {@code regex-baseline}, a
- * plain set of regular expressions ({@link RegexBaselineDetector}) to read it against.
+ * standard}, the detector the gateway runs ({@link Detectors#standard()}), and {@code
+ * regex-baseline}, a plain set of regular expressions ({@link RegexBaselineDetector}) to read it
+ * against.
  *
  * <p>Run: {@code bench/jmh.sh DetectorBenchmark} (add {@code -p detector=standard} for one
  * detector, {@code -prof gc} for allocation per scan).
@@ -49,7 +51,7 @@ public class DetectorBenchmark {
   @Setup
   public void setUp() {
     scanner = switch (detector) {
-      case "standard" -> standard();
+      case "standard" -> Detectors.standard();
       case "regex-baseline" -> new RegexBaselineDetector();
       default -> throw new IllegalArgumentException("unknown detector " + detector);
     };
@@ -67,19 +69,5 @@ public class DetectorBenchmark {
   @Benchmark
   public List<Finding> scan() {
     return scanner.scan(prompt);
-  }
-
-  /**
-   * The detector that the gateway runs, {@code dev.veil.detect.Detectors.standard()}, looked up by
-   * name so that this module builds before the detectors exist; once they do, this can be {@code
-   * return Detectors.standard();}.
-   */
-  static Detector standard() {
-    try {
-      return (Detector) Class.forName("dev.veil.detect.Detectors").getMethod("standard").invoke(null);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(
-          "dev.veil.detect.Detectors.standard() is not in this build; run with -p detector=regex-baseline", e);
-    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.veil.bench.detect;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,7 +10,7 @@ import java.util.Map;
  * fictitious (reserved example domains, fictional phone ranges, a test card number, the IBAN from
  * the ISO 13616 example, a documentation IP range, a made-up key).
  */
-final class PromptTexts {
+public final class PromptTexts {
 
   private static final String TEMPLATE = """
       Please summarise the following support case for the weekly review and suggest next steps.
@@ -62,8 +64,7 @@ final class PromptTexts {
       carrier investigation. Do not repeat personal details in the summary unless they are needed.
       """;
 
-  /** The text with eleven personal values and secrets in it. */
-  static final String WITH_PII = fill(Map.ofEntries(
+  private static final Map<String, String> VALUES = Map.ofEntries(
       Map.entry("NAME1", "Margaret Lindqvist"),
       Map.entry("EMAIL1", "m.lindqvist@example.com"),
       Map.entry("PHONE1", "+44 20 7946 0958"),
@@ -74,10 +75,19 @@ final class PromptTexts {
       Map.entry("EMAIL2", "chloe.martin@example.org"),
       Map.entry("IP", "203.0.113.47"),
       Map.entry("SECRET", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
-      Map.entry("PHONE2", "+1 (415) 555-0132")));
+      Map.entry("PHONE2", "+1 (415) 555-0132"));
+
+  /** The text with eleven personal values and secrets in it. */
+  public static final String WITH_PII = fill(VALUES);
+
+  /**
+   * The text with the ten personal values of {@link #WITH_PII} but without its secret (a key that
+   * the default policy blocks), so that a request carrying it goes upstream pseudonymised.
+   */
+  public static final String PERSONAL_ONLY = fill(without(VALUES, "SECRET", "in plain text in the notes field"));
 
   /** The same text with every personal value replaced by ordinary words of similar length. */
-  static final String WITHOUT_PII = fill(Map.ofEntries(
+  public static final String WITHOUT_PII = fill(Map.ofEntries(
       Map.entry("NAME1", "a regular customer"),
       Map.entry("EMAIL1", "the usual web form page"),
       Map.entry("PHONE1", "the office phone"),
@@ -91,6 +101,20 @@ final class PromptTexts {
       Map.entry("PHONE2", "another landline")));
 
   private PromptTexts() {}
+
+  /** The ten personal values of {@link #PERSONAL_ONLY}, in no particular order. */
+  public static List<String> personalValues() {
+    return VALUES.entrySet().stream()
+        .filter(e -> !e.getKey().equals("SECRET"))
+        .map(Map.Entry::getValue)
+        .toList();
+  }
+
+  private static Map<String, String> without(Map<String, String> values, String key, String words) {
+    Map<String, String> copy = new HashMap<>(values);
+    copy.put(key, words);
+    return copy;
+  }
 
   private static String fill(Map<String, String> values) {
     String text = TEMPLATE;
