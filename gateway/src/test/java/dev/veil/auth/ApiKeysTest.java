@@ -1,5 +1,6 @@
 package dev.veil.auth;
 
+import dev.veil.crypto.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veil.store.ApiKeyStore;
@@ -7,11 +8,8 @@ import dev.veil.store.Database;
 import dev.veil.store.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,29 +21,6 @@ class ApiKeysTest {
   Database db;
   MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
   ApiKeys keys;
-
-  static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   @BeforeEach
   void open() throws Exception {
@@ -98,7 +73,7 @@ class ApiKeysTest {
   void aKeyStopsWorkingWhenItExpires() {
     String key = keys.create("short", List.of(), Duration.ofHours(1)).key();
     assertThat(keys.authenticate("Bearer " + key).principal()).isNotNull();
-    clock.now = clock.now.plus(Duration.ofHours(1));
+    clock.advance(Duration.ofHours(1));
     assertThat(keys.authenticate("Bearer " + key).failure()).isEqualTo(ApiKeys.Failure.EXPIRED);
   }
 
@@ -110,7 +85,7 @@ class ApiKeysTest {
     cli.revoke("shared");
 
     assertThat(keys.authenticate("Bearer " + key).principal()).isNotNull();
-    clock.now = clock.now.plusSeconds(11);
+    clock.advance(Duration.ofSeconds(11));
     assertThat(keys.authenticate("Bearer " + key).failure()).isEqualTo(ApiKeys.Failure.REVOKED);
   }
 

@@ -1,5 +1,6 @@
 package dev.veil.auth.admin;
 
+import dev.veil.crypto.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,11 +10,8 @@ import dev.veil.audit.AuditEvent;
 import dev.veil.audit.AuditOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -247,32 +245,5 @@ class AdminAccountsTest {
     assertThat(PasswordHasher.DEFAULT.verify(PASSWORD.toCharArray(), hash)).isTrue();
     assertThat(PasswordHasher.DEFAULT.verify("another password".toCharArray(), hash)).isFalse();
     assertThat(FAST.verify(PASSWORD.toCharArray(), hash)).isTrue();
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }
