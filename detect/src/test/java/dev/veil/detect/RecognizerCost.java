@@ -11,8 +11,8 @@ import java.util.Locale;
 
 /**
  * A by-hand attribution of scan cost: runs each built-in recognizer alone over the prompt of
- * {@link DetectThroughput} and prints its on-CPU microseconds per 4 KB prompt, most expensive
- * first, plus the whole standard detector for comparison.
+ * {@link DetectThroughput} (given the shared {@link TextIndex}) and prints its on-CPU
+ * microseconds per 4 KB prompt, most expensive first, plus whole detectors for comparison.
  *
  * <p>Run from the repository root after {@code ./mvnw -pl detect test-compile}:
  * {@code java -cp detect/target/classes:detect/target/test-classes:<dependency classpath>
@@ -32,6 +32,9 @@ public final class RecognizerCost {
     all.addAll(ner.all());
     all.add(ner.combined());
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    TextIndex index = TextIndex.of(text);
+    System.out.printf(Locale.ROOT, "%-22s %8.2f us%n", "(text index)",
+        cpuMicrosPerScan(mx, seconds, () -> TextIndex.of(text).digitRuns()));
     List<String> lines = new ArrayList<>();
     List<Double> costs = new ArrayList<>();
     double structured = 0;
@@ -41,7 +44,7 @@ public final class RecognizerCost {
       Recognizer r = all.get(k);
       double us = cpuMicrosPerScan(mx, seconds, () -> {
         List<Finding> out = new ArrayList<>();
-        r.recognize(text, out);
+        r.recognize(text, index, out);
         return out.size();
       });
       if (k < all.size() - 1) {
