@@ -3,7 +3,6 @@ package dev.veil.detect.secret;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
-import dev.veil.detect.TextIndex;
 import dev.veil.detect.pattern.Chars;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,14 +27,10 @@ public final class PrefixSecretRecognizer implements Recognizer {
   private static final String BASE62 =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-  /** True if every literal starts with an ASCII letter or digit. */
-  private final boolean wordStartsOnly;
-
   /** Rules by the first two chars of their literal, {@code (c0 << 7) | c1}, both ASCII. */
   private final SecretRule[][] byFirstTwo = new SecretRule[128 * 128][];
 
   public PrefixSecretRecognizer(List<SecretRule> rules) {
-    this.wordStartsOnly = rules.stream().allMatch(r -> Chars.isAlnum(r.prefix().charAt(0)));
     List<List<SecretRule>> buckets = new ArrayList<>();
     for (int c = 0; c < byFirstTwo.length; c++) {
       buckets.add(null);
@@ -68,26 +63,14 @@ public final class PrefixSecretRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
-
-  @Override
-  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
     int n = text.length();
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
       char c1 = i + 1 < n ? text.charAt(i + 1) : 0;
       SecretRule[] rules = c < 128 && c1 < 128 ? byFirstTwo[(c << 7) | c1] : null;
-      // Only token starts are tried, so the rest of a word is skipped in one step; when every
-      // literal starts with a letter or digit, so are the chars between words.
-      int next;
-      if (!wordStartsOnly) {
-        next = Chars.isAlnum(c) ? Chars.skipAlnum(text, i + 1) : i + 1;
-      } else {
-        next = index.nextWordStart(i + 1);
-        next = next < 0 ? n : next;
-      }
+      // Only token starts are tried, so the rest of a word is skipped in one step.
+      int next = Chars.isAlnum(c) ? Chars.skipAlnum(text, i + 1) : i + 1;
       if (rules == null) {
         i = next;
         continue;
