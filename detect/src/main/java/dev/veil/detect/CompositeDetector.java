@@ -40,9 +40,10 @@ final class CompositeDetector implements Detector {
   @Override
   public List<Finding> scan(CharSequence text) {
     List<Finding> candidates = new ArrayList<>();
+    TextIndex index = TextIndex.of(text);
     for (Recognizer r : recognizers) {
       try {
-        r.recognize(text, candidates);
+        r.recognize(text, index, candidates);
       } catch (RuntimeException e) {
         throw new DetectionException("recognizer " + r.name() + " failed: "
             + e.getClass().getName());

@@ -60,7 +60,7 @@ public final class Detectors {
    * a second); build it once and share it.
    */
   public static Detector standard() {
-    return builder().addStructured().addSecrets().addAll(NerRecognizers.load().all()).build();
+    return builder().addStructured().addSecrets().add(NerRecognizers.load().combined()).build();
   }
 
   /** Structured types only (no secrets), default options. */

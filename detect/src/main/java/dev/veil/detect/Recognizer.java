@@ -15,4 +15,13 @@ public interface Recognizer {
 
   /** Adds every candidate found in {@code text} to {@code out}; overlaps are allowed here. */
   void recognize(CharSequence text, List<Finding> out);
+
+  /**
+   * Same as {@link #recognize(CharSequence, List)}, given an index of {@code text} that the
+   * detector builds once per scan and shares between its recognizers; override it to skip to
+   * candidate positions. Must find exactly what {@link #recognize(CharSequence, List)} finds.
+   */
+  default void recognize(CharSequence text, TextIndex index, List<Finding> out) {
+    recognize(text, out);
+  }
 }

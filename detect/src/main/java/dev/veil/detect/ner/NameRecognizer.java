@@ -29,7 +29,11 @@ final class NameRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
-    Tagger.Doc d = tagger.prepare(text);
+    recognize(Tokens.of(text), out);
+  }
+
+  void recognize(Tokens tokens, List<Finding> out) {
+    Tagger.Doc d = tagger.prepare(tokens);
     Tokens t = d.tokens;
     float[] confidence = new float[t.size];
     int[] tags = tagger.decode(d, confidence);

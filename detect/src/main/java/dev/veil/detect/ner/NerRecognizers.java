@@ -1,6 +1,7 @@
 package dev.veil.detect.ner;
 
 import dev.veil.detect.EntityType;
+import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,10 +32,24 @@ public final class NerRecognizers {
 
   private final NameRecognizer names;
   private final StreetAddressRecognizer addresses;
+  private final Recognizer combined;
 
   private NerRecognizers(NameRecognizer names, StreetAddressRecognizer addresses) {
     this.names = names;
     this.addresses = addresses;
+    this.combined = new Recognizer() {
+      @Override
+      public String name() {
+        return NameRecognizer.NAME;
+      }
+
+      @Override
+      public void recognize(CharSequence text, List<Finding> out) {
+        Tokens t = Tokens.of(text);
+        names.recognize(t, out);
+        addresses.recognize(t, out);
+      }
+    };
   }
 
   /**
@@ -65,6 +80,15 @@ public final class NerRecognizers {
   /** STREET_ADDRESS. */
   public Recognizer streetAddresses() {
     return addresses;
+  }
+
+  /**
+   * Names and street addresses in one recognizer ({@code "ner"}) that splits the text into tokens
+   * once for both; each finding still names the recognizer that produced it ({@code "ner"} or
+   * {@code "street_address"}). Finds exactly what {@link #all()} finds, at lower cost.
+   */
+  public Recognizer combined() {
+    return combined;
   }
 
   /** Both recognizers, names first. */

@@ -41,7 +41,10 @@ final class StreetAddressRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
-    Tokens t = Tokens.of(text);
+    recognize(Tokens.of(text), out);
+  }
+
+  void recognize(Tokens t, List<Finding> out) {
     boolean mixedCase = mixedCase(t);
     int i = 0;
     while (i < t.size) {

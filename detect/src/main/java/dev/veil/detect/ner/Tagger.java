@@ -137,7 +137,10 @@ final class Tagger {
   }
 
   Doc prepare(CharSequence text) {
-    Tokens t = Tokens.of(text);
+    return prepare(Tokens.of(text));
+  }
+
+  Doc prepare(Tokens t) {
     int n = t.size;
     int letterTokens = 0;
     int capitalised = 0;

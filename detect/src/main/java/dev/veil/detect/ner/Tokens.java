@@ -69,15 +69,23 @@ final class Tokens {
   }
 
   static Tokens of(CharSequence text) {
-    Tokens t = new Tokens(text, Math.max(16, text.length() / 4));
     int n = text.length();
+    char[] a = new char[n];
+    if (text instanceof String str) {
+      str.getChars(0, n, a, 0);
+    } else {
+      for (int i = 0; i < n; i++) {
+        a[i] = text.charAt(i);
+      }
+    }
+    Tokens t = new Tokens(text, Math.max(16, n / 4));
     int i = 0;
     boolean sentenceStart = true;
     boolean newline = true;
     int chunkFirstToken = 0;
     boolean chunkEmbedded = false;
     while (i < n) {
-      char c = text.charAt(i);
+      char c = a[i];
       int k = cls(c);
       if (k <= A_NEWLINE) {
         if (chunkEmbedded) {
@@ -98,23 +106,23 @@ final class Tokens {
         int upper = 0;
         int letters = 0;
         while (i < n) {
-          char d = text.charAt(i);
+          char d = a[i];
           int kd = cls(d);
-          if (kd == A_UPPER) {
-            letters++;
-            upper++;
-            f |= LETTER;
-            i++;
-          } else if (kd == A_LOWER) {
+          if (kd == A_LOWER) {
             letters++;
             // Caseless scripts (CJK, Arabic...) count as lowercase letters here.
             f |= LETTER | HAS_LOWER;
+            i++;
+          } else if (kd == A_UPPER) {
+            letters++;
+            upper++;
+            f |= LETTER;
             i++;
           } else if (kd == A_DIGIT) {
             f |= DIGIT;
             i++;
           } else if ((d == '\'' || d == '\u2019' || d == '-') && i + 1 < n && i > s
-              && cls(text.charAt(i + 1)) >= A_UPPER && cls(text.charAt(i + 1)) <= A_LOWER) {
+              && isLetterClass(cls(a[i + 1]))) {
             i++;
           } else {
             break;
@@ -128,7 +136,7 @@ final class Tokens {
         }
       } else {
         i++;
-        chunkEmbedded |= c == '@' || c == ':' && i + 1 < n && text.charAt(i) == '/' && text.charAt(i + 1) == '/';
+        chunkEmbedded |= c == '@' || c == ':' && i + 1 < n && a[i] == '/' && a[i + 1] == '/';
       }
       if (sentenceStart) {
         f |= SENTENCE_START;
@@ -145,6 +153,10 @@ final class Tokens {
       t.markEmbedded(chunkFirstToken);
     }
     return t;
+  }
+
+  private static boolean isLetterClass(int k) {
+    return k == A_UPPER || k == A_LOWER;
   }
 
   private void markEmbedded(int from) {

@@ -25,11 +25,27 @@ public final class Chars {
   }
 
   public static boolean isAlnum(char c) {
-    return isDigit(c) || isLetter(c);
+    return c < 128 && ALNUM[c];
+  }
+
+  private static final boolean[] ALNUM = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ALNUM[c] = isDigit(c) || isLetter(c);
+    }
   }
 
   public static boolean isHex(char c) {
-    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    return c < 128 && HEX[c];
+  }
+
+  private static final boolean[] HEX = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      HEX[c] = isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
   }
 
   /** True if the char before {@code i} is not a letter or digit (any script), or there is none. */

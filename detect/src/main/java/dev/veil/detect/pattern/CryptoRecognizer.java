@@ -3,6 +3,7 @@ package dev.veil.detect.pattern;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
+import dev.veil.detect.TextIndex;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -30,15 +31,25 @@ public final class CryptoRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
-    int n = text.length();
-    int i = 0;
-    while (i < n) {
-      char c = text.charAt(i);
-      if (!Chars.isAlnum(c)) {
-        i++;
+    recognize(text, TextIndex.of(text), out);
+  }
+
+  @Override
+  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
+    // every address holds a digit ("1", "3", "bc1", "0x"): visit only the words around digit runs
+    int done = 0;
+    for (int k = 0; k < index.digitRuns(); k++) {
+      int run = index.digitRunStart(k);
+      if (run < done) {
         continue;
       }
-      int end = Chars.skipAlnum(text, i);
+      int i = run;
+      while (i > 0 && Chars.isAlnum(text.charAt(i - 1))) {
+        i--;
+      }
+      char c = text.charAt(i);
+      int end = Chars.skipAlnum(text, run);
+      done = end;
       if (Chars.wordStart(text, i) && Chars.wordEnd(text, end)) {
         int len = end - i;
         if ((c == '1' || c == '3') && len >= 26 && len <= 35 && base58Check(text, i, end)) {
@@ -49,7 +60,6 @@ public final class CryptoRecognizer implements Recognizer {
           out.add(new Finding(EntityType.CRYPTO, i, end, 0.7, name()));
         }
       }
-      i = end;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.veil.detect.pattern;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
+import dev.veil.detect.TextIndex;
 import java.util.List;
 
 /**
@@ -21,6 +22,9 @@ public final class DateTimeRecognizer implements Recognizer {
 
   private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june",
       "july", "august", "september", "october", "november", "december"};
+
+  /** A month name of up to ten letters, a dot and a space. */
+  private static final int MONTH_LEAD = 12;
 
   /** End and score of the last successful parse; one per scan. */
   private static final class Result {
@@ -41,10 +45,21 @@ public final class DateTimeRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
+    recognize(text, TextIndex.of(text), out);
+  }
+
+  @Override
+  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
     int n = text.length();
     Result r = new Result();
     int i = 0;
     while (i < n) {
+      // a date or time has a digit at most MONTH_LEAD chars after its start ("September 3")
+      int digit = index.nextDigit(i);
+      if (digit < 0) {
+        break;
+      }
+      i = Math.max(i, digit - MONTH_LEAD);
       char c = text.charAt(i);
       if (Chars.isLower(c)) {
         i = Chars.skipAlnum(text, i + 1);

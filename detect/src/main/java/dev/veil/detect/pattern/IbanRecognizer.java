@@ -3,6 +3,7 @@ package dev.veil.detect.pattern;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
+import dev.veil.detect.TextIndex;
 import java.util.List;
 
 /**
@@ -34,9 +35,23 @@ public final class IbanRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
+    recognize(text, TextIndex.of(text), out);
+  }
+
+  @Override
+  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
     int n = text.length();
     char[] buf = new char[34];
     for (int i = 0; i + 4 < n; i++) {
+      // the check digits sit at i + 2
+      int digit = index.nextDigit(i + 2);
+      if (digit < 0) {
+        break;
+      }
+      i = digit - 2;
+      if (i + 4 >= n) {
+        break;
+      }
       char a = text.charAt(i);
       if (!Chars.isUpper(a) || !Chars.isUpper(text.charAt(i + 1))
           || !Chars.isDigit(text.charAt(i + 2)) || !Chars.isDigit(text.charAt(i + 3))

@@ -23,8 +23,24 @@ public final class IpAddressRecognizer implements Recognizer {
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
     int n = text.length();
+    CharCursor dot = new CharCursor(text, '.');
+    CharCursor colon = new CharCursor(text, ':');
     int i = 0;
     while (i < n) {
+      int nd = dot.next(i);
+      int nc = colon.next(i);
+      int p = nd < 0 ? nc : nc < 0 ? nd : Math.min(nd, nc);
+      if (p < 0) {
+        break;
+      }
+      // Only a run holding '.' or ':' is an address. The chars from i to p hold neither, and a
+      // char that is not alphanumeric ends every run and every skipped word, so the scan may
+      // resume just past the last such char before p.
+      int resume = p;
+      while (resume > i && Chars.isAlnum(text.charAt(resume - 1))) {
+        resume--;
+      }
+      i = resume;
       char c = text.charAt(i);
       if (!(Chars.isHex(c) || c == ':')) {
         i = Chars.isAlnum(c) ? Chars.skipAlnum(text, i + 1) : i + 1;

@@ -19,7 +19,20 @@ public final class MacAddressRecognizer implements Recognizer {
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
     int n = text.length();
+    CharCursor colon = new CharCursor(text, ':');
+    CharCursor dash = new CharCursor(text, '-');
+    CharCursor dot = new CharCursor(text, '.');
     for (int i = 0; i + 14 <= n; i++) {
+      // a candidate has ':' or '-' two chars after its start, or '.' four chars after it
+      int first = Math.min(before(colon.next(i + 2), 2), before(dash.next(i + 2), 2));
+      first = Math.min(first, before(dot.next(i + 4), 4));
+      if (first == Integer.MAX_VALUE) {
+        break;
+      }
+      i = Math.max(i, first);
+      if (i + 14 > n) {
+        break;
+      }
       char c = text.charAt(i);
       if (!Chars.isHex(c) || !Chars.wordStart(text, i)) {
         if (Chars.isAlnum(c)) {
@@ -37,6 +50,10 @@ public final class MacAddressRecognizer implements Recognizer {
         i = end;
       }
     }
+  }
+
+  private static int before(int separator, int offset) {
+    return separator < 0 ? Integer.MAX_VALUE : separator - offset;
   }
 
   private static int pairs(CharSequence s, int i, int n) {

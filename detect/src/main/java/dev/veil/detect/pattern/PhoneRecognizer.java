@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
+import dev.veil.detect.TextIndex;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,17 +70,31 @@ public final class PhoneRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
+    recognize(text, TextIndex.of(text), out);
+  }
+
+  @Override
+  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
     int n = text.length();
     int budget = BASE_BUDGET + n / CHARS_PER_EXTRA;
     char[] digits = new char[16];
     int[] groups = new int[MAX_RUN];
+    // -1 once there is none left
+    int nextPlus = Chars.indexOf(text, '+', 0);
+    int nextParen = Chars.indexOf(text, '(', 0);
     int i = 0;
     while (i < n) {
-      char c = text.charAt(i);
-      if (!(Chars.isDigit(c) || c == '+' || c == '(')) {
-        i++;
-        continue;
+      if (nextPlus >= 0 && nextPlus < i) {
+        nextPlus = Chars.indexOf(text, '+', i);
       }
+      if (nextParen >= 0 && nextParen < i) {
+        nextParen = Chars.indexOf(text, '(', i);
+      }
+      i = firstOf(index.nextDigit(i), nextPlus, nextParen);
+      if (i < 0) {
+        break;
+      }
+      char c = text.charAt(i);
       if (!Chars.wordStart(text, i)) {
         i = Chars.skipAlnum(text, i + 1);
         continue;
@@ -136,6 +151,21 @@ public final class PhoneRecognizer implements Recognizer {
   }
 
   /** A dotted IPv4 address or a numeric date, which other recognizers report. */
+  /** The smallest of the non-negative arguments, or -1 if all are negative. */
+  private static int firstOf(int a, int b, int c) {
+    int m = Integer.MAX_VALUE;
+    if (a >= 0) {
+      m = a;
+    }
+    if (b >= 0 && b < m) {
+      m = b;
+    }
+    if (c >= 0 && c < m) {
+      m = c;
+    }
+    return m == Integer.MAX_VALUE ? -1 : m;
+  }
+
   private static boolean otherShape(int[] groups, int count, char sep, boolean mixed) {
     if (mixed) {
       return false;

@@ -3,6 +3,7 @@ package dev.veil.detect.pattern;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
+import dev.veil.detect.TextIndex;
 import java.util.List;
 
 /**
@@ -19,13 +20,18 @@ public final class UkNhsRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
+    recognize(text, TextIndex.of(text), out);
+  }
+
+  @Override
+  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
     int n = text.length();
     DigitGroups g = new DigitGroups();
     int i = 0;
     while (i < n) {
-      if (!Chars.isDigit(text.charAt(i))) {
-        i++;
-        continue;
+      i = index.nextDigit(i);
+      if (i < 0) {
+        break;
       }
       if (!Chars.wordStart(text, i)) {
         i = Chars.skipDigits(text, i);

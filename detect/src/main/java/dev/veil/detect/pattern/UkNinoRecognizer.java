@@ -3,6 +3,7 @@ package dev.veil.detect.pattern;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
+import dev.veil.detect.TextIndex;
 import java.util.List;
 
 /**
@@ -19,8 +20,22 @@ public final class UkNinoRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
+    recognize(text, TextIndex.of(text), out);
+  }
+
+  @Override
+  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
     int n = text.length();
     for (int i = 0; i + 8 <= n; i++) {
+      // the first digit sits at i + 2, or at i + 3 after a space
+      int digit = index.nextDigit(i + 2);
+      if (digit < 0) {
+        break;
+      }
+      i = Math.max(i, digit - 3);
+      if (i + 8 > n) {
+        break;
+      }
       char a = text.charAt(i);
       if (!Chars.isUpper(a) || !Chars.wordStart(text, i) || i + 1 >= n
           || !Chars.isUpper(text.charAt(i + 1)) || !validPrefix(a, text.charAt(i + 1))) {

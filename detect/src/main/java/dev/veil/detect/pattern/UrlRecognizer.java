@@ -13,7 +13,7 @@ import java.util.Set;
  * ({@code .py}, {@code .sh}, {@code .md}, {@code .zip}...) are left out of the bare-domain list,
  * so "run setup.py" is not a URL.
  *
- * <p>The text is split once at whitespace; each token is examined in one pass. Sentence
+ * <p>Only the whitespace-delimited tokens holding a '.' or ':' are examined, each in one pass. Sentence
  * punctuation and an unbalanced closing bracket at the end of a URL are not part of it.
  */
 public final class UrlRecognizer implements Recognizer {
@@ -40,22 +40,31 @@ public final class UrlRecognizer implements Recognizer {
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
     int n = text.length();
+    // -1 once there is none left
+    int nextDot = Chars.indexOf(text, '.', 0);
+    int nextColon = Chars.indexOf(text, ':', 0);
+    // i is always 0 or just past a token, so no token straddles it
     int i = 0;
     while (i < n) {
-      if (isSpace(text.charAt(i))) {
-        i++;
-        continue;
+      if (nextDot >= 0 && nextDot < i) {
+        nextDot = Chars.indexOf(text, '.', i);
       }
-      int j = i;
-      boolean punctuated = false;
-      char c;
-      while (j < n && !isSpace(c = text.charAt(j))) {
-        punctuated |= c == '.' || c == ':';
+      if (nextColon >= 0 && nextColon < i) {
+        nextColon = Chars.indexOf(text, ':', i);
+      }
+      int p = nextDot < 0 ? nextColon : nextColon < 0 ? nextDot : Math.min(nextDot, nextColon);
+      if (p < 0) {
+        break;
+      }
+      int from = p;
+      while (from > i && !isSpace(text.charAt(from - 1))) {
+        from--;
+      }
+      int j = p + 1;
+      while (j < n && !isSpace(text.charAt(j))) {
         j++;
       }
-      if (punctuated) {
-        token(text, i, j, out);
-      }
+      token(text, from, j, out);
       i = j;
     }
   }

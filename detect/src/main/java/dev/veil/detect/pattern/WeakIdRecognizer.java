@@ -3,6 +3,7 @@ package dev.veil.detect.pattern;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
+import dev.veil.detect.TextIndex;
 import java.util.List;
 
 /**
@@ -25,18 +26,27 @@ public final class WeakIdRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
-    int n = text.length();
-    int i = 0;
-    while (i < n) {
-      if (!Chars.isAlnum(text.charAt(i))) {
-        i++;
+    recognize(text, TextIndex.of(text), out);
+  }
+
+  @Override
+  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
+    // every weak id holds a digit: visit only the alphanumeric words around digit runs
+    int done = 0;
+    for (int k = 0; k < index.digitRuns(); k++) {
+      int run = index.digitRunStart(k);
+      if (run < done) {
         continue;
       }
-      int end = Chars.skipAlnum(text, i);
+      int i = run;
+      while (i > 0 && Chars.isAlnum(text.charAt(i - 1))) {
+        i--;
+      }
+      int end = Chars.skipAlnum(text, run);
       if (Chars.wordStart(text, i) && Chars.wordEnd(text, end)) {
         classify(text, i, end, out);
       }
-      i = end;
+      done = end;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.veil.detect.secret;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
+import dev.veil.detect.pattern.CharCursor;
 import dev.veil.detect.pattern.Chars;
 import java.util.List;
 
@@ -42,10 +43,14 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     int n = text.length();
     char[] key = new char[MAX_KEY];
     Delimiters delimiters = new Delimiters();
+    CharCursor equals = new CharCursor(text, '=');
+    CharCursor colon = new CharCursor(text, ':');
     for (int p = 0; p < n; p++) {
-      char c = text.charAt(p);
-      if (c != '=' && c != ':') {
-        continue;
+      int e = equals.next(p);
+      int c = colon.next(p);
+      p = e < 0 ? c : c < 0 ? e : Math.min(e, c);
+      if (p < 0) {
+        break;
       }
       int keyLen = key(text, p, key);
       if (keyLen < 3) {

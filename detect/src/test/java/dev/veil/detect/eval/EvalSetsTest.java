@@ -8,8 +8,10 @@ import dev.veil.detect.EntityType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Quality floors on the generated evaluation sets, and proof that the sets are generated. */
@@ -67,11 +69,19 @@ class EvalSetsTest {
 
   @Test
   void everyStructuredTypeHasPrecisionNinetyFive() throws IOException {
-    Report r = Evaluation.run(STANDARD, load("structured.json"));
+    List<Sample> set = load("structured.json");
+    Report r = Evaluation.run(STANDARD, set);
     System.out.println(r.toText());
+    // The set labels structured types only; names and places in its sentences ("US passport",
+    // "issued in CA") are real but unlabelled, so they are judged on the name sets instead.
+    Set<EntityType> labelled = EnumSet.noneOf(EntityType.class);
+    set.forEach(s -> s.spans().forEach(g -> GoldTypes.of(g.label()).ifPresent(labelled::add)));
+    assertThat(labelled).contains(EntityType.CREDIT_CARD, EntityType.US_SSN, EntityType.IBAN_CODE);
     for (Map.Entry<EntityType, Counts> e : r.exact().entrySet()) {
-      assertThat(e.getValue().precision()).as("exact precision of " + e.getKey())
-          .isGreaterThanOrEqualTo(0.95);
+      if (labelled.contains(e.getKey())) {
+        assertThat(e.getValue().precision()).as("exact precision of " + e.getKey())
+            .isGreaterThanOrEqualTo(0.95);
+      }
     }
     assertThat(r.overlapOverall().recall()).as("overall overlap recall")
         .isGreaterThanOrEqualTo(0.90);

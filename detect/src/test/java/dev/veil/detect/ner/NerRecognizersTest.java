@@ -169,4 +169,19 @@ class NerRecognizersTest {
     assertThat(ner.names().name()).isEqualTo("ner");
     assertThat(ner.streetAddresses().name()).isEqualTo("street_address");
   }
+
+  @Test
+  void combinedRecognizerFindsExactlyWhatBothRecognizersFind() {
+    String text = "Dear Mr. John Smith, please send the forms to 742 Evergreen Terrace, Springfield,"
+        + " IL 62704 or P.O. Box 123. Maria works at Acme Corp in London.\nRegards, Anna Berg";
+    List<Finding> separate = new ArrayList<>();
+    for (Recognizer r : ner.all()) {
+      r.recognize(text, separate);
+    }
+    List<Finding> combined = new ArrayList<>();
+    ner.combined().recognize(text, combined);
+    assertThat(separate).isNotEmpty();
+    assertThat(combined).containsExactlyElementsOf(separate);
+    assertThat(combined).extracting(Finding::recognizer).contains("ner", "street_address");
+  }
 }
