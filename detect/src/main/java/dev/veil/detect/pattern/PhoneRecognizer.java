@@ -39,6 +39,13 @@ public final class PhoneRecognizer implements Recognizer {
   static final int CHARS_PER_EXTRA = 256;
   static final double UNVALIDATED_SCORE = 0.5;
 
+  /**
+   * A number written the way North American numbers are ({@code (415) 555-0132}, {@code
+   * 415-555-0132}, {@code +1 415 555 0132}) whose area code libphonenumber does not know as
+   * assigned: still a phone number to a reader, so it is reported, with a lower score.
+   */
+  static final double NANP_SHAPE_SCORE = 0.5;
+
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   private final int[] countryCodes;
   private final String[] nationalPrefixes;
@@ -144,6 +151,9 @@ public final class PhoneRecognizer implements Recognizer {
         } else if (valid(digits, count, international)) {
           out.add(new Finding(EntityType.PHONE_NUMBER, i, end, international ? 0.75 : 0.6,
               name()));
+        } else if (nanpShaped(digits, count, groups, groupCount)) {
+          out.add(new Finding(EntityType.PHONE_NUMBER, i, end, NANP_SHAPE_SCORE, name(),
+              "nanp_shape"));
         }
       }
       i = Math.max(j, i + 1);
@@ -212,6 +222,23 @@ public final class PhoneRecognizer implements Recognizer {
    * Nationally written numbers carry the trunk prefix (the 0 of "020 7946 0958"), except in the
    * North American plan and India, where ten-digit numbers are customarily written without it.
    */
+  /**
+   * Groups of 3-3-4 digits (or 1-3-3-4 starting with 1) whose area code and exchange start with 2
+   * to 9, as the North American numbering plan requires.
+   */
+  private static boolean nanpShaped(char[] d, int count, int[] groups, int groupCount) {
+    int off;
+    if (count == 10 && groupCount == 3) {
+      off = 0;
+    } else if (count == 11 && groupCount == 4 && d[0] == '1' && groups[0] == 1) {
+      off = 1;
+    } else {
+      return false;
+    }
+    return groups[off] == 3 && groups[off + 1] == 3 && groups[off + 2] == 4
+        && d[off] >= '2' && d[off + 3] >= '2';
+  }
+
   private static boolean trunkPrefixOptional(int cc, int digits) {
     return (cc == 1 || cc == 91) && digits == 10;
   }
