@@ -101,7 +101,6 @@ class StructuredRecognizersTest {
       "just D1234567 here|US_DRIVER_LICENSE",
       "just 12345678901 here|US_BANK_NUMBER",
       "nhs 943 476 5918|UK_NHS",
-      "ref 123-456-7890 and 415-155-2671|PHONE_NUMBER",
       "nino DA123456C QQ123456C GB123456A AB123456E|UK_NINO",
       "ip 256.1.1.1 and 1.2.3 and 01.2.3.4|IP_ADDRESS",
       "time 10:30:45 and std::vector and a:b:c|IP_ADDRESS",
