@@ -36,6 +36,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Files;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -140,6 +143,7 @@ public final class Gateway implements AutoCloseable {
         ops.auditLog().append(made.with("name", first.record().name()));
         out.println("veil: no API key existed, so one was made (shown only now): " + first.key());
       }
+      auditConfiguration(config, ops);
       MetadataWriter metadata = new MetadataWriter(db, METADATA_QUEUE);
       opened.add(metadata);
 
@@ -233,6 +237,46 @@ public final class Gateway implements AutoCloseable {
   private static final Duration CONTENT_PROBE = Duration.ofMillis(500);
   private static final Duration CONTENT_ACK_TIMEOUT = Duration.ofSeconds(5);
 
+
+  /**
+   * Records a {@code config.changed} audit event when the configuration differs from the one this
+   * data directory last started with, and {@code policy.changed} when its policies do. Events
+   * carry SHA-256 digests, never values (the configuration holds no secrets, only references).
+   */
+  private static void auditConfiguration(VeilConfig config, Operations ops) throws IOException {
+    Path seen = config.dataDir().resolve("last-config.sha256");
+    String configHash = sha256(config.raw().toString());
+    String policyHash = sha256(String.valueOf(config.raw().get("policies")));
+    Map<String, String> last = new java.util.HashMap<>();
+    if (Files.exists(seen)) {
+      for (String line : Files.readAllLines(seen, StandardCharsets.UTF_8)) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          last.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+    }
+    if (!configHash.equals(last.get("config"))) {
+      ops.auditLog().append(ops.event("system", AuditAction.CONFIG_CHANGED, "config", "")
+          .with("sha256", configHash).with("previous", last.getOrDefault("config", "none")));
+    }
+    if (!policyHash.equals(last.get("policies"))) {
+      ops.auditLog().append(ops.event("system", AuditAction.POLICY_CHANGED, "policies", "")
+          .with("sha256", policyHash).with("previous", last.getOrDefault("policies", "none")));
+    }
+    Files.createDirectories(config.dataDir());
+    Files.writeString(seen, "config=" + configHash + "\npolicies=" + policyHash + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /**
    * The policies of {@code config}.

@@ -82,7 +82,9 @@ final class GatewayHarness implements AutoCloseable {
     this.gateway = guards == null
         ? Gateway.start(config, env, new PrintStream(console, true))
         : Gateway.start(config, env, new PrintStream(console, true), guards);
-    this.key = gateway.keys().create("test", List.of("gpt-test", "embed-test"), null).key();
+    this.key = gateway.keys().create(
+        "test" + (gateway.keys().list().stream().anyMatch(k -> k.name().equals("test"))
+            ? "-" + System.nanoTime() : ""), List.of("gpt-test", "embed-test"), null).key();
     KeyStore ts = KeyStore.getInstance("PKCS12");
     ts.load(null, null);
     ts.setCertificateEntry("veil-ca",
