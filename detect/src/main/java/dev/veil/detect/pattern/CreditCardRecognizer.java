@@ -2,8 +2,6 @@ package dev.veil.detect.pattern;
 
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
-import dev.veil.detect.Recognizer;
-import dev.veil.detect.TextIndex;
 import java.util.List;
 
 /**
@@ -12,7 +10,11 @@ import java.util.List;
  * (51-55, 2221-2720), American Express, Discover, Diners Club, JCB, UnionPay, Maestro, Mir, RuPay.
  * Numbers that are all one digit are refused.
  */
-public final class CreditCardRecognizer implements Recognizer {
+public final class CreditCardRecognizer extends DigitRunRecognizer {
+
+  public CreditCardRecognizer() {
+    super(19, " -");
+  }
 
   @Override
   public String name() {
@@ -20,40 +22,18 @@ public final class CreditCardRecognizer implements Recognizer {
   }
 
   @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
-
-  @Override
-  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
-    int n = text.length();
-    DigitGroups g = new DigitGroups();
+  void candidate(CharSequence text, int start, DigitGroups g, List<Finding> out) {
     int[] d = new int[20];
-    int i = 0;
-    while (i < n) {
-      i = index.nextDigit(i);
-      if (i < 0) {
-        break;
-      }
-      if (!Chars.wordStart(text, i)) {
-        i = Chars.skipDigits(text, i);
+    for (int groups = g.count; groups >= 1; groups--) {
+      int end = g.groupEnd[groups - 1];
+      if (!Chars.wordEnd(text, end)) {
         continue;
       }
-      g.read(text, i, 19, " -");
-      if (!g.overflow) {
-        for (int groups = g.count; groups >= 1; groups--) {
-          int end = g.groupEnd[groups - 1];
-          if (!Chars.wordEnd(text, end)) {
-            continue;
-          }
-          int len = g.digits(text, groups, d);
-          if (len >= 12 && len <= 19 && validIssuer(d, len) && luhn(d, len) && !allSame(d, len)) {
-            out.add(new Finding(EntityType.CREDIT_CARD, i, end, groups > 1 ? 0.9 : 0.85, name()));
-            break;
-          }
-        }
+      int len = g.digits(text, groups, d);
+      if (len >= 12 && len <= 19 && validIssuer(d, len) && luhn(d, len) && !allSame(d, len)) {
+        out.add(new Finding(EntityType.CREDIT_CARD, start, end, groups > 1 ? 0.9 : 0.85, name()));
+        break;
       }
-      i = Math.max(g.runEnd, i + 1);
     }
   }
 

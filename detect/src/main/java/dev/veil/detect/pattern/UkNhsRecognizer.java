@@ -2,8 +2,6 @@ package dev.veil.detect.pattern;
 
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
-import dev.veil.detect.Recognizer;
-import dev.veil.detect.TextIndex;
 import java.util.List;
 
 /**
@@ -11,7 +9,11 @@ import java.util.List;
  * dashes, whose last digit is the modulus-11 check digit of the first nine. Plain ten-digit runs
  * score lower, since phone numbers look the same.
  */
-public final class UkNhsRecognizer implements Recognizer {
+public final class UkNhsRecognizer extends DigitRunRecognizer {
+
+  public UkNhsRecognizer() {
+    super(10, " -");
+  }
 
   @Override
   public String name() {
@@ -19,35 +21,13 @@ public final class UkNhsRecognizer implements Recognizer {
   }
 
   @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
-
-  @Override
-  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
-    int n = text.length();
-    DigitGroups g = new DigitGroups();
-    int i = 0;
-    while (i < n) {
-      i = index.nextDigit(i);
-      if (i < 0) {
-        break;
-      }
-      if (!Chars.wordStart(text, i)) {
-        i = Chars.skipDigits(text, i);
-        continue;
-      }
-      g.read(text, i, 10, " -");
-      if (!g.overflow) {
-        boolean grouped = g.count == 3 && g.lengthOf(0) == 3 && g.lengthOf(1) == 3
-            && g.lengthOf(2) == 4;
-        boolean plain = g.count == 1 && g.lengthOf(0) == 10;
-        int end = g.runEnd;
-        if ((grouped || plain) && Chars.wordEnd(text, end) && valid(text, i, end)) {
-          out.add(new Finding(EntityType.UK_NHS, i, end, grouped ? 0.5 : 0.3, name()));
-        }
-      }
-      i = Math.max(g.runEnd, i + 1);
+  void candidate(CharSequence text, int start, DigitGroups g, List<Finding> out) {
+    boolean grouped = g.count == 3 && g.lengthOf(0) == 3 && g.lengthOf(1) == 3
+        && g.lengthOf(2) == 4;
+    boolean plain = g.count == 1 && g.lengthOf(0) == 10;
+    int end = g.runEnd;
+    if ((grouped || plain) && Chars.wordEnd(text, end) && valid(text, start, end)) {
+      out.add(new Finding(EntityType.UK_NHS, start, end, grouped ? 0.5 : 0.3, name()));
     }
   }
 

@@ -2,8 +2,6 @@ package dev.veil.detect.pattern;
 
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
-import dev.veil.detect.Recognizer;
-import dev.veil.detect.TextIndex;
 import java.util.List;
 
 /**
@@ -12,7 +10,11 @@ import java.util.List;
  * area 000, 666 or 900-999, group 00, serial 0000, numbers of one repeated digit, and numbers
  * known from advertising and examples (078-05-1120, 219-09-9999, 123-45-6789).
  */
-public final class UsSsnRecognizer implements Recognizer {
+public final class UsSsnRecognizer extends DigitRunRecognizer {
+
+  public UsSsnRecognizer() {
+    super(9, " -");
+  }
 
   @Override
   public String name() {
@@ -20,40 +22,18 @@ public final class UsSsnRecognizer implements Recognizer {
   }
 
   @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
-
-  @Override
-  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
-    int n = text.length();
-    DigitGroups g = new DigitGroups();
-    int i = 0;
-    while (i < n) {
-      i = index.nextDigit(i);
-      if (i < 0) {
-        break;
-      }
-      if (!Chars.wordStart(text, i)) {
-        i = Chars.skipDigits(text, i);
-        continue;
-      }
-      g.read(text, i, 9, " -");
-      if (!g.overflow) {
-        int end = -1;
-        double score = 0;
-        if (g.count >= 3 && g.lengthOf(0) == 3 && g.lengthOf(1) == 2 && g.lengthOf(2) == 4) {
-          end = g.groupEnd[2];
-          score = 0.85;
-        } else if (g.count == 1 && g.lengthOf(0) == 9) {
-          end = g.groupEnd[0];
-          score = 0.3;
-        }
-        if (end > 0 && Chars.wordEnd(text, end) && (g.count <= 3) && valid(text, i, end)) {
-          out.add(new Finding(EntityType.US_SSN, i, end, score, name()));
-        }
-      }
-      i = Math.max(g.runEnd, i + 1);
+  void candidate(CharSequence text, int start, DigitGroups g, List<Finding> out) {
+    int end = -1;
+    double score = 0;
+    if (g.count >= 3 && g.lengthOf(0) == 3 && g.lengthOf(1) == 2 && g.lengthOf(2) == 4) {
+      end = g.groupEnd[2];
+      score = 0.85;
+    } else if (g.count == 1 && g.lengthOf(0) == 9) {
+      end = g.groupEnd[0];
+      score = 0.3;
+    }
+    if (end > 0 && Chars.wordEnd(text, end) && (g.count <= 3) && valid(text, start, end)) {
+      out.add(new Finding(EntityType.US_SSN, start, end, score, name()));
     }
   }
 
