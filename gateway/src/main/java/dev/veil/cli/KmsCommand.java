@@ -30,9 +30,11 @@ final class KmsCommand implements Runnable {
    * stderr), then with {@code --disable-old} disables the versions no key is wrapped by any more.
    * Content is not re-encrypted; a running gateway keeps serving. Prints a JSON report.
    *
-   * <p><b>Warning:</b> a gateway that was already running keeps its KEK provider's view from
-   * start-up: it wraps new data keys under the old version until it restarts. Restart running
-   * gateways, then run {@code veil kms rotate --resume --disable-old}.
+   * <p>A running gateway with the local provider re-reads the keyset file at its next wrap, so it
+   * wraps new data keys under the new version without a restart. A data key it made while the
+   * rotation was running may still be under the old version: {@code --disable-old} only disables
+   * versions that nothing is wrapped by, and {@code veil kms rotate --resume --disable-old} run
+   * later catches such keys.
    */
   @Command(name = "rotate", mixinStandardHelpOptions = true,
       description = "Make a new KEK version and rewrap every data key under it.")
@@ -63,8 +65,9 @@ final class KmsCommand implements Runnable {
             : rotation.rotate((what, done, total) -> progress(err, what, done, total));
         List<String> disabled = disableOld ? rotation.disableRetiredVersions() : List.of();
         if (!resume) {
-          err.println("veil: restart running gateways so that they wrap new data keys under "
-              + r.newVersion() + "; then 'veil kms rotate --resume --disable-old'");
+          err.println("veil: running gateways wrap new data keys under " + r.newVersion()
+              + " from their next key on; run 'veil kms rotate --resume --disable-old' later to"
+              + " catch keys made during the rotation");
         }
         ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.KEY_ROTATED,
                 "kek:" + ops.kek().name(), "")

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.channels.FileChannel;
 import java.security.GeneralSecurityException;
@@ -77,6 +78,8 @@ public final class LocalKeyProvider implements KeyProvider {
   private final ScryptParams params;
   private volatile KeysetHandle keyset;
   private volatile Aead aead;
+  /** When the keyset file was last read or written here; another process may rotate it. */
+  private volatile FileTime seen;
 
   private LocalKeyProvider(
       Path file, Aead fileAead, byte[] salt, ScryptParams params, KeysetHandle keyset) {
@@ -86,6 +89,7 @@ public final class LocalKeyProvider implements KeyProvider {
     this.params = params;
     this.keyset = keyset;
     this.aead = TinkSupport.aead(keyset);
+    this.seen = modified(file);
   }
 
   /**
@@ -238,6 +242,7 @@ public final class LocalKeyProvider implements KeyProvider {
 
   @Override
   public WrappedKey wrap(SecretBytes secret, AssociatedData context) {
+    refreshIfChanged();
     byte[] plain = secret.reveal(InsecureKeyAccess.get());
     try {
       KeysetHandle h = keyset;
@@ -252,6 +257,9 @@ public final class LocalKeyProvider implements KeyProvider {
 
   @Override
   public SecretBytes unwrap(WrappedKey wrapped, AssociatedData context) {
+    if (versions().stream().noneMatch(x -> x.id().equals(wrapped.kekVersion()))) {
+      refreshIfChanged();
+    }
     KekVersion v =
         versions().stream()
             .filter(x -> x.id().equals(wrapped.kekVersion()))
@@ -330,6 +338,49 @@ public final class LocalKeyProvider implements KeyProvider {
     persist(next);
     keyset = next;
     aead = TinkSupport.aead(next);
+    seen = modified(file);
+  }
+
+  /**
+   * Re-reads the keyset file when another process ({@code veil kms rotate} while the gateway
+   * runs) has changed it, so that new data keys are wrapped under the new primary version and
+   * keys wrapped by it can be opened, without a restart. Costs one file stat per wrap, and wraps
+   * happen once per data key.
+   */
+  private void refreshIfChanged() {
+    FileTime now = modified(file);
+    if (now == null || now.equals(seen)) {
+      return;
+    }
+    synchronized (this) {
+      if (now.equals(seen)) {
+        return;
+      }
+      try {
+        ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+        byte[] body = Base64.getDecoder().decode(root.path("keyset").asText());
+        KeysetHandle h = fileAead == null
+            ? TinkProtoKeysetFormat.parseKeyset(body, InsecureSecretKeyAccess.get(),
+                RegistryConfiguration.get())
+            : TinkProtoKeysetFormat.parseEncryptedKeyset(body, fileAead, FILE_AD,
+                RegistryConfiguration.get());
+        keyset = h;
+        aead = TinkSupport.aead(h);
+        seen = now;
+        LOG.info("reloaded the local KEK keyset {}: primary version {}", file,
+            versionId(h.getPrimary().getId()));
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        throw new CryptoException("cannot reload KEK keyset file " + file, e);
+      }
+    }
+  }
+
+  private static FileTime modified(Path file) {
+    try {
+      return Files.getLastModifiedTime(file);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private void persist(KeysetHandle handle) {

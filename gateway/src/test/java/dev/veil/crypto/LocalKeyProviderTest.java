@@ -37,6 +37,24 @@ class LocalKeyProviderTest {
   }
 
   @Test
+  void aGatewayPicksUpARotationMadeByAnotherProcessWithoutRestarting() throws Exception {
+    LocalKeyProvider running = open(PASSPHRASE);
+    String before = running.wrap(SecretBytes.random(32), AssociatedData.of("t", "a", "f"))
+        .kekVersion();
+    LocalKeyProvider cli = open(PASSPHRASE);
+    Thread.sleep(20);
+    KekVersion rotated = cli.rotate();
+    SecretBytes secret = SecretBytes.random(32);
+    WrappedKey byCli = cli.wrap(secret, AssociatedData.of("t", "b", "f"));
+
+    WrappedKey byRunning = running.wrap(SecretBytes.random(32), AssociatedData.of("t", "c", "f"));
+
+    assertThat(rotated.id()).isNotEqualTo(before);
+    assertThat(byRunning.kekVersion()).isEqualTo(rotated.id());
+    assertThat(running.unwrap(byCli, AssociatedData.of("t", "b", "f"))).isEqualTo(secret);
+  }
+
+  @Test
   void withoutAPassphraseItStartsOnlyWithTheDevelopmentFlagAndWarnsEveryTime() {
     assertThatThrownBy(() -> LocalKeyProvider.open(dir, Optional.empty(), false, TestKeys.CHEAP))
         .isInstanceOf(IllegalStateException.class)
