@@ -338,7 +338,6 @@ public final class LocalKeyProvider implements KeyProvider {
     persist(next);
     keyset = next;
     aead = TinkSupport.aead(next);
-    seen = modified(file);
   }
 
   /**
@@ -402,6 +401,7 @@ public final class LocalKeyProvider implements KeyProvider {
       root.put("keyset", Base64.getEncoder().encodeToString(body));
       SecretBytes.wipe(body);
       writeAtomically(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+      seen = modified(file);
     } catch (GeneralSecurityException | IOException e) {
       throw new CryptoException("cannot write KEK keyset file " + file, e);
     }
