@@ -90,8 +90,9 @@ public final class AdminAccounts {
   private final Settings settings;
 
   /**
-   * @param totpBox seals TOTP secrets; asked for only when a secret is sealed or opened, so a
-   *     caller can open its key-encryption key on first use
+   * @param totpBox seals TOTP secrets; asked for at each sign-in or enrolment step, before any
+   *     database transaction starts (loading it may write its keyset), and not before, so a caller
+   *     can open its key-encryption key on first use
    * @param tenant the tenant the sealed secrets are bound to
    */
   public AdminAccounts(
@@ -155,6 +156,7 @@ public final class AdminAccounts {
     String userKey = "user:" + (name == null ? "" : name);
     String addressKey = "addr:" + (source == null ? "" : source);
     String actor = name != null && NAME.matcher(name).matches() ? "user:" + name : "unknown";
+    SecretBox box = totpBox.get();
     return run(c -> {
       long now = clock.millis();
       SignInResult.Refused throttled = throttled(c, now, userKey, addressKey);
@@ -182,7 +184,7 @@ public final class AdminAccounts {
             Map.of("mfa", "enrolment_required"));
         return new SignInResult.EnrollmentRequired(token, expires);
       }
-      String method = secondFactor(c, user, secondFactor, now);
+      String method = secondFactor(c, box, user, secondFactor, now);
       if (method == null) {
         return failure(c, now, actor, source, userKey, addressKey, "second_factor");
       }
@@ -203,10 +205,11 @@ public final class AdminAccounts {
    * @throws IllegalArgumentException if the token is not a live enrolment token
    */
   public SignInResult.Enrollment beginEnrollment(SessionToken enrollmentToken) {
+    SecretBox box = totpBox.get();
     return run(c -> {
       User user = enrollingUser(c, enrollmentToken);
       byte[] secret = Totp.newSecret();
-      String sealed = totpBox.get().seal(secret, ad(user.name, FIELD_PENDING));
+      String sealed = box.seal(secret, ad(user.name, FIELD_PENDING));
       try (PreparedStatement s =
           c.prepareStatement("UPDATE admin_user SET totp_pending_sealed = ? WHERE name = ?")) {
         s.setString(1, sealed);
@@ -226,13 +229,14 @@ public final class AdminAccounts {
    */
   public Optional<SignInResult.Enrolled> completeEnrollment(
       SessionToken enrollmentToken, String code, String source) {
+    SecretBox box = totpBox.get();
     return run(c -> {
       User user = enrollingUser(c, enrollmentToken);
       if (user.totpPending == null) {
         throw new IllegalArgumentException("enrolment has not been started");
       }
       long now = clock.millis();
-      byte[] secret = totpBox.get().open(user.totpPending, ad(user.name, FIELD_PENDING));
+      byte[] secret = box.open(user.totpPending, ad(user.name, FIELD_PENDING));
       long step = Totp.matchingStep(secret, code, Totp.step(now / 1000));
       if (step < 0) {
         record("user:" + user.name, AuditAction.MFA_ENROLLED, "user:" + user.name, source,
@@ -242,7 +246,7 @@ public final class AdminAccounts {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE admin_user SET totp_sealed = ?, totp_pending_sealed = NULL,"
               + " totp_last_step = ? WHERE name = ?")) {
-        s.setString(1, totpBox.get().seal(secret, ad(user.name, FIELD_SECRET)));
+        s.setString(1, box.seal(secret, ad(user.name, FIELD_SECRET)));
         s.setLong(2, step);
         s.setString(3, user.name);
         s.executeUpdate();
@@ -340,13 +344,14 @@ public final class AdminAccounts {
     return new SignInResult.Session(token, new AdminPrincipal(user.name, user.role), expires);
   }
 
-  private String secondFactor(Connection c, User user, String given, long now) throws SQLException {
+  private String secondFactor(Connection c, SecretBox box, User user, String given,
+      long now) throws SQLException {
     if (given == null) {
       return null;
     }
     String code = given.strip();
     if (code.length() == Totp.DIGITS) {
-      long step = Totp.matchingStep(totpSecret(c, user), code, Totp.step(now / 1000));
+      long step = Totp.matchingStep(totpSecret(c, box, user), code, Totp.step(now / 1000));
       if (step <= user.totpLastStep) {
         return null;
       }
@@ -369,14 +374,14 @@ public final class AdminAccounts {
   }
 
   /** The user's TOTP secret, sealing in place one that an older version left in base32. */
-  private byte[] totpSecret(Connection c, User user) throws SQLException {
+  private byte[] totpSecret(Connection c, SecretBox box, User user) throws SQLException {
     if (user.totpSealed != null) {
-      return totpBox.get().open(user.totpSealed, ad(user.name, FIELD_SECRET));
+      return box.open(user.totpSealed, ad(user.name, FIELD_SECRET));
     }
     byte[] secret = Totp.Base32.decode(user.legacyTotpSecret);
     try (PreparedStatement s = c.prepareStatement(
         "UPDATE admin_user SET totp_sealed = ?, totp_secret = NULL WHERE name = ?")) {
-      s.setString(1, totpBox.get().seal(secret, ad(user.name, FIELD_SECRET)));
+      s.setString(1, box.seal(secret, ad(user.name, FIELD_SECRET)));
       s.setString(2, user.name);
       s.executeUpdate();
     }
