@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -105,8 +106,8 @@ public final class AdminAccounts {
       Settings settings) {
     this.dataSource = dataSource;
     this.hasher = hasher;
-    this.totpBox = java.util.Objects.requireNonNull(totpBox, "totpBox");
-    this.tenant = java.util.Objects.requireNonNull(tenant, "tenant");
+    this.totpBox = Objects.requireNonNull(totpBox, "totpBox");
+    this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
