@@ -452,7 +452,8 @@ public final class AdminApi {
     List<Map<String, Object>> out = new ArrayList<>();
     try (Connection c = ops.database().connection();
         PreparedStatement s = c.prepareStatement("SELECT name, role, disabled,"
-            + " totp_secret IS NOT NULL, created_at FROM admin_user ORDER BY name");
+            + " totp_sealed IS NOT NULL OR totp_secret IS NOT NULL, created_at FROM admin_user"
+            + " ORDER BY name");
         ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
         out.add(fields("name", rs.getString(1), "role", rs.getString(2),

@@ -22,6 +22,7 @@ import dev.veil.crypto.KekVersion;
 import dev.veil.crypto.Keks;
 import dev.veil.crypto.KeyProvider;
 import dev.veil.crypto.KeyedHash;
+import dev.veil.crypto.SecretBox;
 import dev.veil.crypto.SecretBytes;
 import dev.veil.crypto.WrappedKey;
 import dev.veil.detect.Detector;
@@ -50,6 +51,8 @@ import java.util.function.Consumer;
 public final class Operations {
   /** Keyed-hash key that indexes consent subjects (the same key every ledger instance uses). */
   public static final String CONSENT_INDEX = "consent-index";
+  /** Sealed keyset that seals the TOTP secrets of admin users. */
+  public static final String ADMIN_TOTP_BOX = "admin-totp";
 
   private final VeilConfig config;
   private final Database db;
@@ -59,6 +62,7 @@ public final class Operations {
   private final DataKeys dataKeys;
   private final ContentVault vault;
   private volatile ConsentLedger ledger;
+  private volatile SecretBox totpBox;
 
   private Operations(VeilConfig config, Map<String, String> env, Database db, Clock clock) {
     this.config = config;
@@ -153,10 +157,26 @@ public final class Operations {
         Duration.ZERO);
   }
 
-  /** Admin accounts whose audit events go to {@code audit}. */
+  /**
+   * Admin accounts whose audit events go to {@code audit}. Their TOTP secrets are sealed by the
+   * box {@value #ADMIN_TOTP_BOX}, which opens the KEK the first time a secret is sealed or opened.
+   */
   public AdminAccounts adminAccounts(Consumer<AuditEvent> audit) {
-    return new AdminAccounts(db.dataSource(), PasswordHasher.DEFAULT, audit, clock,
-        AdminAccounts.Settings.defaults());
+    return new AdminAccounts(db.dataSource(), PasswordHasher.DEFAULT, this::totpBox,
+        config.tenant(), audit, clock, AdminAccounts.Settings.defaults());
+  }
+
+  private SecretBox totpBox() {
+    SecretBox b = totpBox;
+    if (b == null) {
+      synchronized (this) {
+        if (totpBox == null) {
+          totpBox = SecretBox.loadOrCreate(db.dataSource(), kek, ADMIN_TOTP_BOX);
+        }
+        b = totpBox;
+      }
+    }
+    return b;
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.veil.auth.admin;
 import dev.veil.audit.AuditAction;
 import dev.veil.audit.AuditEvent;
 import dev.veil.audit.AuditOutcome;
+import dev.veil.crypto.AssociatedData;
+import dev.veil.crypto.SecretBox;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,8 +20,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
@@ -35,10 +39,11 @@ import javax.sql.DataSource;
  *
  * <p><b>Security:</b> passwords, TOTP secrets, codes and tokens never reach an audit event, a log
  * or an exception message. Audit events go to {@code audit} synchronously; if it throws (for
- * example a full audit queue), the action fails, so nothing happens unaudited.
- *
- * <p><b>Warning:</b> TOTP secrets are stored in the database in base32; sealing them under the
- * key-encryption key is the crypto package's job.
+ * example a full audit queue), the action fails, so nothing happens unaudited. TOTP secrets are
+ * stored only sealed by a {@link SecretBox} (AES-256-GCM under a KEK-wrapped key), bound to the
+ * tenant, the user and the column, so a sealed secret copied to another user's row does not open;
+ * a secret that does not open fails the sign-in. A base32 secret left by an older version is
+ * sealed at its user's next sign-in.
  *
  * <p>Thread-safe; state lives in the database, so several nodes share throttling and sessions.
  */
@@ -74,20 +79,35 @@ public final class AdminAccounts {
   private static final String PURPOSE_ENROLL = "enroll";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private static final String FIELD_SECRET = "totp_secret";
+  private static final String FIELD_PENDING = "totp_pending";
+
   private final DataSource dataSource;
   private final PasswordHasher hasher;
+  private final Supplier<SecretBox> totpBox;
+  private final String tenant;
   private final Consumer<AuditEvent> audit;
   private final Clock clock;
   private final Settings settings;
 
+  /**
+   * @param totpBox seals TOTP secrets; asked for at each sign-in or enrolment step, before any
+   *     database transaction starts (loading it may write its keyset), and not before, so a caller
+   *     can open its key-encryption key on first use
+   * @param tenant the tenant the sealed secrets are bound to
+   */
   public AdminAccounts(
       DataSource dataSource,
       PasswordHasher hasher,
+      Supplier<SecretBox> totpBox,
+      String tenant,
       Consumer<AuditEvent> audit,
       Clock clock,
       Settings settings) {
     this.dataSource = dataSource;
     this.hasher = hasher;
+    this.totpBox = Objects.requireNonNull(totpBox, "totpBox");
+    this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
@@ -137,6 +157,7 @@ public final class AdminAccounts {
     String userKey = "user:" + (name == null ? "" : name);
     String addressKey = "addr:" + (source == null ? "" : source);
     String actor = name != null && NAME.matcher(name).matches() ? "user:" + name : "unknown";
+    SecretBox box = totpBox.get();
     return run(c -> {
       long now = clock.millis();
       SignInResult.Refused throttled = throttled(c, now, userKey, addressKey);
@@ -155,7 +176,7 @@ public final class AdminAccounts {
       if (!hasher.verify(password, user.passwordHash)) {
         return failure(c, now, actor, source, userKey, addressKey, "credentials");
       }
-      if (user.totpSecret == null) {
+      if (!user.enrolled()) {
         clearThrottle(c, userKey);
         SessionToken token = SessionToken.random();
         Instant expires = Instant.ofEpochMilli(now).plus(settings.enrollmentTtl());
@@ -164,7 +185,7 @@ public final class AdminAccounts {
             Map.of("mfa", "enrolment_required"));
         return new SignInResult.EnrollmentRequired(token, expires);
       }
-      String method = secondFactor(c, user, secondFactor, now);
+      String method = secondFactor(c, box, user, secondFactor, now);
       if (method == null) {
         return failure(c, now, actor, source, userKey, addressKey, "second_factor");
       }
@@ -185,18 +206,19 @@ public final class AdminAccounts {
    * @throws IllegalArgumentException if the token is not a live enrolment token
    */
   public SignInResult.Enrollment beginEnrollment(SessionToken enrollmentToken) {
+    SecretBox box = totpBox.get();
     return run(c -> {
       User user = enrollingUser(c, enrollmentToken);
       byte[] secret = Totp.newSecret();
-      String base32 = Totp.Base32.encode(secret);
+      String sealed = box.seal(secret, ad(user.name, FIELD_PENDING));
       try (PreparedStatement s =
-          c.prepareStatement("UPDATE admin_user SET totp_pending = ? WHERE name = ?")) {
-        s.setString(1, base32);
+          c.prepareStatement("UPDATE admin_user SET totp_pending_sealed = ? WHERE name = ?")) {
+        s.setString(1, sealed);
         s.setString(2, user.name);
         s.executeUpdate();
       }
       return new SignInResult.Enrollment(
-          Totp.otpauthUri(settings.issuer(), user.name, secret), base32);
+          Totp.otpauthUri(settings.issuer(), user.name, secret), Totp.Base32.encode(secret));
     });
   }
 
@@ -208,24 +230,26 @@ public final class AdminAccounts {
    */
   public Optional<SignInResult.Enrolled> completeEnrollment(
       SessionToken enrollmentToken, String code, String source) {
+    SecretBox box = totpBox.get();
     return run(c -> {
       User user = enrollingUser(c, enrollmentToken);
       if (user.totpPending == null) {
         throw new IllegalArgumentException("enrolment has not been started");
       }
       long now = clock.millis();
-      long step = Totp.matchingStep(
-          Totp.Base32.decode(user.totpPending), code, Totp.step(now / 1000));
+      byte[] secret = box.open(user.totpPending, ad(user.name, FIELD_PENDING));
+      long step = Totp.matchingStep(secret, code, Totp.step(now / 1000));
       if (step < 0) {
         record("user:" + user.name, AuditAction.MFA_ENROLLED, "user:" + user.name, source,
             AuditOutcome.FAILURE, Map.of());
         return Optional.empty();
       }
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE admin_user SET totp_secret = totp_pending, totp_pending = NULL,"
+          "UPDATE admin_user SET totp_sealed = ?, totp_pending_sealed = NULL,"
               + " totp_last_step = ? WHERE name = ?")) {
-        s.setLong(1, step);
-        s.setString(2, user.name);
+        s.setString(1, box.seal(secret, ad(user.name, FIELD_SECRET)));
+        s.setLong(2, step);
+        s.setString(3, user.name);
         s.executeUpdate();
       }
       deleteSession(c, enrollmentToken);
@@ -275,8 +299,8 @@ public final class AdminAccounts {
       }
       record("user:" + name, AuditAction.ADMIN_SIGN_IN, "", source, AuditOutcome.SUCCESS,
           Map.of("mfa", "sso"));
-      return Optional.of(newSession(c, new User(name, identity.role(), "!sso", null, null, -1,
-          false), now));
+      return Optional.of(newSession(c, new User(name, identity.role(), "!sso", null, null, null,
+          -1, false), now));
     });
   }
 
@@ -321,14 +345,14 @@ public final class AdminAccounts {
     return new SignInResult.Session(token, new AdminPrincipal(user.name, user.role), expires);
   }
 
-  private String secondFactor(Connection c, User user, String given, long now) throws SQLException {
+  private String secondFactor(Connection c, SecretBox box, User user, String given,
+      long now) throws SQLException {
     if (given == null) {
       return null;
     }
     String code = given.strip();
     if (code.length() == Totp.DIGITS) {
-      long step = Totp.matchingStep(
-          Totp.Base32.decode(user.totpSecret), code, Totp.step(now / 1000));
+      long step = Totp.matchingStep(totpSecret(c, box, user), code, Totp.step(now / 1000));
       if (step <= user.totpLastStep) {
         return null;
       }
@@ -348,6 +372,25 @@ public final class AdminAccounts {
       s.setString(3, sha256(normaliseRecoveryCode(code)));
       return s.executeUpdate() == 1 ? "recovery_code" : null;
     }
+  }
+
+  /** The user's TOTP secret, sealing in place one that an older version left in base32. */
+  private byte[] totpSecret(Connection c, SecretBox box, User user) throws SQLException {
+    if (user.totpSealed != null) {
+      return box.open(user.totpSealed, ad(user.name, FIELD_SECRET));
+    }
+    byte[] secret = Totp.Base32.decode(user.legacyTotpSecret);
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE admin_user SET totp_sealed = ?, totp_secret = NULL WHERE name = ?")) {
+      s.setString(1, box.seal(secret, ad(user.name, FIELD_SECRET)));
+      s.setString(2, user.name);
+      s.executeUpdate();
+    }
+    return secret;
+  }
+
+  private AssociatedData ad(String userName, String field) {
+    return AssociatedData.of(tenant, "admin_user:" + userName, field);
   }
 
   private List<String> newRecoveryCodes(Connection c, String name) throws SQLException {
@@ -465,20 +508,26 @@ public final class AdminAccounts {
     }
   }
 
-  private record User(String name, Role role, String passwordHash, String totpSecret,
-      String totpPending, long totpLastStep, boolean disabled) {}
+  /** A row of {@code admin_user}; the TOTP fields are sealed, except a legacy base32 secret. */
+  private record User(String name, Role role, String passwordHash, String totpSealed,
+      String legacyTotpSecret, String totpPending, long totpLastStep, boolean disabled) {
+    boolean enrolled() {
+      return totpSealed != null || legacyTotpSecret != null;
+    }
+  }
 
   private static Optional<User> user(Connection c, String name) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT name, role, password_hash, totp_secret, totp_pending, totp_last_step, disabled"
-            + " FROM admin_user WHERE name = ?")) {
+        "SELECT name, role, password_hash, totp_sealed, totp_secret, totp_pending_sealed,"
+            + " totp_last_step, disabled FROM admin_user WHERE name = ?")) {
       s.setString(1, name);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
         return Optional.of(new User(rs.getString(1), Role.parse(rs.getString(2)),
-            rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6), rs.getInt(7) != 0));
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7),
+            rs.getInt(8) != 0));
       }
     }
   }
@@ -493,7 +542,7 @@ public final class AdminAccounts {
       try (ResultSet rs = s.executeQuery()) {
         if (rs.next()) {
           Optional<User> user = user(c, rs.getString(1));
-          if (user.isPresent() && !user.get().disabled && user.get().totpSecret == null) {
+          if (user.isPresent() && !user.get().disabled && !user.get().enrolled()) {
             return user.get();
           }
         }

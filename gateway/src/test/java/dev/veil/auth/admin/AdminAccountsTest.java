@@ -1,6 +1,9 @@
 package dev.veil.auth.admin;
 
+import dev.veil.crypto.CryptoException;
 import dev.veil.crypto.MutableClock;
+import dev.veil.crypto.SecretBox;
+import dev.veil.crypto.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +13,10 @@ import dev.veil.audit.AuditEvent;
 import dev.veil.audit.AuditOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +36,7 @@ class AdminAccountsTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T10:00:00Z"));
   private final List<AuditEvent> events = new ArrayList<>();
   private AdminAccounts accounts;
+  private SQLiteDataSource ds;
 
   private static Path template;
 
@@ -44,9 +52,17 @@ class AdminAccountsTest {
       }
     }
     Files.copy(template, temp.resolve("admin.db"));
-    SQLiteDataSource ds = new SQLiteDataSource();
+    ds = new SQLiteDataSource();
     ds.setUrl("jdbc:sqlite:" + temp.resolve("admin.db"));
-    accounts = new AdminAccounts(ds, FAST, events::add, clock, AdminAccounts.Settings.defaults());
+    // Loaded on first use, as Operations does: regression for a sign-in that loaded the box
+    // (writing its keyset) inside its own write transaction and so waited on itself.
+    SecretBox[] box = new SecretBox[1];
+    accounts = new AdminAccounts(ds, FAST, () -> {
+      if (box[0] == null) {
+        box[0] = SecretBox.loadOrCreate(ds, TestKeys.localKek(temp), "admin-totp");
+      }
+      return box[0];
+    }, "acme", events::add, clock, AdminAccounts.Settings.defaults());
   }
 
   private byte[] lastSecret;
@@ -236,6 +252,99 @@ class AdminAccountsTest {
     assertThat(accounts.signIn(session.principal().name(), "!sso".toCharArray(), null, "10.0.0.9"))
         .isInstanceOf(SignInResult.Refused.class);
     assertThat(events).extracting(AuditEvent::action).contains(AuditAction.USER_ROLE_CHANGED);
+  }
+
+  @Test
+  void theDatabaseNeverHoldsTheTotpSecretInTheClear() throws Exception {
+    accounts.addUser(null, "alice", Role.ADMIN, PASSWORD.toCharArray(), "127.0.0.1");
+    SessionToken enrolToken = ((SignInResult.EnrollmentRequired) accounts.signIn(
+        "alice", PASSWORD.toCharArray(), null, "10.0.0.1")).enrollmentToken();
+    SignInResult.Enrollment enrollment = accounts.beginEnrollment(enrolToken);
+    String base32 = enrollment.secretBase32();
+    assertThat(row("alice")).doesNotContainIgnoringCase(base32);
+
+    byte[] secret = Totp.Base32.decode(base32);
+    accounts.completeEnrollment(enrolToken, Totp.code(secret, step()), "10.0.0.1").orElseThrow();
+    String row = row("alice");
+    assertThat(row).doesNotContainIgnoringCase(base32)
+        .doesNotContain(java.util.Base64.getEncoder().encodeToString(secret))
+        .doesNotContainIgnoringCase(java.util.HexFormat.of().formatHex(secret));
+    assertThat(column("alice", "totp_sealed")).isNotBlank();
+    assertThat(column("alice", "totp_secret")).isNull();
+    assertThat(new String(Files.readAllBytes(temp.resolve("admin.db")),
+        java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContainIgnoringCase(base32);
+    assertThat(events.toString()).doesNotContainIgnoringCase(base32);
+  }
+
+  @Test
+  void aSealedSecretCopiedToAnotherUsersRowDoesNotOpen() throws Exception {
+    enrol("alice", Role.ADMIN);
+    byte[] aliceSecret = lastSecret;
+    enrol("bob", Role.AUDITOR);
+    update("UPDATE admin_user SET totp_sealed = ? WHERE name = 'bob'", column("alice", "totp_sealed"));
+    clock.advance(Duration.ofSeconds(60));
+
+    assertThatThrownBy(() -> accounts.signIn(
+        "bob", PASSWORD.toCharArray(), Totp.code(aliceSecret, step()), "10.0.0.2"))
+        .isInstanceOf(CryptoException.class)
+        .hasMessageNotContaining(Totp.Base32.encode(aliceSecret));
+    assertThat(accounts.signIn("alice", PASSWORD.toCharArray(), Totp.code(aliceSecret, step()),
+        "10.0.0.1")).isInstanceOf(SignInResult.Session.class);
+  }
+
+  @Test
+  void aBase32SecretLeftByAnOlderVersionIsSealedAtTheNextSignIn() throws Exception {
+    accounts.addUser(null, "carol", Role.ADMIN, PASSWORD.toCharArray(), "127.0.0.1");
+    byte[] secret = Totp.newSecret();
+    String base32 = Totp.Base32.encode(secret);
+    update("UPDATE admin_user SET totp_secret = ? WHERE name = 'carol'", base32);
+
+    assertThat(accounts.signIn("carol", PASSWORD.toCharArray(), null, "10.0.0.3"))
+        .isInstanceOf(SignInResult.Refused.class);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(accounts.signIn("carol", PASSWORD.toCharArray(), Totp.code(secret, step()),
+        "10.0.0.3")).isInstanceOf(SignInResult.Session.class);
+    assertThat(column("carol", "totp_secret")).isNull();
+    assertThat(row("carol")).doesNotContainIgnoringCase(base32);
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(accounts.signIn("carol", PASSWORD.toCharArray(), Totp.code(secret, step()),
+        "10.0.0.3")).isInstanceOf(SignInResult.Session.class);
+  }
+
+  /** Every column of a user's row, as text. */
+  private String row(String name) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement s = c.prepareStatement("SELECT * FROM admin_user WHERE name = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          out.append(rs.getString(i)).append('|');
+        }
+        return out.toString();
+      }
+    }
+  }
+
+  private String column(String name, String column) throws SQLException {
+    try (Connection c = ds.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("SELECT " + column + " FROM admin_user WHERE name = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private void update(String sql, String value) throws SQLException {
+    try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, value);
+      assertThat(s.executeUpdate()).isEqualTo(1);
+    }
   }
 
   @Test
