@@ -60,7 +60,13 @@ public final class Detectors {
    * a second); build it once and share it.
    */
   public static Detector standard() {
-    return builder().addStructured().addSecrets().add(NerRecognizers.load().combined()).build();
+    return standard(DEFAULT_MIN_SCORE);
+  }
+
+  /** {@link #standard()} reporting only findings that score at least {@code minScore}. */
+  public static Detector standard(double minScore) {
+    return builder().addStructured().addSecrets().add(NerRecognizers.load().combined())
+        .minScore(minScore).build();
   }
 
   /** Structured types only (no secrets), default options. */

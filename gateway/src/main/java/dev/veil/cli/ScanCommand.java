@@ -119,8 +119,7 @@ final class ScanCommand implements Callable<Integer> {
   }
 
   private Detector detector() {
-    return Detectors.builder().addStructured().addSecrets()
-        .addAll(dev.veil.detect.ner.NerRecognizers.load().all()).minScore(minScore).build();
+    return Detectors.standard(minScore);
   }
 
   private static String read(String input) throws IOException {
