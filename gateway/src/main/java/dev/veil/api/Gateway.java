@@ -207,12 +207,14 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The guards, in the order every request meets them: recording (what the policy keeps),
-   * limits, detection, protection, policy checks, then the recording tap next to the provider;
-   * on the way back, in reverse: the tap sees the provider's answer, then restore and output
-   * scan, and recording last. Each part of Veil adds its guard to this list and nowhere else.
-   * Guards that are {@link AutoCloseable} are closed after the API listener stops. With {@code
-   * guards.enabled: false} the list is empty (benchmarks of the bare proxy).
+   * The guards, in the order every request meets them: {@link RecordGuard} (sees the client's
+   * request and, last on the way back, the restored answer, and keeps what the policy says),
+   * {@link ProtectGuard} (detects and protects on the way out; restores and scans the output on
+   * the way back), then the record guard's tap next to the provider (sees what leaves and the
+   * provider's raw answer). Size, depth and key checks happen before the chain, in {@link
+   * ApiHandlers}. Each part of Veil adds its guard to this list and nowhere else; guards that are
+   * {@link AutoCloseable} are closed after the API listener stops. With {@code guards.enabled:
+   * false} the list is empty (benchmarks of the bare proxy).
    */
   static List<Guard> guards(VeilConfig config, Operations ops, Database db) {
     if (!config.guardsEnabled()) {
