@@ -245,7 +245,8 @@ class AdminApiEndToEndTest {
     assertThat(call("DELETE", "/keys/audited-key", owner, null).statusCode()).isEqualTo(200);
     assertThat(call("POST", "/sign-in", null, JSON.writeValueAsString(
         Map.of("name", name(Role.OWNER), "password", "wrong-" + PASSWORD))).statusCode())
-        .isEqualTo(401);
+        .as("refused, or backing off after other tests' failures from this address")
+        .isIn(401, 429);
     harness.gateway.audit().append(ops.event("system", AuditAction.CONFIG_CHANGED, "flush", ""))
         .get();
 

@@ -2,8 +2,6 @@ package dev.veil.detect.pattern;
 
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
-import dev.veil.detect.Recognizer;
-import dev.veil.detect.TextIndex;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
@@ -15,7 +13,7 @@ import java.util.List;
  * addresses ({@code 0x} and 40 hex digits; the EIP-55 mixed-case checksum needs Keccak-256, which
  * the JDK lacks, so these score lower).
  */
-public final class CryptoRecognizer implements Recognizer {
+public final class CryptoRecognizer extends DigitWordRecognizer {
 
   private static final String BASE58 =
       "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -30,36 +28,15 @@ public final class CryptoRecognizer implements Recognizer {
   }
 
   @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
-
-  @Override
-  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
-    // every address holds a digit ("1", "3", "bc1", "0x"): visit only the words around digit runs
-    int done = 0;
-    for (int k = 0; k < index.digitRuns(); k++) {
-      int run = index.digitRunStart(k);
-      if (run < done) {
-        continue;
-      }
-      int i = run;
-      while (i > 0 && Chars.isAlnum(text.charAt(i - 1))) {
-        i--;
-      }
-      char c = text.charAt(i);
-      int end = Chars.skipAlnum(text, run);
-      done = end;
-      if (Chars.wordStart(text, i) && Chars.wordEnd(text, end)) {
-        int len = end - i;
-        if ((c == '1' || c == '3') && len >= 26 && len <= 35 && base58Check(text, i, end)) {
-          out.add(new Finding(EntityType.CRYPTO, i, end, 0.9, name()));
-        } else if ((c == 'b' || c == 'B') && len >= 14 && len <= 90 && bech32(text, i, end)) {
-          out.add(new Finding(EntityType.CRYPTO, i, end, 0.9, name()));
-        } else if (c == '0' && len == 42 && (text.charAt(i + 1) == 'x') && allHex(text, i + 2, end)) {
-          out.add(new Finding(EntityType.CRYPTO, i, end, 0.7, name()));
-        }
-      }
+  void word(CharSequence text, int i, int end, List<Finding> out) {
+    char c = text.charAt(i);
+    int len = end - i;
+    if ((c == '1' || c == '3') && len >= 26 && len <= 35 && base58Check(text, i, end)) {
+      out.add(new Finding(EntityType.CRYPTO, i, end, 0.9, name()));
+    } else if ((c == 'b' || c == 'B') && len >= 14 && len <= 90 && bech32(text, i, end)) {
+      out.add(new Finding(EntityType.CRYPTO, i, end, 0.9, name()));
+    } else if (c == '0' && len == 42 && (text.charAt(i + 1) == 'x') && allHex(text, i + 2, end)) {
+      out.add(new Finding(EntityType.CRYPTO, i, end, 0.7, name()));
     }
   }
 

@@ -2,8 +2,6 @@ package dev.veil.detect.pattern;
 
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
-import dev.veil.detect.Recognizer;
-import dev.veil.detect.TextIndex;
 import java.util.List;
 
 /**
@@ -15,7 +13,7 @@ import java.util.List;
  * context word ("passport", "driver's license", "account"...) raises it enough to be reported.
  * A number can be a candidate for several types; context decides which one wins.
  */
-public final class WeakIdRecognizer implements Recognizer {
+public final class WeakIdRecognizer extends DigitWordRecognizer {
 
   static final double BASE = 0.1;
 
@@ -25,32 +23,7 @@ public final class WeakIdRecognizer implements Recognizer {
   }
 
   @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
-
-  @Override
-  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
-    // every weak id holds a digit: visit only the alphanumeric words around digit runs
-    int done = 0;
-    for (int k = 0; k < index.digitRuns(); k++) {
-      int run = index.digitRunStart(k);
-      if (run < done) {
-        continue;
-      }
-      int i = run;
-      while (i > 0 && Chars.isAlnum(text.charAt(i - 1))) {
-        i--;
-      }
-      int end = Chars.skipAlnum(text, run);
-      if (Chars.wordStart(text, i) && Chars.wordEnd(text, end)) {
-        classify(text, i, end, out);
-      }
-      done = end;
-    }
-  }
-
-  private void classify(CharSequence s, int from, int to, List<Finding> out) {
+  void word(CharSequence s, int from, int to, List<Finding> out) {
     int len = to - from;
     if (len < 6 || len > 17) {
       return;
