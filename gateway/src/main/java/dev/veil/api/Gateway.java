@@ -23,7 +23,7 @@ import dev.veil.protect.RequestProtector;
 import dev.veil.protect.ResponseRestorer;
 import dev.veil.guard.Guard;
 import dev.veil.guard.Pipeline;
-import dev.veil.provider.OpenAiProvider;
+import dev.veil.provider.UpstreamHttp;
 import dev.veil.provider.Upstreams;
 import dev.veil.retention.DurableWriteQueue;
 import dev.veil.store.ApiKeyStore;
@@ -40,7 +40,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Files;
 import java.io.PrintStream;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,7 +147,8 @@ public final class Gateway implements AutoCloseable {
       opened.add(metadata);
 
       TlsMaterial tls = tls(config, out);
-      HttpClient http = OpenAiProvider.newHttpClient(config.timeouts().connect());
+      UpstreamHttp http = UpstreamHttp.create(config.timeouts().connect());
+      opened.add(http);
       Upstreams upstreams = Upstreams.create(config, env, http);
       List<Guard> chain = guards != null ? guards : guards(config, ops, db);
       List<AutoCloseable> guardResources = new ArrayList<>();

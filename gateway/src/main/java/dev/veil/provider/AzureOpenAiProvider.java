@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.config.VeilConfig;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -17,7 +15,7 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
   private final String base;
   private final String apiVersion;
 
-  public AzureOpenAiProvider(VeilConfig.ProviderConfig config, String apiKey, HttpClient http,
+  public AzureOpenAiProvider(VeilConfig.ProviderConfig config, String apiKey, UpstreamHttp http,
       VeilConfig.Timeouts timeouts) {
     super(config, apiKey, http, timeouts);
     this.base = config.baseUrl().toString();
@@ -42,7 +40,7 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
   }
 
   @Override
-  protected void authorize(HttpRequest.Builder builder, String key) {
-    builder.header("api-key", key);
+  protected java.util.List<String> credentials(String key) {
+    return java.util.List.of("api-key", key);
   }
 }

@@ -2,60 +2,41 @@ package dev.veil.provider;
 
 import dev.veil.guard.SseEvent;
 import dev.veil.guard.SseSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Turns the lines of an upstream {@code text/event-stream} body into {@link SseEvent}s as they
- * arrive.
+ * Reads the lines of an upstream {@code text/event-stream} body as they arrive and turns them into
+ * {@link SseEvent}s.
  *
- * <p>It is the body subscriber of the upstream call: lines are requested from the HTTP client a
- * few at a time (so a slow client slows the upstream through TCP instead of filling memory) and
- * handed to the reading thread through a small queue. {@link #next()} waits at most {@code idle}
- * for the next line. {@link #close()} cancels the subscription, which makes the HTTP client drop
- * the upstream connection.
+ * <p>The thread that serves the client reads the upstream socket itself, so a slow client slows
+ * the upstream through TCP instead of filling memory. Each read waits at most {@code idle}.
+ * {@link #close()} may come from another thread (a client disconnect): it aborts the call, which
+ * closes the upstream connection and makes a blocked read fail at once. Lines end with LF, CRLF or
+ * CR, as the event-stream format allows; a single line longer than {@link #MAX_LINE} bytes breaks
+ * the stream rather than memory.
  */
-final class LineSseSource implements SseSource, Flow.Subscriber<String> {
-  private static final int WINDOW = 32;
-  private static final Object END = new Object();
-  private static final Object CLOSED = new Object();
+final class LineSseSource implements SseSource {
+  static final int MAX_LINE = 8 * 1024 * 1024;
 
-  private final LinkedBlockingQueue<Object> lines = new LinkedBlockingQueue<>();
-  private final long idleNanos;
-  private volatile Flow.Subscription subscription;
-  private volatile boolean closed;
-  private int consumed;
+  private final UpstreamHttp.Call call;
+  private final InputStream in;
+  private final byte[] buf = new byte[8192];
+  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+  private int pos;
+  private int lim;
+  private boolean skipLf;
   private boolean ended;
+  private volatile boolean closed;
 
-  LineSseSource(Duration idle) {
-    this.idleNanos = idle.toNanos();
-  }
-
-  @Override
-  public void onSubscribe(Flow.Subscription s) {
-    subscription = s;
-    if (closed) {
-      s.cancel();
-    } else {
-      s.request(WINDOW * 2L);
-    }
-  }
-
-  @Override
-  public void onNext(String line) {
-    lines.add(line);
-  }
-
-  @Override
-  public void onError(Throwable t) {
-    lines.add(t);
-  }
-
-  @Override
-  public void onComplete() {
-    lines.add(END);
+  LineSseSource(UpstreamHttp.Call call, Duration idle) throws IOException {
+    this.call = call;
+    this.in = call.body();
+    call.readTimeout(idle);
   }
 
   @Override
@@ -66,52 +47,25 @@ final class LineSseSource implements SseSource, Flow.Subscriber<String> {
     String event = null;
     StringBuilder data = null;
     while (true) {
-      Object item;
-      try {
-        item = lines.poll(idleNanos, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        close();
-        throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "interrupted");
-      }
-      if (item == null) {
-        close();
-        throw new UpstreamException(UpstreamException.Kind.TIMEOUT,
-            "the upstream stream was idle for too long");
-      }
-      if (item == END) {
+      String l = readLine();
+      if (l == null) {
         ended = true;
-        if (data != null) {
-          return new SseEvent(event, data.toString());
-        }
-        return null;
+        call.close();
+        return data != null ? new SseEvent(event, data.toString()) : null;
       }
-      if (item == CLOSED) {
-        lines.add(CLOSED);
-        throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "the stream was closed");
-      }
-      if (item instanceof Throwable t) {
-        throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
-            "the upstream stream broke (" + t.getClass().getSimpleName() + ")", t);
-      }
-      if (++consumed == WINDOW) {
-        consumed = 0;
-        subscription.request(WINDOW);
-      }
-      String line = (String) item;
-      if (line.isEmpty()) {
+      if (l.isEmpty()) {
         if (data != null) {
           return new SseEvent(event, data.toString());
         }
         event = null;
         continue;
       }
-      if (line.charAt(0) == ':') {
+      if (l.charAt(0) == ':') {
         continue;
       }
-      int colon = line.indexOf(':');
-      String field = colon < 0 ? line : line.substring(0, colon);
-      String value = colon < 0 ? "" : line.substring(colon + 1);
+      int colon = l.indexOf(':');
+      String field = colon < 0 ? l : l.substring(0, colon);
+      String value = colon < 0 ? "" : l.substring(colon + 1);
       if (value.startsWith(" ")) {
         value = value.substring(1);
       }
@@ -127,15 +81,81 @@ final class LineSseSource implements SseSource, Flow.Subscriber<String> {
     }
   }
 
+  /** The next line without its terminator, or {@code null} at the end of the body. */
+  private String readLine() throws UpstreamException {
+    line.reset();
+    while (true) {
+      if (pos == lim) {
+        int n = read();
+        if (n < 0) {
+          return line.size() > 0 ? line.toString(StandardCharsets.UTF_8) : null;
+        }
+        pos = 0;
+        lim = n;
+      }
+      if (skipLf) {
+        skipLf = false;
+        if (buf[pos] == '\n') {
+          pos++;
+          continue;
+        }
+      }
+      int start = pos;
+      while (pos < lim && buf[pos] != '\n' && buf[pos] != '\r') {
+        pos++;
+      }
+      if (line.size() + (pos - start) > MAX_LINE) {
+        close();
+        throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
+            "the upstream stream sent a line longer than " + MAX_LINE + " bytes");
+      }
+      if (pos < lim) {
+        String result;
+        if (line.size() == 0) {
+          result = new String(buf, start, pos - start, StandardCharsets.UTF_8);
+        } else {
+          line.write(buf, start, pos - start);
+          result = line.toString(StandardCharsets.UTF_8);
+        }
+        skipLf = buf[pos] == '\r';
+        pos++;
+        return result;
+      }
+      line.write(buf, start, pos - start);
+    }
+  }
+
+  private int read() throws UpstreamException {
+    try {
+      int n;
+      do {
+        n = in.read(buf, 0, buf.length);
+      } while (n == 0);
+      return n;
+    } catch (SocketTimeoutException e) {
+      close();
+      throw new UpstreamException(UpstreamException.Kind.TIMEOUT,
+          "the upstream stream was idle for too long");
+    } catch (IOException e) {
+      boolean wasClosed = closed;
+      close();
+      if (wasClosed) {
+        throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "the stream was closed");
+      }
+      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
+          "the upstream stream broke (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
   @Override
   public void close() {
     if (!closed) {
       closed = true;
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
+      if (ended) {
+        call.close();
+      } else {
+        call.abort();
       }
-      lines.add(CLOSED);
     }
   }
 }

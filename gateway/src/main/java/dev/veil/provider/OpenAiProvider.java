@@ -8,17 +8,8 @@ import dev.veil.guard.Request;
 import dev.veil.guard.Response;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * An OpenAI-compatible upstream: OpenAI itself, or any server speaking its API (Ollama, vLLM,
@@ -41,15 +32,17 @@ import java.util.concurrent.TimeoutException;
 public class OpenAiProvider implements Provider {
   static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int MAX_ERROR_BODY = 64 * 1024;
+  /** The largest non-streamed answer accepted (embeddings of a large batch are tens of MB). */
+  private static final int MAX_ANSWER = 256 * 1024 * 1024;
 
   private final String name;
   private final URI baseUrl;
   private final String apiKey;
   private final boolean sendStoreFalse;
-  private final HttpClient http;
+  private final UpstreamHttp http;
   private final VeilConfig.Timeouts timeouts;
 
-  public OpenAiProvider(VeilConfig.ProviderConfig config, String apiKey, HttpClient http,
+  public OpenAiProvider(VeilConfig.ProviderConfig config, String apiKey, UpstreamHttp http,
       VeilConfig.Timeouts timeouts) {
     this.name = config.name();
     this.baseUrl = config.baseUrl();
@@ -72,8 +65,8 @@ public class OpenAiProvider implements Provider {
     if (sendStoreFalse && !exchange.upstreamStoreAllowed()) {
       body.put("store", false);
     }
-    HttpRequest http = build(endpoint("chat/completions", upstreamModel), body, request.stream());
-    return request.stream() ? stream(http) : call(http);
+    URI uri = endpoint("chat/completions", upstreamModel);
+    return request.stream() ? stream(uri, serialise(body)) : call("POST", uri, serialise(body));
   }
 
   @Override
@@ -81,20 +74,12 @@ public class OpenAiProvider implements Provider {
       throws UpstreamException {
     ObjectNode body = request.body().deepCopy();
     prepareBody(body, upstreamModel);
-    return call(build(endpoint("embeddings", upstreamModel), body, false));
+    return call("POST", endpoint("embeddings", upstreamModel), serialise(body));
   }
 
   @Override
   public java.util.List<String> models() throws UpstreamException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(modelsEndpoint())
-        .version(versionFor(modelsEndpoint()))
-        .timeout(timeouts.firstByte())
-        .header("Accept", "application/json")
-        .GET();
-    if (apiKey != null) {
-      authorize(b, apiKey);
-    }
-    Response r = call(b.build());
+    Response r = call("GET", modelsEndpoint(), null);
     if (!(r instanceof Response.Json json) || json.status() != 200) {
       throw new UpstreamException(UpstreamException.Kind.ERROR,
           "provider " + name + " did not list its models");
@@ -123,109 +108,79 @@ public class OpenAiProvider implements Provider {
     return URI.create(baseUrl + "/" + operation);
   }
 
-  /** Adds the provider's credentials to an upstream request. */
-  protected void authorize(HttpRequest.Builder builder, String key) {
-    builder.header("Authorization", "Bearer " + key);
+  /** The header that carries the provider's credentials, and its value. */
+  protected java.util.List<String> credentials(String key) {
+    return java.util.List.of("Authorization", "Bearer " + key);
   }
 
-  private HttpRequest build(URI uri, ObjectNode body, boolean stream) throws UpstreamException {
-    byte[] bytes;
+  private static byte[] serialise(ObjectNode body) throws UpstreamException {
     try {
-      bytes = MAPPER.writeValueAsBytes(body);
+      return MAPPER.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
           "cannot serialise the request", e);
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-        .version(versionFor(uri))
-        .timeout(timeouts.firstByte())
-        .header("Content-Type", "application/json")
-        .header("Accept", stream ? "text/event-stream" : "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    if (apiKey != null) {
-      authorize(b, apiKey);
+  }
+
+  private java.util.List<String> headers(boolean hasBody, boolean stream) {
+    java.util.List<String> h = new java.util.ArrayList<>(6);
+    if (hasBody) {
+      h.add("Content-Type");
+      h.add("application/json");
     }
-    return b.build();
+    h.add("Accept");
+    h.add(stream ? "text/event-stream" : "application/json");
+    if (apiKey != null) {
+      h.addAll(credentials(apiKey));
+    }
+    return h;
   }
 
-  /**
-   * HTTP/2 where TLS can negotiate it; HTTP/1.1 on plain (loopback) connections, where the
-   * client's h2c upgrade attempt would otherwise cost a new connection per request.
-   */
-  static HttpClient.Version versionFor(URI uri) {
-    return "https".equalsIgnoreCase(uri.getScheme())
-        ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
-  }
-
-  private Response call(HttpRequest request) throws UpstreamException {
-    CompletableFuture<HttpResponse<byte[]>> future =
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-    HttpResponse<byte[]> response;
-    try {
-      response = future.get(timeouts.firstByte().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
+  /** Sends a request and reads the whole answer, all within {@code first_byte}. */
+  private Response call(String method, URI uri, byte[] body)
+      throws UpstreamException {
+    long deadline = System.nanoTime() + timeouts.firstByte().toNanos();
+    try (UpstreamHttp.Call call = http.send(method, uri, headers(body != null, false), body,
+        timeouts.firstByte())) {
+      byte[] answer = call.readAll(MAX_ANSWER, deadline);
+      return answer(call.status(), answer);
+    } catch (SocketTimeoutException e) {
       throw new UpstreamException(UpstreamException.Kind.TIMEOUT,
           "no answer from provider " + name + " within " + timeouts.firstByte().toSeconds()
               + "s");
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "interrupted");
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
+    } catch (IOException e) {
+      throw failure(e);
     }
-    return answer(response.statusCode(), response.body());
   }
 
-  private Response stream(HttpRequest request) throws UpstreamException {
-    LineSseSource source = new LineSseSource(timeouts.streamIdle());
-    CompletableFuture<Integer> headers = new CompletableFuture<>();
-    HttpResponse.BodyHandler<byte[]> handler = info -> {
-      headers.complete(info.statusCode());
-      if (info.statusCode() == 200) {
-        return HttpResponse.BodySubscribers.fromLineSubscriber(
-            source, s -> (byte[]) null, StandardCharsets.UTF_8, null);
-      }
-      return HttpResponse.BodySubscribers.ofByteArray();
-    };
-    CompletableFuture<HttpResponse<byte[]>> future = http.sendAsync(request, handler);
-    int status;
+  private Response stream(URI uri, byte[] body) throws UpstreamException {
+    UpstreamHttp.Call call;
     try {
-      CompletableFuture.anyOf(headers, future)
-          .get(timeouts.firstByte().toNanos(), TimeUnit.NANOSECONDS);
-      status = headers.isDone() ? headers.join() : future.join().statusCode();
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      source.close();
+      call = http.send("POST", uri, headers(true, true), body, timeouts.firstByte());
+    } catch (SocketTimeoutException e) {
       throw new UpstreamException(UpstreamException.Kind.TIMEOUT,
           "provider " + name + " did not start the stream within "
               + timeouts.firstByte().toSeconds() + "s");
-    } catch (InterruptedException e) {
-      future.cancel(true);
-      source.close();
-      Thread.currentThread().interrupt();
-      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "interrupted");
-    } catch (ExecutionException e) {
-      source.close();
-      throw failure(e.getCause());
+    } catch (IOException e) {
+      throw failure(e);
     }
-    if (status == 200) {
-      return Response.Streaming.of(source);
+    if (call.status() == 200) {
+      try {
+        return Response.Streaming.of(new LineSseSource(call, timeouts.streamIdle()));
+      } catch (IOException e) {
+        call.abort();
+        throw failure(e);
+      }
     }
-    try {
-      HttpResponse<byte[]> response =
-          future.get(timeouts.firstByte().toNanos(), TimeUnit.NANOSECONDS);
-      return answer(status, response.body());
-    } catch (TimeoutException e) {
-      future.cancel(true);
+    try (call) {
+      byte[] answer = call.readAll(MAX_ERROR_BODY,
+          System.nanoTime() + timeouts.firstByte().toNanos());
+      return answer(call.status(), answer);
+    } catch (SocketTimeoutException e) {
       throw new UpstreamException(UpstreamException.Kind.TIMEOUT,
           "provider " + name + " did not finish its error answer in time");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "interrupted");
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
+    } catch (IOException e) {
+      throw failure(e);
     }
   }
 
@@ -253,31 +208,17 @@ public class OpenAiProvider implements Provider {
         "provider " + name + " answered with HTTP " + status);
   }
 
-  private UpstreamException failure(Throwable cause) {
+  private UpstreamException failure(IOException cause) {
     if (cause instanceof UpstreamException u) {
       return u;
     }
-    if (cause instanceof HttpTimeoutException) {
-      return new UpstreamException(UpstreamException.Kind.TIMEOUT,
-          "provider " + name + " did not answer in time", cause);
-    }
-    if (cause instanceof ConnectException) {
+    if (cause instanceof ConnectException || cause instanceof java.net.UnknownHostException) {
       return new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
           "cannot connect to provider " + name, cause);
     }
     return new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
         "the call to provider " + name + " failed (" + cause.getClass().getSimpleName() + ")",
         cause);
-  }
-
-  /** An HTTP client suitable for providers: HTTP/2 when offered, verified TLS, no redirects. */
-  public static HttpClient newHttpClient(Duration connectTimeout) {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_2)
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
-        .build();
   }
 
   @Override

@@ -7,7 +7,6 @@ import dev.veil.guard.Pipeline;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -37,7 +36,7 @@ public final class Upstreams implements Pipeline.Terminal {
    *
    * @throws ConfigException if a referenced secret is missing
    */
-  public static Upstreams create(VeilConfig config, Map<String, String> env, HttpClient http) {
+  public static Upstreams create(VeilConfig config, Map<String, String> env, UpstreamHttp http) {
     Map<String, Provider> providers = new LinkedHashMap<>();
     for (VeilConfig.ProviderConfig p : config.providers()) {
       Provider provider = switch (p.type()) {

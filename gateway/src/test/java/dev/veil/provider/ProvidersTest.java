@@ -60,7 +60,7 @@ class ProvidersTest {
     Files.writeString(f, providerYaml.replace("PORT",
         String.valueOf(server.getAddress().getPort())));
     VeilConfig c = ConfigLoader.load(f, env, Map.of());
-    return Upstreams.create(c, env, OpenAiProvider.newHttpClient(c.timeouts().connect()));
+    return Upstreams.create(c, env, UpstreamHttp.create(c.timeouts().connect()));
   }
 
   static Request chat(String model) throws Exception {
