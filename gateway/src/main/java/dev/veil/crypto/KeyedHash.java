@@ -1,13 +1,17 @@
 package dev.veil.crypto;
 
+import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.prf.HmacPrfKey;
+import com.google.crypto.tink.prf.HmacPrfParameters;
 import com.google.crypto.tink.prf.PredefinedPrfParameters;
-import com.google.crypto.tink.prf.Prf;
-import com.google.crypto.tink.prf.PrfSet;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 /**
@@ -19,13 +23,21 @@ import javax.sql.DataSource;
  *
  * <p><b>Security guarantees:</b> without the key, outputs reveal nothing about inputs and cannot be
  * computed; equal inputs give equal outputs (that is the point: do not use it where equality must
- * stay hidden). Thread safe; {@link #mac} does not allocate beyond its result and Tink's MAC state.
+ * stay hidden). Thread safe.
+ *
+ * <p>The key lives in Tink's keyset; the MAC itself is computed with the JDK's {@code HmacSHA256}
+ * (the same function as Tink's HMAC-SHA256 PRF with 32 output bytes) on initialised {@link Mac}
+ * instances kept in a small pool. Tink keeps its MAC state per thread, and with a virtual thread per
+ * request that meant a provider look-up and key schedule for every request.
  */
 public final class KeyedHash {
-  private final Prf prf;
+  private static final String ALGORITHM = "HmacSHA256";
 
-  private KeyedHash(Prf prf) {
-    this.prf = prf;
+  private final SecretKeySpec key;
+  private final ConcurrentLinkedQueue<Mac> idle = new ConcurrentLinkedQueue<>();
+
+  private KeyedHash(SecretKeySpec key) {
+    this.key = key;
   }
 
   /**
@@ -46,22 +58,41 @@ public final class KeyedHash {
                 throw new CryptoException("cannot generate keyed-hash key", e);
               }
             });
+    return of(handle, name);
+  }
+
+  /** The keyed hash of an HMAC-SHA256 PRF keyset's primary key. */
+  static KeyedHash of(KeysetHandle handle, String name) {
+    if (!(handle.getPrimary().getKey() instanceof HmacPrfKey hmac)
+        || hmac.getParameters().getHashType() != HmacPrfParameters.HashType.SHA256) {
+      throw new CryptoException("keyed hash " + name + " is not an HMAC-SHA256 key");
+    }
+    KeyedHash hash = new KeyedHash(new SecretKeySpec(
+        hmac.getKeyBytes().toByteArray(InsecureSecretKeyAccess.get()), ALGORITHM));
+    hash.idle.add(hash.newMac());
+    return hash;
+  }
+
+  private Mac newMac() {
     try {
-      PrfSet set = handle.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
-      return new KeyedHash(set.getPrfs().get(set.getPrimaryId()));
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(key);
+      return mac;
     } catch (GeneralSecurityException e) {
-      throw new CryptoException("cannot build keyed hash " + name, e);
+      throw new CryptoException("keyed hash failed", e);
     }
   }
 
   /** HMAC-SHA256 of {@code input}: 32 bytes. */
   public byte[] mac(byte[] input) {
     Objects.requireNonNull(input, "input");
-    try {
-      return prf.compute(input, 32);
-    } catch (GeneralSecurityException e) {
-      throw new CryptoException("keyed hash failed", e);
+    Mac mac = idle.poll();
+    if (mac == null) {
+      mac = newMac();
     }
+    byte[] out = mac.doFinal(input);
+    idle.add(mac);
+    return out;
   }
 
   /** The first {@code bytes} bytes of {@link #mac} as lowercase hex. */
