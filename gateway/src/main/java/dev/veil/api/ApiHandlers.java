@@ -242,7 +242,7 @@ final class ApiHandlers {
       return;
     }
     try {
-      usage(response.body().get("usage"), o);
+      usage(response.field("usage"), o);
     } catch (RuntimeException e) {
       LOG.debug("request {}: unreadable usage ({})", o.id, e.getClass().getName());
     }

@@ -1,5 +1,7 @@
 package dev.veil.guard;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -104,6 +106,33 @@ public sealed interface Response permits Response.Json, Response.Streaming {
         throw new IOException("response body is not a JSON object");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+    }
+
+    /**
+     * One top-level field of the body, for reading only, or {@code null} if there is none or the
+     * body is not a JSON object. Cheaper than {@link #body()}: nothing is copied, and upstream
+     * bytes are only tokenised, with a tree built for that field alone.
+     */
+    public JsonNode field(String name) {
+      if (tree != null) {
+        return tree.get(name);
+      }
+      try (JsonParser p = MAPPER.createParser(raw)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          return null;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          boolean wanted = name.equals(p.currentName());
+          p.nextToken();
+          if (wanted) {
+            return MAPPER.readTree(p);
+          }
+          p.skipChildren();
+        }
+        return null;
+      } catch (IOException e) {
+        return null;
       }
     }
 

@@ -1,10 +1,10 @@
 package dev.veil.provider;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.config.VeilConfig;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Azure OpenAI: the deployment (the model's {@code upstream_model}) is part of the URL, {@code
@@ -23,8 +23,8 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
   }
 
   @Override
-  protected void prepareBody(ObjectNode body, String upstreamModel) {
-    body.remove("model");
+  protected String modelField(String upstreamModel) {
+    return null;
   }
 
   @Override
@@ -40,7 +40,7 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
   }
 
   @Override
-  protected java.util.List<String> credentials(String key) {
-    return java.util.List.of("api-key", key);
+  protected List<String> credentials(String key) {
+    return List.of("api-key", key);
   }
 }

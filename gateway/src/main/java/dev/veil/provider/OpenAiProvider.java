@@ -1,15 +1,21 @@
 package dev.veil.provider;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.config.VeilConfig;
 import dev.veil.guard.Exchange;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An OpenAI-compatible upstream: OpenAI itself, or any server speaking its API (Ollama, vLLM,
@@ -18,14 +24,15 @@ import java.net.URI;
  *
  * <p>The body is sent as the guards left it, with {@code model} set to the upstream model and,
  * for chat, {@code "store": false} unless the provider is configured otherwise or a policy allowed
- * storage for this request.
+ * storage for this request. Calls go through {@link UpstreamHttp} (HTTP/1.1, pooled keep-alive
+ * connections) on the thread that serves the client.
  *
  * <p>Timeouts: connecting is bounded by the client's connect timeout; a non-streamed answer must
  * arrive completely within {@code first_byte}; a stream must start within {@code first_byte} and
  * may then be silent for at most {@code stream_idle} between two lines.
  *
  * <h2>Security</h2>
- * Upstream TLS is verified by the JDK's default trust store; plain {@code http} is accepted by the
+ * Upstream TLS is verified against the JDK's default trust store, host name included; plain {@code http} is accepted by the
  * configuration only for loopback hosts. The provider key is read once at start-up and sent only
  * upstream.
  */
@@ -60,32 +67,28 @@ public class OpenAiProvider implements Provider {
   @Override
   public Response chat(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException {
-    ObjectNode body = request.body().deepCopy();
-    prepareBody(body, upstreamModel);
-    if (sendStoreFalse && !exchange.upstreamStoreAllowed()) {
-      body.put("store", false);
-    }
+    byte[] body = serialise(request.body(), modelField(upstreamModel),
+        sendStoreFalse && !exchange.upstreamStoreAllowed());
     URI uri = endpoint("chat/completions", upstreamModel);
-    return request.stream() ? stream(uri, serialise(body)) : call("POST", uri, serialise(body));
+    return request.stream() ? stream(uri, body) : call("POST", uri, body);
   }
 
   @Override
   public Response embeddings(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException {
-    ObjectNode body = request.body().deepCopy();
-    prepareBody(body, upstreamModel);
-    return call("POST", endpoint("embeddings", upstreamModel), serialise(body));
+    return call("POST", endpoint("embeddings", upstreamModel),
+        serialise(request.body(), modelField(upstreamModel), false));
   }
 
   @Override
-  public java.util.List<String> models() throws UpstreamException {
+  public List<String> models() throws UpstreamException {
     Response r = call("GET", modelsEndpoint(), null);
     if (!(r instanceof Response.Json json) || json.status() != 200) {
       throw new UpstreamException(UpstreamException.Kind.ERROR,
           "provider " + name + " did not list its models");
     }
-    java.util.List<String> ids = new java.util.ArrayList<>();
-    for (com.fasterxml.jackson.databind.JsonNode m : json.body().path("data")) {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode m : json.body().path("data")) {
       if (m.path("id").isTextual()) {
         ids.add(m.get("id").asText());
       }
@@ -98,9 +101,12 @@ public class OpenAiProvider implements Provider {
     return URI.create(baseUrl + "/models");
   }
 
-  /** Sets the model field; Azure overrides this because the deployment is in the URL. */
-  protected void prepareBody(ObjectNode body, String upstreamModel) {
-    body.put("model", upstreamModel);
+  /**
+   * The {@code model} field sent upstream, or {@code null} to leave it out (Azure, where the
+   * deployment is in the URL).
+   */
+  protected String modelField(String upstreamModel) {
+    return upstreamModel;
   }
 
   /** The URL of an operation ({@code chat/completions} or {@code embeddings}). */
@@ -109,21 +115,43 @@ public class OpenAiProvider implements Provider {
   }
 
   /** The header that carries the provider's credentials, and its value. */
-  protected java.util.List<String> credentials(String key) {
-    return java.util.List.of("Authorization", "Bearer " + key);
+  protected List<String> credentials(String key) {
+    return List.of("Authorization", "Bearer " + key);
   }
 
-  private static byte[] serialise(ObjectNode body) throws UpstreamException {
-    try {
-      return MAPPER.writeValueAsBytes(body);
+  /**
+   * The request body as sent upstream: every field as the guards left it, {@code model} replaced
+   * (or left out) and {@code store} set to false if asked. Written field by field, so the request's
+   * tree is neither copied nor changed.
+   */
+  private static byte[] serialise(ObjectNode body, String model, boolean storeFalse)
+      throws UpstreamException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      for (Map.Entry<String, JsonNode> e : body.properties()) {
+        String name = e.getKey();
+        if (!name.equals("model") && !(storeFalse && name.equals("store"))) {
+          g.writeFieldName(name);
+          MAPPER.writeTree(g, e.getValue());
+        }
+      }
+      if (model != null) {
+        g.writeStringField("model", model);
+      }
+      if (storeFalse) {
+        g.writeBooleanField("store", false);
+      }
+      g.writeEndObject();
     } catch (IOException e) {
       throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
           "cannot serialise the request", e);
     }
+    return out.toByteArray();
   }
 
-  private java.util.List<String> headers(boolean hasBody, boolean stream) {
-    java.util.List<String> h = new java.util.ArrayList<>(6);
+  private List<String> headers(boolean hasBody, boolean stream) {
+    List<String> h = new ArrayList<>(6);
     if (hasBody) {
       h.add("Content-Type");
       h.add("application/json");
