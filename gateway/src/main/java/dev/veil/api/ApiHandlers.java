@@ -19,30 +19,35 @@ import dev.veil.provider.UpstreamException;
 import dev.veil.provider.Upstreams;
 import dev.veil.store.MetadataWriter;
 import dev.veil.store.RequestRecord;
-import io.javalin.http.Context;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible endpoints. Each request is authenticated, read within limits, validated,
- * run through the {@link Pipeline} and written back: JSON in one piece, streams event by event
- * with a flush after each.
+ * The OpenAI-compatible endpoints, as the Jetty handler of the API listener. Each request is
+ * authenticated, read within limits, validated, run through the {@link Pipeline} and written back:
+ * JSON in one piece, streams event by event with a flush after each. Unknown paths get a 404 and
+ * other methods a 405, both as OpenAI-style errors.
  *
  * <h2>Security</h2>
  * Nothing here logs a body, a header value or a key. Log lines carry the request id, the status
  * and exception class names only.
  */
-final class ApiHandlers {
+final class ApiHandlers extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final String RECEIPT_HEADER = "X-Veil-Receipt";
@@ -94,15 +99,82 @@ final class ApiHandlers {
     }
   }
 
-  void chat(Context ctx) {
-    handle(ctx, Request.Endpoint.CHAT_COMPLETIONS);
+  /** One HTTP exchange with the client. */
+  private record Http(org.eclipse.jetty.server.Request req, org.eclipse.jetty.server.Response res) {
+    String header(String name) {
+      return req.getHeaders().get(name);
+    }
+
+    void header(String name, String value) {
+      res.getHeaders().put(name, value);
+    }
+
+    /** Sends a whole body with its length, which ends the response. */
+    void send(int status, String contentType, byte[] body) throws IOException {
+      res.setStatus(status);
+      res.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+      res.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+      Content.Sink.write(res, true, ByteBuffer.wrap(body));
+    }
   }
 
-  void embeddings(Context ctx) {
-    handle(ctx, Request.Endpoint.EMBEDDINGS);
+  @Override
+  public boolean handle(org.eclipse.jetty.server.Request req, org.eclipse.jetty.server.Response res,
+      Callback callback) {
+    Http http = new Http(req, res);
+    try {
+      String path = req.getHttpURI().getPath();
+      if (path.length() > 1 && path.endsWith("/")) {
+        path = path.substring(0, path.length() - 1);
+      }
+      String method = req.getMethod();
+      switch (path) {
+        case "/v1/chat/completions" -> route(http, method, "POST",
+            () -> handle(http, Request.Endpoint.CHAT_COMPLETIONS));
+        case "/v1/embeddings" -> route(http, method, "POST",
+            () -> handle(http, Request.Endpoint.EMBEDDINGS));
+        case "/v1/models" -> route(http, method, "GET", () -> models(http));
+        default -> sendError(http, ApiErrors.notFound());
+      }
+      callback.succeeded();
+    } catch (IOException e) {
+      callback.failed(e);
+    } catch (RuntimeException | Error e) {
+      LOG.error("a request failed: {}", e.getClass().getName());
+      if (!res.isCommitted()) {
+        try {
+          sendError(http, ApiErrors.internal());
+          callback.succeeded();
+          return true;
+        } catch (IOException | RuntimeException ignored) {
+          // The failure below is reported instead.
+        }
+      }
+      callback.failed(e);
+    }
+    return true;
   }
 
-  void models(Context ctx) {
+  /** A route's action; may fail only with a broken client connection. */
+  @FunctionalInterface
+  private interface Action {
+    void run() throws IOException;
+  }
+
+  private static void route(Http http, String method, String allowed, Action action)
+      throws IOException {
+    if (method.equals(allowed)) {
+      action.run();
+    } else {
+      sendError(http, ApiErrors.methodNotAllowed());
+    }
+  }
+
+  private static void sendError(Http http, Response.Json error) throws IOException {
+    http.send(error.status(), "application/json", error.bytes());
+  }
+
+  private void models(Http ctx) throws IOException {
     Outcome o = new Outcome(clock);
     ctx.header("X-Request-Id", o.id);
     ApiKeys.Outcome auth = keys.authenticate(ctx.header("Authorization"));
@@ -138,7 +210,7 @@ final class ApiHandlers {
     writeJson(ctx, new Response.Json(200, body), o);
   }
 
-  private void handle(Context ctx, Request.Endpoint endpoint) {
+  private void handle(Http ctx, Request.Endpoint endpoint) throws IOException {
     Outcome o = new Outcome(clock);
     ctx.header("X-Request-Id", o.id);
     try {
@@ -164,7 +236,7 @@ final class ApiHandlers {
     }
   }
 
-  private Response prepareAndRun(Context ctx, Request.Endpoint endpoint, Outcome o)
+  private Response prepareAndRun(Http ctx, Request.Endpoint endpoint, Outcome o)
       throws IOException {
     ApiKeys.Outcome auth = keys.authenticate(ctx.header("Authorization"));
     if (auth.principal() == null) {
@@ -176,8 +248,8 @@ final class ApiHandlers {
     if (contentType == null || !isJson(contentType)) {
       return ApiErrors.unsupportedMediaType();
     }
-    BodyReader.Parsed parsed = reader.read(ctx.req().getInputStream(),
-        ctx.req().getContentLengthLong());
+    BodyReader.Parsed parsed = reader.read(
+        org.eclipse.jetty.server.Request.asInputStream(ctx.req()), ctx.req().getLength());
     o.bytesIn = parsed.bytes();
     if (parsed.error() != null) {
       return parsed.error();
@@ -224,16 +296,14 @@ final class ApiHandlers {
     });
   }
 
-  private void writeJson(Context ctx, Response.Json response, Outcome o) {
+  private void writeJson(Http ctx, Response.Json response, Outcome o) throws IOException {
     byte[] bytes = response.bytes();
     o.status = response.status();
     o.bytesOut = bytes.length;
     if (response.status() == 200 && !o.streamed) {
       readUsage(response, bytes, o);
     }
-    ctx.status(response.status());
-    ctx.contentType("application/json");
-    ctx.result(bytes);
+    ctx.send(response.status(), "application/json", bytes);
   }
 
   private static void readUsage(Response.Json response, byte[] bytes, Outcome o) {
@@ -285,16 +355,15 @@ final class ApiHandlers {
    * ends without {@code [DONE]}, and a transformer that throws, end the stream with an error
    * event.
    */
-  private void relay(Context ctx, Response.Streaming s, Outcome o) throws IOException {
+  private void relay(Http ctx, Response.Streaming s, Outcome o) throws IOException {
     o.status = s.status();
     var res = ctx.res();
     res.setStatus(s.status());
-    res.setContentType("text/event-stream; charset=utf-8");
-    res.setHeader("Cache-Control", "no-cache");
-    res.setHeader("X-Accel-Buffering", "no");
-    OutputStream out = res.getOutputStream();
-    try (SseSource source = s.source()) {
-      res.flushBuffer();
+    res.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+    res.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+    res.getHeaders().put("X-Accel-Buffering", "no");
+    try (SseSource source = s.source(); OutputStream out = Content.Sink.asOutputStream(res)) {
+      out.flush();
       while (true) {
         SseEvent event;
         try {

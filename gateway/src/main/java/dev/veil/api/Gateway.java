@@ -175,12 +175,8 @@ public final class Gateway implements AutoCloseable {
       Duration longestWait = config.timeouts().firstByte().compareTo(
           config.timeouts().streamIdle()) > 0 ? config.timeouts().firstByte()
           : config.timeouts().streamIdle();
-      Listener api = Listener.start(config.server().listen(), apiTls,
-          longestWait.plusSeconds(30), c -> {
-        c.routes.post("/v1/chat/completions", handlers::chat);
-        c.routes.post("/v1/embeddings", handlers::embeddings);
-        c.routes.get("/v1/models", handlers::models);
-      });
+      Listener api = Listener.startHandler(config.server().listen(), apiTls,
+          longestWait.plusSeconds(30), handlers);
       opened.add(api);
       AdminApi adminApi = new AdminApi(ops, keys, audit, AdminApi.sso(config, env, clock));
       Listener admin = Listener.start(config.adminListen(), tls, Duration.ofSeconds(30),

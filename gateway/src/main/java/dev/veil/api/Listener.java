@@ -9,26 +9,86 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A Javalin server on one address, over TLS unless {@code tls} is {@code null}. Shared by the API
- * and the admin listener so both get the same TLS settings: {@link TlsPolicy#PROTOCOLS} and
- * {@link TlsPolicy#CIPHER_SUITES} only, virtual threads, no response compression (it would buffer
+ * A server on one address, over TLS unless {@code tls} is {@code null}. Shared by the API and the
+ * admin listener so both get the same TLS settings: {@link TlsPolicy#PROTOCOLS} and {@link
+ * TlsPolicy#CIPHER_SUITES} only, virtual threads, no response compression (it would buffer
  * streams), OpenAI-style errors for unknown URLs.
+ *
+ * <p>The admin listener is a Javalin application ({@link #start}); the API listener is a bare
+ * Jetty handler ({@link #startHandler}), because on the path every proxied request takes the
+ * servlet and routing layers cost more CPU than they are worth for three routes.
  */
 public final class Listener implements AutoCloseable {
-  private final Javalin app;
+  private final AutoCloseable stop;
   private final ServerConnector connector;
 
-  private Listener(Javalin app, ServerConnector connector) {
-    this.app = app;
+  private Listener(AutoCloseable stop, ServerConnector connector) {
+    this.stop = stop;
     this.connector = connector;
+  }
+
+  /**
+   * Starts a listener that hands every request to {@code handler} on a virtual thread.
+   *
+   * @param tls the server identity, or {@code null} for plain HTTP (the caller has checked that
+   *     this was configured explicitly)
+   * @param idleTimeout how long a client connection may be silent
+   */
+  public static Listener startHandler(HostPort address, TlsMaterial tls, Duration idleTimeout,
+      Handler handler) {
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("veil-api");
+    threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("veil-api-"));
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    ServerConnector c = connector(server, http, tls, address, idleTimeout);
+    server.addConnector(c);
+    server.setHandler(handler);
+    try {
+      server.start();
+    } catch (Exception e) {
+      try {
+        server.stop();
+      } catch (Exception ignored) {
+        // Start-up already failed.
+      }
+      throw new IllegalStateException("cannot start the listener on " + address.host() + ":"
+          + address.port() + " (" + e.getClass().getSimpleName() + ")", e);
+    }
+    return new Listener(server::stop, c);
+  }
+
+  private static ServerConnector connector(Server server, HttpConfiguration httpConfig,
+      TlsMaterial tls, HostPort address, Duration idleTimeout) {
+    ServerConnector c;
+    if (tls == null) {
+      c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+    } else {
+      HttpConfiguration https = new HttpConfiguration(httpConfig);
+      SecureRequestCustomizer src = new SecureRequestCustomizer();
+      src.setSniHostCheck(false);
+      https.addCustomizer(src);
+      c = new ServerConnector(server, new SslConnectionFactory(sslContext(tls), "http/1.1"),
+          new HttpConnectionFactory(https));
+    }
+    c.setIdleTimeout(idleTimeout.toMillis());
+    c.setHost(address.host());
+    c.setPort(address.port());
+    return c;
   }
 
   /**
@@ -50,22 +110,8 @@ public final class Listener implements AutoCloseable {
       config.http.compressionStrategy = CompressionStrategy.NONE;
       config.http.generateEtags = false;
       config.jetty.addConnector((server, httpConfig) -> {
-        ServerConnector c;
-        if (tls == null) {
-          c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
-        } else {
-          HttpConfiguration https = new HttpConfiguration(httpConfig);
-          SecureRequestCustomizer src = new SecureRequestCustomizer();
-          src.setSniHostCheck(false);
-          https.addCustomizer(src);
-          c = new ServerConnector(server, new SslConnectionFactory(sslContext(tls), "http/1.1"),
-              new HttpConnectionFactory(https));
-        }
-        c.setIdleTimeout(idleTimeout.toMillis());
-        c.setHost(address.host());
-        c.setPort(address.port());
-        holder[0] = c;
-        return c;
+        holder[0] = connector(server, httpConfig, tls, address, idleTimeout);
+        return holder[0];
       });
       config.jetty.modifyHttpConfiguration(h -> {
         h.setSendServerVersion(false);
@@ -77,7 +123,7 @@ public final class Listener implements AutoCloseable {
       routes.accept(config);
     });
     app.start();
-    return new Listener(app, holder[0]);
+    return new Listener(app::stop, holder[0]);
   }
 
   private static void writeError(io.javalin.http.Context ctx, Response.Json error) {
@@ -105,6 +151,10 @@ public final class Listener implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
+    try {
+      stop.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the listener", e);
+    }
   }
 }
