@@ -82,7 +82,8 @@ public final class UpstreamHttp implements AutoCloseable {
    * @param headers name/value pairs, without {@code Host}, {@code Content-Length} or {@code
    *     Connection}, which the client sets
    * @param body the request body, or {@code null} for none
-   * @param firstByte how long to wait for the answer's head
+   * @param firstByte how long the answer's whole head may take to arrive once the request is
+   *     sent
    * @throws SocketTimeoutException if the head did not arrive in time
    * @throws IOException if the connection could not be made or broke
    */
@@ -113,12 +114,12 @@ public final class UpstreamHttp implements AutoCloseable {
   private Call exchange(Connection c, byte[] head, byte[] body, Duration firstByte)
       throws IOException {
     try {
-      c.socket.setSoTimeout(timeoutMillis(firstByte));
       c.out.write(head);
       if (body != null && body.length > 0) {
         c.out.write(body);
       }
       c.out.flush();
+      c.readBy(System.nanoTime() + firstByte.toNanos());
       if (c.fill() < 0) {
         throw new StaleConnectionException();
       }
@@ -127,6 +128,8 @@ public final class UpstreamHttp implements AutoCloseable {
       while (call.status >= 100 && call.status < 200) {
         call = readHead(c);
       }
+      c.untimed();
+      c.socket.setSoTimeout(timeoutMillis(firstByte));
       return call;
     } catch (StaleConnectionException e) {
       throw e;
@@ -363,6 +366,9 @@ public final class UpstreamHttp implements AutoCloseable {
     final byte[] buf = new byte[BUFFER];
     int pos;
     int lim;
+    /** Whether every wait for bytes must end by {@link #deadline} ({@link System#nanoTime}). */
+    boolean timed;
+    long deadline;
     long idleSince;
     boolean reused;
     boolean answered;
@@ -375,10 +381,32 @@ public final class UpstreamHttp implements AutoCloseable {
       this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), BUFFER);
     }
 
-    /** Reads more bytes into an empty buffer; returns how many, or -1 at the end. */
+    /** Makes every wait for bytes from now on end by {@code deadlineNanos}. */
+    void readBy(long deadlineNanos) {
+      deadline = deadlineNanos;
+      timed = true;
+    }
+
+    /** Lets each wait for bytes last the socket's read timeout again. */
+    void untimed() {
+      timed = false;
+    }
+
+    /**
+     * Reads more bytes into an empty buffer; returns how many, or -1 at the end. With a deadline
+     * the wait is bounded by what is left of it, so a peer that trickles bytes cannot stretch a
+     * line (a head, a chunk size, a trailer) past the deadline.
+     */
     int fill() throws IOException {
       pos = 0;
       lim = 0;
+      if (timed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new SocketTimeoutException("the answer did not arrive in time");
+        }
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
+      }
       int n = in.read(buf, 0, buf.length);
       if (n > 0) {
         lim = n;
@@ -487,20 +515,23 @@ public final class UpstreamHttp implements AutoCloseable {
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
           body.remaining > 0 && body.remaining <= max ? (int) body.remaining : 1024);
       byte[] chunk = new byte[BUFFER];
-      while (true) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          throw new SocketTimeoutException("the answer did not arrive in time");
+      c.readBy(deadlineNanos);
+      try {
+        while (true) {
+          if (deadlineNanos - System.nanoTime() <= 0) {
+            throw new SocketTimeoutException("the answer did not arrive in time");
+          }
+          int n = body.read(chunk, 0, chunk.length);
+          if (n < 0) {
+            return out.toByteArray();
+          }
+          if (out.size() + n > max) {
+            throw new IOException("the upstream's answer is larger than " + max + " bytes");
+          }
+          out.write(chunk, 0, n);
         }
-        c.socket.setSoTimeout((int) Math.max(1, left / 1_000_000));
-        int n = body.read(chunk, 0, chunk.length);
-        if (n < 0) {
-          return out.toByteArray();
-        }
-        if (out.size() + n > max) {
-          throw new IOException("the upstream's answer is larger than " + max + " bytes");
-        }
-        out.write(chunk, 0, n);
+      } finally {
+        c.untimed();
       }
     }
 
