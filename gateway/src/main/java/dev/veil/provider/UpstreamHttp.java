@@ -512,23 +512,35 @@ public final class UpstreamHttp implements AutoCloseable {
      * @throws IOException if the body is larger than {@code max} bytes or the connection broke
      */
     public byte[] readAll(int max, long deadlineNanos) throws IOException {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(
-          body.remaining > 0 && body.remaining <= max ? (int) body.remaining : 1024);
-      byte[] chunk = new byte[BUFFER];
+      boolean known = !chunked && body.remaining >= 0;
+      if (known && body.remaining > max) {
+        throw new IOException("the upstream's answer is larger than " + max + " bytes");
+      }
+      byte[] out = new byte[known ? (int) body.remaining : Math.min(4096, max)];
+      int size = 0;
       c.readBy(deadlineNanos);
       try {
         while (true) {
           if (deadlineNanos - System.nanoTime() <= 0) {
             throw new SocketTimeoutException("the answer did not arrive in time");
           }
-          int n = body.read(chunk, 0, chunk.length);
+          if (size == out.length) {
+            if (known) {
+              return out;
+            }
+            if (size == max) {
+              if (body.read() < 0) {
+                return out;
+              }
+              throw new IOException("the upstream's answer is larger than " + max + " bytes");
+            }
+            out = java.util.Arrays.copyOf(out, (int) Math.min(max, 2L * size));
+          }
+          int n = body.read(out, size, out.length - size);
           if (n < 0) {
-            return out.toByteArray();
+            return size == out.length ? out : java.util.Arrays.copyOf(out, size);
           }
-          if (out.size() + n > max) {
-            throw new IOException("the upstream's answer is larger than " + max + " bytes");
-          }
-          out.write(chunk, 0, n);
+          size += n;
         }
       } finally {
         c.untimed();
