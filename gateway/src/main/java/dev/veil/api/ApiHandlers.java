@@ -21,6 +21,7 @@ import dev.veil.store.MetadataWriter;
 import dev.veil.store.RequestRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -54,6 +55,7 @@ final class ApiHandlers extends Handler.Abstract {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NL = {'\n'};
+  private static final int STREAM_BUFFER = 16 * 1024;
 
   private final ApiKeys keys;
   private final BodyReader reader;
@@ -349,11 +351,12 @@ final class ApiHandlers extends Handler.Abstract {
   }
 
   /**
-   * Sends a stream to the client one event at a time. At {@code [DONE]} the transformer's {@code
-   * onEnd} output is sent, then {@code [DONE]}, and the source is closed. A client that
-   * goes away (a write fails) closes the source, which cancels the upstream call. An upstream that breaks, goes idle or
-   * ends without {@code [DONE]}, and a transformer that throws, end the stream with an error
-   * event.
+   * Sends a stream to the client event by event. At {@code [DONE]} the transformer's {@code onEnd}
+   * output is sent, then {@code [DONE]}, and the source is closed. Written events are flushed as
+   * soon as the source has no further event ready, so events that arrived together leave in one
+   * write and none waits for a later one. A client that goes away (a write fails) closes the
+   * source, which cancels the upstream call. An upstream that breaks, goes idle or ends without
+   * {@code [DONE]}, and a transformer that throws, end the stream with an error event.
    */
   private void relay(Http ctx, Response.Streaming s, Outcome o) throws IOException {
     o.status = s.status();
@@ -362,9 +365,14 @@ final class ApiHandlers extends Handler.Abstract {
     res.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     res.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
     res.getHeaders().put("X-Accel-Buffering", "no");
-    try (SseSource source = s.source(); OutputStream out = Content.Sink.asOutputStream(res)) {
-      out.flush();
+    try (SseSource source = s.source(); OutputStream out = new BufferedOutputStream(
+        Content.Sink.asOutputStream(res), STREAM_BUFFER)) {
+      boolean unflushed = true;
       while (true) {
+        if (unflushed && !source.ready()) {
+          out.flush();
+          unflushed = false;
+        }
         SseEvent event;
         try {
           event = source.next();
@@ -404,9 +412,7 @@ final class ApiHandlers extends Handler.Abstract {
         }
         for (SseEvent e : emit) {
           write(out, e, o);
-        }
-        if (!emit.isEmpty()) {
-          out.flush();
+          unflushed = true;
         }
         if (event.isDone()) {
           return;

@@ -18,6 +18,16 @@ public interface SseSource extends AutoCloseable {
    */
   SseEvent next() throws IOException;
 
+  /**
+   * True if the next event has already arrived, so that {@link #next()} returns without waiting
+   * for the network. The relay flushes to the client only when this is false, which sends events
+   * that arrived together in one write without delaying any of them. The default, false, flushes
+   * after every event.
+   */
+  default boolean ready() {
+    return false;
+  }
+
   /** Releases the source and cancels the underlying call if it is still running. Idempotent. */
   @Override
   void close();

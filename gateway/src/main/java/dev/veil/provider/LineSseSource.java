@@ -81,6 +81,24 @@ final class LineSseSource implements SseSource {
     }
   }
 
+  /** True if the buffer holds the end of an event: a line break followed by an empty line. */
+  @Override
+  public boolean ready() {
+    for (int i = pos; i < lim; i++) {
+      byte b = buf[i];
+      if (b == '\n' || b == '\r') {
+        int j = i + 1;
+        if (b == '\r' && j < lim && buf[j] == '\n') {
+          j++;
+        }
+        if (j < lim && (buf[j] == '\n' || buf[j] == '\r')) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The next line without its terminator, or {@code null} at the end of the body. */
   private String readLine() throws UpstreamException {
     line.reset();

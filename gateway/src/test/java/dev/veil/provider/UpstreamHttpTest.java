@@ -729,6 +729,26 @@ class UpstreamHttpTest {
   }
 
   @Test
+  void anSseSourceIsReadyExactlyWhileAWholeEventIsAlreadyBuffered() throws Exception {
+    RawServer server = plain(peer -> {
+      peer.read();
+      peer.send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n");
+      peer.send(chunk(ascii("data: one\n\ndata: two\r\n\r\ndata: thr")));
+      peer.listenUntilClosed();
+    });
+
+    try (LineSseSource source = new LineSseSource(
+        http.send("GET", server.uri("/"), List.of(), null, PATIENT), SHORT)) {
+      assertThat(source.ready()).isFalse();
+      assertThat(source.next()).isEqualTo(SseEvent.data("one"));
+      assertThat(source.ready()).isTrue();
+      assertThat(source.next()).isEqualTo(SseEvent.data("two"));
+      assertThat(source.ready()).isFalse();
+    }
+  }
+
+  @Test
   void anIdleSseStreamFailsWithATimeout() throws Exception {
     RawServer server = plain(peer -> {
       peer.read();
