@@ -22,6 +22,8 @@ import java.time.Duration;
  */
 final class LineSseSource implements SseSource {
   static final int MAX_LINE = 8 * 1024 * 1024;
+  private static final Duration DRAIN_WAIT = Duration.ofMillis(200);
+  private static final int MAX_DRAIN = 64 * 1024;
 
   private final UpstreamHttp.Call call;
   private final InputStream in;
@@ -31,6 +33,8 @@ final class LineSseSource implements SseSource {
   private int lim;
   private boolean skipLf;
   private boolean ended;
+  private boolean sawDone;
+  private volatile Thread reader;
   private volatile boolean closed;
 
   LineSseSource(UpstreamHttp.Call call, Duration idle) throws IOException {
@@ -41,6 +45,7 @@ final class LineSseSource implements SseSource {
 
   @Override
   public SseEvent next() throws UpstreamException {
+    reader = Thread.currentThread();
     if (ended) {
       return null;
     }
@@ -55,7 +60,9 @@ final class LineSseSource implements SseSource {
       }
       if (l.isEmpty()) {
         if (data != null) {
-          return new SseEvent(event, data.toString());
+          SseEvent e = new SseEvent(event, data.toString());
+          sawDone = e.isDone();
+          return e;
         }
         event = null;
         continue;
@@ -165,15 +172,38 @@ final class LineSseSource implements SseSource {
     }
   }
 
+  /**
+   * Releases the call. After {@code [DONE]}, the reading thread first reads what is left of the
+   * body (normally just the end of the chunked encoding, already on its way) for at most {@link
+   * #DRAIN_WAIT}, so that the connection can be kept alive instead of torn down with every stream.
+   * From another thread, or before the end, the call is aborted.
+   */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
-      if (ended) {
+      if (ended || (sawDone && Thread.currentThread() == reader && drained())) {
         call.close();
       } else {
         call.abort();
       }
+    }
+  }
+
+  private boolean drained() {
+    try {
+      call.readTimeout(DRAIN_WAIT);
+      int total = lim - pos;
+      int n;
+      while ((n = in.read(buf, 0, buf.length)) >= 0) {
+        total += n;
+        if (total > MAX_DRAIN) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 }

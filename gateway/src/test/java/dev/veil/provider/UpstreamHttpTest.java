@@ -749,6 +749,39 @@ class UpstreamHttpTest {
   }
 
   @Test
+  void aStreamClosedAfterDoneKeepsItsConnectionAndOneClosedBeforeDoesNot() throws Exception {
+    RawServer server = plain(peer -> {
+      peer.read();
+      peer.send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n");
+      peer.send(chunk(ascii("data: one\n\ndata: [DONE]\n\n")));
+      peer.send("0\r\n\r\n");
+      peer.read();
+      peer.send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n");
+      peer.send(chunk(ascii("data: one\n\ndata: two\n\n")));
+      peer.listenUntilClosed();
+    });
+
+    try (LineSseSource source = new LineSseSource(
+        http.send("GET", server.uri("/"), List.of(), null, PATIENT), PATIENT)) {
+      assertThat(source.next()).isEqualTo(SseEvent.data("one"));
+      assertThat(source.next().isDone()).isTrue();
+    }
+    try (LineSseSource source = new LineSseSource(
+        http.send("GET", server.uri("/"), List.of(), null, PATIENT), PATIENT)) {
+      assertThat(source.next()).isEqualTo(SseEvent.data("one"));
+    }
+    assertThat(http.connectionsOpened()).isEqualTo(1);
+    // The second stream was cut off before [DONE]: its connection is gone, not pooled.
+    try (LineSseSource source = new LineSseSource(
+        http.send("GET", server.uri("/"), List.of(), null, PATIENT), PATIENT)) {
+      assertThat(source.next()).isEqualTo(SseEvent.data("one"));
+    }
+    assertThat(http.connectionsOpened()).isEqualTo(2);
+  }
+
+  @Test
   void anIdleSseStreamFailsWithATimeout() throws Exception {
     RawServer server = plain(peer -> {
       peer.read();
