@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The OpenAI-compatible endpoints, as the Jetty handler of the API listener. Each request is
  * authenticated, read within limits, validated, run through the {@link Pipeline} and written back:
- * JSON in one piece, streams event by event with a flush after each. Unknown paths get a 404 and
- * other methods a 405, both as OpenAI-style errors.
+ * JSON in one piece with its length, streams event by event (see {@link #relay}). Unknown paths get
+ * a 404 and other methods a 405 with {@code Allow}, both as OpenAI-style errors.
  *
  * <h2>Security</h2>
  * Nothing here logs a body, a header value or a key. Log lines carry the request id, the status
@@ -168,6 +168,7 @@ final class ApiHandlers extends Handler.Abstract {
     if (method.equals(allowed)) {
       action.run();
     } else {
+      http.header("Allow", allowed);
       sendError(http, ApiErrors.methodNotAllowed());
     }
   }

@@ -230,6 +230,25 @@ class ErrorsEndToEndTest {
     assertThat(FakeUpstream.JSON.readTree(res.body()).get("error").has("message")).isTrue();
   }
 
+  @Test
+  void aWrongMethodGetsAnOpenAiStyle405NamingTheAllowedOne() throws Exception {
+    HttpResponse<String> res = h.http().send(HttpRequest.newBuilder(
+        URI.create(h.apiBase() + "/chat/completions")).header("Authorization", "Bearer " + h.key)
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).isEqualTo(405);
+    assertThat(res.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(FakeUpstream.JSON.readTree(res.body()).get("error").has("message")).isTrue();
+  }
+
+  @Test
+  void aTrailingSlashReachesTheSameRoute() throws Exception {
+    HttpResponse<String> res = h.http().send(HttpRequest.newBuilder(
+        URI.create(h.apiBase() + "/models/")).header("Authorization", "Bearer " + h.key).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(FakeUpstream.JSON.readTree(res.body()).get("object").asText()).isEqualTo("list");
+  }
+
   static ChatCompletionCreateParams params(String model) {
     return ChatCompletionCreateParams.builder().model(model).addUserMessage("hi").build();
   }
