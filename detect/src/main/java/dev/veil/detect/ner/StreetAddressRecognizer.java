@@ -4,6 +4,7 @@ import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds {@link EntityType#STREET_ADDRESS}: a house number, an optional direction, one to five
@@ -27,6 +28,7 @@ final class StreetAddressRecognizer implements Recognizer {
   private static final String PLAIN_TYPES =
       " st street ave avenue rd road blvd boulevard ln lane dr drive ct court pl pkwy parkway hwy highway ";
   private static final String DIRECTIONS = " n s e w ne nw se sw north south east west ";
+  private static final String ORDINAL_SUFFIXES = " st nd rd th ";
 
   private final Lexicon lexicon;
 
@@ -107,8 +109,7 @@ final class StreetAddressRecognizer implements Recognizer {
     if (len < 3 || !Character.isDigit(t.first(i))) {
       return false;
     }
-    String sfx = t.text.subSequence(t.end[i] - 2, t.end[i]).toString().toLowerCase(java.util.Locale.ROOT);
-    return (sfx.equals("st") || sfx.equals("nd") || sfx.equals("rd") || sfx.equals("th"))
+    return listed(ORDINAL_SUFFIXES, t.text, t.end[i] - 2, t.end[i], false)
         && Character.isDigit(t.text.charAt(t.end[i] - 3));
   }
 
@@ -116,8 +117,43 @@ final class StreetAddressRecognizer implements Recognizer {
     if (t.length(i) > 12) {
       return false;
     }
-    String w = " " + t.text.subSequence(t.start[i], t.end[i]).toString().toLowerCase(java.util.Locale.ROOT) + " ";
-    return list.contains(w);
+    return listed(list, t.text, t.start[i], t.end[i], false);
+  }
+
+  /**
+   * True if {@code list} (words between single spaces, in one case) holds {@code s[from, to)}
+   * changed to that case, upper or lower, as {@link String#toUpperCase(Locale)} or {@link
+   * String#toLowerCase(Locale)} in the root locale would. Allocates only for non-ASCII text.
+   */
+  private static boolean listed(String list, CharSequence s, int from, int to, boolean upper) {
+    for (int p = from; p < to; p++) {
+      if (s.charAt(p) >= 128) {
+        String w = s.subSequence(from, to).toString();
+        return list.contains(" " + (upper ? w.toUpperCase(Locale.ROOT) : w.toLowerCase(Locale.ROOT))
+            + " ");
+      }
+    }
+    int len = to - from;
+    for (int at = list.indexOf(' '); at >= 0 && at + len + 1 < list.length();
+        at = list.indexOf(' ', at + 1)) {
+      if (list.charAt(at + len + 1) == ' ' && sameIgnoringCase(list, at + 1, s, from, len)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** ASCII case-insensitive comparison of {@code len} chars. */
+  private static boolean sameIgnoringCase(String a, int at, CharSequence b, int from, int len) {
+    for (int k = 0; k < len; k++) {
+      char x = a.charAt(at + k);
+      char y = b.charAt(from + k);
+      boolean letter = (x | 0x20) >= 'a' && (x | 0x20) <= 'z';
+      if (x != y && !(letter && (x | 0x20) == (y | 0x20))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean nameWord(Tokens t, int i, boolean mixedCase) {
@@ -249,7 +285,7 @@ final class StreetAddressRecognizer implements Recognizer {
     if (t.length(i) != 2 || !t.is(i, Tokens.LETTER) || mixedCase && !t.is(i, Tokens.ALL_UPPER)) {
       return false;
     }
-    return STATE_CODES.contains(" " + t.text.subSequence(t.start[i], t.end[i]).toString().toUpperCase(java.util.Locale.ROOT) + " ");
+    return listed(STATE_CODES, t.text, t.start[i], t.end[i], true);
   }
 
   private static int postcodeOrZip(Tokens t, int p) {
