@@ -12,10 +12,15 @@ final class Hashing {
     long h = SEED;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      if (c == '\u2019') {
-        c = '\'';
+      if (c < 128) {
+        // what Character.toLowerCase does to ASCII, without its table lookups
+        if (c >= 'A' && c <= 'Z') {
+          c += 'a' - 'A';
+        }
+      } else {
+        c = Character.toLowerCase(c == '\u2019' ? '\'' : c);
       }
-      h = (h ^ Character.toLowerCase(c)) * PRIME;
+      h = (h ^ c) * PRIME;
     }
     return mix(h);
   }

@@ -115,6 +115,16 @@ final class Tokens {
         int letters = 0;
         while (i < n) {
           char d = a[i];
+          if (d >= 'a' && d <= 'z') {
+            // the common case, a run of ASCII lowercase letters, in one tight loop
+            int from = i;
+            do {
+              i++;
+            } while (i < n && a[i] >= 'a' && a[i] <= 'z');
+            letters += i - from;
+            f |= LETTER | HAS_LOWER;
+            continue;
+          }
           int kd = cls(d);
           if (kd == A_LOWER) {
             letters++;
@@ -214,7 +224,7 @@ final class Tokens {
     for (int k = 0; k < len; k++) {
       char a = text.charAt(start[i] + k);
       char b = word.charAt(k);
-      if (a != b && Character.toLowerCase(a) != b) {
+      if (a != b && (a >= 128 ? Character.toLowerCase(a) : a >= 'A' && a <= 'Z' ? a + 32 : a) != b) {
         return false;
       }
     }
