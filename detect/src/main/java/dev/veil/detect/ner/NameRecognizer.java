@@ -32,15 +32,20 @@ final class NameRecognizer implements Recognizer {
   public void recognize(CharSequence text, List<Finding> out) {
     Scratch scratch = Scratch.acquire();
     try {
-      recognize(Tokens.of(text, scratch), scratch, out);
+      recognize(prepare(Tokens.of(text, scratch), scratch), scratch, out);
     } finally {
       scratch.release();
     }
   }
 
-  /** Finds entities in {@code t}, using the other arrays of {@code scratch}, which made it. */
-  void recognize(Tokens t, Scratch scratch, List<Finding> out) {
-    Tagger.Doc d = tagger.prepare(t, scratch);
+  /** The tagger's per-text data of {@code t}, in arrays of {@code scratch}, which made it. */
+  Tagger.Doc prepare(Tokens t, Scratch scratch) {
+    return tagger.prepare(t, scratch);
+  }
+
+  /** Finds entities in the text of {@code d}, using the other arrays of {@code scratch}. */
+  void recognize(Tagger.Doc d, Scratch scratch, List<Finding> out) {
+    Tokens t = d.tokens;
     float[] confidence = scratch.confidence(t.size);
     int[] tags = scratch.tags(t.size);
     tagger.decode(d, tags, confidence);

@@ -47,9 +47,9 @@ public final class NerRecognizers {
       public void recognize(CharSequence text, List<Finding> out) {
         Scratch scratch = Scratch.acquire();
         try {
-          Tokens t = Tokens.of(text, scratch);
-          names.recognize(t, scratch, out);
-          addresses.recognize(t, out);
+          Tagger.Doc d = names.prepare(Tokens.of(text, scratch), scratch);
+          names.recognize(d, scratch, out);
+          addresses.recognize(d, out);
         } finally {
           scratch.release();
         }

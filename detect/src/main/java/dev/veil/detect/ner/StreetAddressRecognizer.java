@@ -43,10 +43,18 @@ final class StreetAddressRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
-    recognize(Tokens.of(text), out);
+    Scratch scratch = Scratch.acquire();
+    try {
+      Tokens t = Tokens.of(text, scratch);
+      recognize(new Tagger.Doc(t, lexicon, Tagger.CASE_MIXED, scratch), out);
+    } finally {
+      scratch.release();
+    }
   }
 
-  void recognize(Tokens t, List<Finding> out) {
+  /** Finds addresses in the tokens of {@code d}, reading words' table entries through it. */
+  void recognize(Tagger.Doc d, List<Finding> out) {
+    Tokens t = d.tokens;
     boolean mixedCase = mixedCase(t);
     int i = 0;
     while (i < t.size) {
@@ -54,15 +62,15 @@ final class StreetAddressRecognizer implements Recognizer {
       double score = 0;
       int poEnd = poBox(t, i);
       if (poEnd > 0) {
-        int loc = locality(t, poEnd, mixedCase);
+        int loc = locality(d, poEnd, mixedCase);
         end = loc > 0 ? loc : poEnd;
         score = loc > 0 ? 0.9 : 0.7;
       } else if (houseNumber(t, i)) {
-        int street = street(t, i + 1, mixedCase);
+        int street = street(d, i + 1, mixedCase);
         if (street > 0) {
           int unit = unit(t, street);
           int after = unit > 0 ? unit : street;
-          int loc = locality(t, after, mixedCase);
+          int loc = locality(d, after, mixedCase);
           end = loc > 0 ? loc : after;
           score = loc > 0 ? 0.95 : unit > 0 ? 0.85 : 0.7;
         }
@@ -156,7 +164,8 @@ final class StreetAddressRecognizer implements Recognizer {
     return true;
   }
 
-  private boolean nameWord(Tokens t, int i, boolean mixedCase) {
+  private static boolean nameWord(Tagger.Doc d, int i, boolean mixedCase) {
+    Tokens t = d.tokens;
     if (ordinal(t, i)) {
       return true;
     }
@@ -166,15 +175,16 @@ final class StreetAddressRecognizer implements Recognizer {
     if (mixedCase && t.is(i, Tokens.UPPER_FIRST)) {
       return true;
     }
-    return (lexicon.word(t.lowerHash(i)) & Lexicon.FUNCTION) == 0;
+    return (d.info(i) & Lexicon.FUNCTION) == 0;
   }
 
-  private boolean streetType(Tokens t, int i) {
-    return t.is(i, Tokens.LETTER) && (lexicon.word(t.lowerHash(i)) & Lexicon.STREET_TYPE) != 0;
+  private static boolean streetType(Tagger.Doc d, int i) {
+    return d.tokens.is(i, Tokens.LETTER) && (d.info(i) & Lexicon.STREET_TYPE) != 0;
   }
 
   /** Parses [direction] name words and a street type from {@code i}; returns the index after it, or -1. */
-  private int street(Tokens t, int i, boolean mixedCase) {
+  private static int street(Tagger.Doc d, int i, boolean mixedCase) {
+    Tokens t = d.tokens;
     int p = i;
     if (p < t.size && inList(DIRECTIONS, t, p) && p + 1 < t.size) {
       p++;
@@ -185,7 +195,7 @@ final class StreetAddressRecognizer implements Recognizer {
     int typeEnd = -1;
     int words = 0;
     boolean lowercase = false;
-    while (p < t.size && words < MAX_NAME_WORDS + 1 && nameWord(t, p, mixedCase)) {
+    while (p < t.size && words < MAX_NAME_WORDS + 1 && nameWord(d, p, mixedCase)) {
       if (p > i && t.is(p, Tokens.NEWLINE_BEFORE)) {
         break;
       }
@@ -195,7 +205,7 @@ final class StreetAddressRecognizer implements Recognizer {
         break;
       }
       // Lowercase streets inside normal prose need an unambiguous street type.
-      if (words >= 2 && (lowercase ? inList(PLAIN_TYPES, t, p) : streetType(t, p))) {
+      if (words >= 2 && (lowercase ? inList(PLAIN_TYPES, t, p) : streetType(d, p))) {
         typeEnd = p + 1;
       }
       p++;
@@ -239,7 +249,8 @@ final class StreetAddressRecognizer implements Recognizer {
    * Parses [,|newline] city words [,] (state [ZIP] | ZIP | UK postcode) from {@code i}; returns the
    * index after it, or -1.
    */
-  private int locality(Tokens t, int i, boolean mixedCase) {
+  private int locality(Tagger.Doc d, int i, boolean mixedCase) {
+    Tokens t = d.tokens;
     int p = i;
     if (p < t.size && t.isPunct(p, ',')) {
       p++;
@@ -247,7 +258,7 @@ final class StreetAddressRecognizer implements Recognizer {
       return -1;
     }
     int cityWords = 0;
-    while (p < t.size && cityWords < 4 && nameWord(t, p, mixedCase) && !isStateCode(t, p, mixedCase)) {
+    while (p < t.size && cityWords < 4 && nameWord(d, p, mixedCase) && !isStateCode(t, p, mixedCase)) {
       cityWords++;
       p++;
     }
@@ -322,6 +333,11 @@ final class StreetAddressRecognizer implements Recognizer {
 
   /** Parses P.O. Box / PO Box / Post Office Box + number from {@code i}; returns the index after it, or -1. */
   private static int poBox(Tokens t, int i) {
+    char first = t.first(i);
+    if (first != 'p' && first != 'P') {
+      // every form starts with a p, and no other char lowercases to one
+      return -1;
+    }
     int p = i;
     if (t.equalsIgnoreCase(i, "po") || t.equalsIgnoreCase(i, "pob")) {
       p = i + 1;
