@@ -12,17 +12,20 @@ final class Hashing {
     long h = SEED;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      if (c < 128) {
-        // what Character.toLowerCase does to ASCII, without its table lookups
-        if (c >= 'A' && c <= 'Z') {
-          c += 'a' - 'A';
-        }
-      } else {
-        c = Character.toLowerCase(c == '\u2019' ? '\'' : c);
+      if (c == '\u2019') {
+        c = '\'';
       }
-      h = (h ^ c) * PRIME;
+      h = (h ^ toLowerCase(c)) * PRIME;
     }
     return mix(h);
+  }
+
+  /** {@link Character#toLowerCase(char)}, without its table lookups for ASCII. */
+  static char toLowerCase(char c) {
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+    return Character.toLowerCase(c);
   }
 
   static long lower(String s) {

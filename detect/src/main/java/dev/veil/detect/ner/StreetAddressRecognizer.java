@@ -258,7 +258,8 @@ final class StreetAddressRecognizer implements Recognizer {
       return -1;
     }
     int cityWords = 0;
-    while (p < t.size && cityWords < 4 && nameWord(d, p, mixedCase) && !isStateCode(t, p, mixedCase)) {
+    while (p < t.size && cityWords < 4 && nameWord(d, p, mixedCase)
+        && !isStateCode(t, p, mixedCase)) {
       cityWords++;
       p++;
     }

@@ -123,7 +123,7 @@ final class Tagger {
           }
           from = p + 1;
         } else {
-          joined = (joined ^ Character.toLowerCase(c)) * 0x100000001b3L;
+          joined = (joined ^ Hashing.toLowerCase(c)) * 0x100000001b3L;
         }
       }
       if (!split) {

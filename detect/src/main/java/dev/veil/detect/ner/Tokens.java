@@ -224,7 +224,7 @@ final class Tokens {
     for (int k = 0; k < len; k++) {
       char a = text.charAt(start[i] + k);
       char b = word.charAt(k);
-      if (a != b && (a >= 128 ? Character.toLowerCase(a) : a >= 'A' && a <= 'Z' ? a + 32 : a) != b) {
+      if (a != b && Hashing.toLowerCase(a) != b) {
         return false;
       }
     }
