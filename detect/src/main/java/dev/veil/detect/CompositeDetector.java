@@ -12,12 +12,23 @@ import java.util.TreeMap;
  */
 final class CompositeDetector implements Detector {
 
-  /** Higher score, then longer span, then entity-type order, then earlier start. */
-  static final Comparator<Finding> PRIORITY = Comparator.comparingDouble(Finding::score).reversed()
-      .thenComparing(Comparator.comparingInt(Finding::length).reversed())
-      .thenComparingInt(f -> f.type().ordinal())
-      .thenComparingInt(Finding::start)
-      .thenComparing(Finding::recognizer);
+  /**
+   * Higher score, then longer span, then entity-type order, then earlier start, then recognizer
+   * name; written out rather than chained so that sorting calls no comparator per key.
+   */
+  static final Comparator<Finding> PRIORITY = (a, b) -> {
+    int c = Double.compare(b.score(), a.score());
+    if (c == 0) {
+      c = Integer.compare(b.length(), a.length());
+    }
+    if (c == 0) {
+      c = Integer.compare(a.type().ordinal(), b.type().ordinal());
+    }
+    if (c == 0) {
+      c = Integer.compare(a.start(), b.start());
+    }
+    return c != 0 ? c : a.recognizer().compareTo(b.recognizer());
+  };
 
   private final Recognizer[] recognizers;
   private final Context[] contextByType;
