@@ -12,15 +12,26 @@ import java.util.TreeMap;
  */
 final class CompositeDetector implements Detector {
 
-  /** Higher score, then longer span, then entity-type order, then earlier start. */
-  static final Comparator<Finding> PRIORITY = Comparator.comparingDouble(Finding::score).reversed()
-      .thenComparing(Comparator.comparingInt(Finding::length).reversed())
-      .thenComparingInt(f -> f.type().ordinal())
-      .thenComparingInt(Finding::start)
-      .thenComparing(Finding::recognizer);
+  /**
+   * Higher score, then longer span, then entity-type order, then earlier start, then recognizer
+   * name; written out rather than chained so that sorting calls no comparator per key.
+   */
+  static final Comparator<Finding> PRIORITY = (a, b) -> {
+    int c = Double.compare(b.score(), a.score());
+    if (c == 0) {
+      c = Integer.compare(b.length(), a.length());
+    }
+    if (c == 0) {
+      c = Integer.compare(a.type().ordinal(), b.type().ordinal());
+    }
+    if (c == 0) {
+      c = Integer.compare(a.start(), b.start());
+    }
+    return c != 0 ? c : a.recognizer().compareTo(b.recognizer());
+  };
 
   private final Recognizer[] recognizers;
-  private final ContextRule[][] contextByType;
+  private final Context[] contextByType;
   private final int contextWindow;
   private final double minScore;
 
@@ -28,10 +39,10 @@ final class CompositeDetector implements Detector {
       double minScore) {
     this.recognizers = recognizers.toArray(Recognizer[]::new);
     EntityType[] types = EntityType.values();
-    this.contextByType = new ContextRule[types.length][];
+    this.contextByType = new Context[types.length];
     for (EntityType t : types) {
-      contextByType[t.ordinal()] = context.stream().filter(r -> r.type() == t)
-          .toArray(ContextRule[]::new);
+      contextByType[t.ordinal()] = new Context(context.stream().filter(r -> r.type() == t)
+          .toArray(ContextRule[]::new));
     }
     this.contextWindow = contextWindow;
     this.minScore = minScore;
@@ -63,19 +74,87 @@ final class CompositeDetector implements Detector {
   }
 
   private Finding applyContext(CharSequence text, Finding f) {
-    ContextRule[] rules = contextByType[f.type().ordinal()];
-    if (rules.length == 0) {
+    Context context = contextByType[f.type().ordinal()];
+    if (context.rules.length == 0) {
       return f;
     }
-    int from = Math.max(0, f.start() - contextWindow);
+    boolean[] matched = context.match(text, Math.max(0, f.start() - contextWindow), f.start());
     double score = f.score();
-    for (ContextRule rule : rules) {
-      if (rule.matches(text, from, f.start())) {
-        score += rule.delta();
+    for (int r = 0; r < matched.length; r++) {
+      if (matched[r]) {
+        score += context.rules[r].delta();
       }
     }
     score = Math.max(0.0, Math.min(1.0, score));
     return score == f.score() ? f : f.withScore(score);
+  }
+
+  /**
+   * The context rules of one entity type with their words indexed by first char, so that one pass
+   * over the window before a finding tests every rule: at each word start, only the words that
+   * begin with that char are compared.
+   */
+  private static final class Context {
+    final ContextRule[] rules;
+    /** Per ASCII first char, the words that start with it. */
+    private final Word[][] byFirstChar = new Word[128][];
+    /** The words that start with a non-ASCII char. */
+    private final Word[] otherFirstChar;
+
+    /** Word {@code text} of rule number {@code rule}. */
+    private record Word(int rule, String text) {}
+
+    Context(ContextRule[] rules) {
+      this.rules = rules;
+      List<List<Word>> buckets = new ArrayList<>();
+      for (int c = 0; c <= 128; c++) {
+        buckets.add(new ArrayList<>());
+      }
+      for (int r = 0; r < rules.length; r++) {
+        for (String w : rules[r].words()) {
+          buckets.get(Math.min(w.charAt(0), 128)).add(new Word(r, w));
+        }
+      }
+      for (int c = 0; c < 128; c++) {
+        byFirstChar[c] = buckets.get(c).toArray(Word[]::new);
+      }
+      otherFirstChar = buckets.get(128).toArray(Word[]::new);
+    }
+
+    /**
+     * Which rules have one of their words start a word within {@code [from, to)} of {@code
+     * text}, case-insensitively (see {@link ContextRule}).
+     */
+    boolean[] match(CharSequence text, int from, int to) {
+      boolean[] matched = new boolean[rules.length];
+      for (int i = from; i < to; i++) {
+        if (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) {
+          continue;
+        }
+        char c = text.charAt(i);
+        Word[] words = c >= 128 ? otherFirstChar : byFirstChar[c >= 'A' && c <= 'Z' ? c + 32 : c];
+        for (Word w : words) {
+          if (!matched[w.rule] && i + w.text.length() <= to
+              && regionEqualsIgnoreCase(text, i, w.text)) {
+            matched[w.rule] = true;
+          }
+        }
+      }
+      return matched;
+    }
+
+    private static boolean regionEqualsIgnoreCase(CharSequence text, int at, String lower) {
+      for (int k = 0; k < lower.length(); k++) {
+        char c = text.charAt(at + k);
+        if (c >= 'A' && c <= 'Z') {
+          c = (char) (c + 32);
+        }
+        if (c != lower.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** Greedy by {@link #PRIORITY}; accepted spans kept in a tree so each check is logarithmic. */

@@ -34,32 +34,4 @@ public record ContextRule(EntityType type, double delta, List<String> words) {
   public static ContextRule boost(EntityType type, double delta, String... words) {
     return new ContextRule(type, delta, List.of(words));
   }
-
-  /** True if one of the words starts a word within {@code [from, to)} of {@code text}. */
-  boolean matches(CharSequence text, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) {
-        continue;
-      }
-      for (String w : words) {
-        if (i + w.length() <= to && regionEqualsIgnoreCase(text, i, w)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private static boolean regionEqualsIgnoreCase(CharSequence text, int at, String lower) {
-    for (int k = 0; k < lower.length(); k++) {
-      char c = text.charAt(at + k);
-      if (c >= 'A' && c <= 'Z') {
-        c = (char) (c + 32);
-      }
-      if (c != lower.charAt(k)) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -99,6 +99,22 @@ class DetectorsTest {
   }
 
   @Test
+  void everyMatchingContextRuleAddsItsDeltaOnce() {
+    Finding f = new Finding(EntityType.US_BANK_NUMBER, 20, 24, 0.3, "a");
+    Detector d = Detectors.builder().clearContext().add(fixed("a", f)).minScore(0.0)
+        .context(ContextRule.boost(EntityType.US_BANK_NUMBER, 0.1, "acct", "bank"))
+        .context(ContextRule.boost(EntityType.US_BANK_NUMBER, 0.2, "zzz", "éco"))
+        .context(ContextRule.boost(EntityType.US_BANK_NUMBER, 0.4, "nomatch"))
+        .contextWindow(20).build();
+    // "bank" twice and "acct" count once for the first rule; "éco" matches, but "ÉCO" does not
+    // (only ASCII is case-folded); "nomatch" would end past the window
+    assertThat(d.scan("bank ACCT bank éco nomatch").get(0).score())
+        .isCloseTo(0.6, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(d.scan("bank ACCT bank ÉCO nomatch").get(0).score())
+        .isCloseTo(0.4, org.assertj.core.data.Offset.offset(1e-9));
+  }
+
+  @Test
   void minScoreDropsWeakFindings() {
     Detector strict = Detectors.builder().addStructured().minScore(0.99).build();
     assertThat(strict.scan("number +1 415-555-2671")).isEmpty();

@@ -24,9 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Data: {@link PromptTexts}: a support conversation of about 4,000 characters, either carrying
  * eleven personal values and secrets (names, email addresses, phone numbers, a card number, an
  * IBAN, an IP address, an API key) or the same length of text with none. Detectors: {@code
- * standard}, the detector the gateway runs ({@link Detectors#standard()}), and {@code
- * regex-baseline}, a plain set of regular expressions ({@link RegexBaselineDetector}) to read it
- * against.
+ * standard}, the detector the gateway runs ({@link Detectors#standard()}), {@code
+ * structured-secrets}, the same without names and street addresses, and {@code regex-baseline}, a
+ * plain set of regular expressions ({@link RegexBaselineDetector}) to read them against.
  *
  * <p>Run: {@code bench/jmh.sh DetectorBenchmark} (add {@code -p detector=standard} for one
  * detector, {@code -prof gc} for allocation per scan).
@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DetectorBenchmark {
 
-  @Param({"standard", "regex-baseline"})
+  @Param({"standard", "structured-secrets", "regex-baseline"})
   public String detector;
 
   @Param({"with-pii", "without-pii"})
@@ -52,6 +52,7 @@ public class DetectorBenchmark {
   public void setUp() {
     scanner = switch (detector) {
       case "standard" -> Detectors.standard();
+      case "structured-secrets" -> Detectors.builder().addStructured().addSecrets().build();
       case "regex-baseline" -> new RegexBaselineDetector();
       default -> throw new IllegalArgumentException("unknown detector " + detector);
     };

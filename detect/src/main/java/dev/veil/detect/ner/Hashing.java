@@ -15,9 +15,17 @@ final class Hashing {
       if (c == '\u2019') {
         c = '\'';
       }
-      h = (h ^ Character.toLowerCase(c)) * PRIME;
+      h = (h ^ toLowerCase(c)) * PRIME;
     }
     return mix(h);
+  }
+
+  /** {@link Character#toLowerCase(char)}, without its table lookups for ASCII. */
+  static char toLowerCase(char c) {
+    if (c < 128) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+    return Character.toLowerCase(c);
   }
 
   static long lower(String s) {

@@ -10,7 +10,8 @@ import java.util.List;
  * with the trained {@link Tagger}, then adjusts scores with the name tables: a single-token name
  * that is also an everyday word ("Will", "May", "Rose") needs context to score high.
  *
- * <p>Thread-safe: all state is immutable after construction; each call allocates its own arrays.
+ * <p>Thread-safe: all state is immutable after construction; each call works in its own {@link
+ * Scratch}.
  */
 final class NameRecognizer implements Recognizer {
 
@@ -29,14 +30,25 @@ final class NameRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
-    recognize(Tokens.of(text), out);
+    Scratch scratch = Scratch.acquire();
+    try {
+      recognize(prepare(Tokens.of(text, scratch), scratch), scratch, out);
+    } finally {
+      scratch.release();
+    }
   }
 
-  void recognize(Tokens tokens, List<Finding> out) {
-    Tagger.Doc d = tagger.prepare(tokens);
+  /** The tagger's per-text data of {@code t}, in arrays of {@code scratch}, which made it. */
+  Tagger.Doc prepare(Tokens t, Scratch scratch) {
+    return tagger.prepare(t, scratch);
+  }
+
+  /** Finds entities in the text of {@code d}, using the other arrays of {@code scratch}. */
+  void recognize(Tagger.Doc d, Scratch scratch, List<Finding> out) {
     Tokens t = d.tokens;
-    float[] confidence = new float[t.size];
-    int[] tags = tagger.decode(d, confidence);
+    float[] confidence = scratch.confidence(t.size);
+    int[] tags = scratch.tags(t.size);
+    tagger.decode(d, tags, confidence);
     applyGazetteerPhrases(d, tags);
     applyOrganisationPatterns(d, tags);
     int i = 0;
@@ -82,13 +94,16 @@ final class NameRecognizer implements Recognizer {
     }
   }
 
-  /** The index after the entity that starts at {@code i}, or {@code i} if none starts there. */
-  private static int entityEnd(int[] tags, int i) {
-    if (i >= tags.length || tags[i] == Tagger.O || tags[i] % 2 == 0) {
+  /**
+   * The index after the entity that starts at {@code i}, or {@code i} if none starts there;
+   * {@code n} tokens are tagged.
+   */
+  private static int entityEnd(int[] tags, int n, int i) {
+    if (i >= n || tags[i] == Tagger.O || tags[i] % 2 == 0) {
       return i;
     }
     int j = i + 1;
-    while (j < tags.length && tags[j] == tags[i] + 1) {
+    while (j < n && tags[j] == tags[i] + 1) {
       j++;
     }
     return j;
@@ -100,7 +115,7 @@ final class NameRecognizer implements Recognizer {
    */
   private static void applyOrganisationPatterns(Tagger.Doc d, int[] tags) {
     Tokens t = d.tokens;
-    int n = tags.length;
+    int n = t.size;
     for (int i = 0; i < n; i++) {
       if (!word(d, i)) {
         continue;
@@ -114,7 +129,7 @@ final class NameRecognizer implements Recognizer {
         continue;
       }
       if ((d.info(i) & Lexicon.ORG_HEAD) != 0 && i + 2 < n && t.equalsIgnoreCase(i + 1, "of") && word(d, i + 2)) {
-        int end = entityEnd(tags, i + 2);
+        int end = entityEnd(tags, n, i + 2);
         if (end == i + 2) {
           end = i + 3;
         }
@@ -125,7 +140,7 @@ final class NameRecognizer implements Recognizer {
         i = end - 1;
         continue;
       }
-      int end = entityEnd(tags, i);
+      int end = entityEnd(tags, n, i);
       if (end > i && tags[i] != Tagger.B_ORG) {
         int k = end;
         // Without capitals to go by, only a suffix right after the entity joins it.
@@ -160,7 +175,7 @@ final class NameRecognizer implements Recognizer {
    * the gazetteer's type: "Boston Consulting Group" is not a city followed by two words.
    */
   private static void applyGazetteerPhrases(Tagger.Doc d, int[] tags) {
-    int n = tags.length;
+    int n = d.tokens.size;
     for (int i = 0; i < n; i++) {
       int kind = d.gaz[i] & 0xff;
       if (kind == 0 || i + 1 >= n || (d.gaz[i + 1] >>> 8 & kind) == 0) {

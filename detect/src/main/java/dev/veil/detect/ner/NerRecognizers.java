@@ -22,8 +22,8 @@ import java.util.List;
  * </ul>
  *
  * <p>Everything is read from the classpath in {@link #load()} (well under a second, some tens of
- * MB of heap); scanning does no I/O, allocates per call only, and is safe from any number of
- * threads.
+ * MB of heap); scanning does no I/O, works in pooled per-call arrays and is safe from any number
+ * of threads.
  *
  * <h2>Security</h2>
  * Findings carry types and offsets only; nothing here logs or keeps scanned text.
@@ -45,9 +45,14 @@ public final class NerRecognizers {
 
       @Override
       public void recognize(CharSequence text, List<Finding> out) {
-        Tokens t = Tokens.of(text);
-        names.recognize(t, out);
-        addresses.recognize(t, out);
+        Scratch scratch = Scratch.acquire();
+        try {
+          Tagger.Doc d = names.prepare(Tokens.of(text, scratch), scratch);
+          names.recognize(d, scratch, out);
+          addresses.recognize(d, out);
+        } finally {
+          scratch.release();
+        }
       }
     };
   }

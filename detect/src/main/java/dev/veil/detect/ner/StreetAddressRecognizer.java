@@ -4,6 +4,7 @@ import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds {@link EntityType#STREET_ADDRESS}: a house number, an optional direction, one to five
@@ -27,6 +28,7 @@ final class StreetAddressRecognizer implements Recognizer {
   private static final String PLAIN_TYPES =
       " st street ave avenue rd road blvd boulevard ln lane dr drive ct court pl pkwy parkway hwy highway ";
   private static final String DIRECTIONS = " n s e w ne nw se sw north south east west ";
+  private static final String ORDINAL_SUFFIXES = " st nd rd th ";
 
   private final Lexicon lexicon;
 
@@ -41,10 +43,18 @@ final class StreetAddressRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
-    recognize(Tokens.of(text), out);
+    Scratch scratch = Scratch.acquire();
+    try {
+      Tokens t = Tokens.of(text, scratch);
+      recognize(new Tagger.Doc(t, lexicon, Tagger.CASE_MIXED, scratch), out);
+    } finally {
+      scratch.release();
+    }
   }
 
-  void recognize(Tokens t, List<Finding> out) {
+  /** Finds addresses in the tokens of {@code d}, reading words' table entries through it. */
+  void recognize(Tagger.Doc d, List<Finding> out) {
+    Tokens t = d.tokens;
     boolean mixedCase = mixedCase(t);
     int i = 0;
     while (i < t.size) {
@@ -52,15 +62,15 @@ final class StreetAddressRecognizer implements Recognizer {
       double score = 0;
       int poEnd = poBox(t, i);
       if (poEnd > 0) {
-        int loc = locality(t, poEnd, mixedCase);
+        int loc = locality(d, poEnd, mixedCase);
         end = loc > 0 ? loc : poEnd;
         score = loc > 0 ? 0.9 : 0.7;
       } else if (houseNumber(t, i)) {
-        int street = street(t, i + 1, mixedCase);
+        int street = street(d, i + 1, mixedCase);
         if (street > 0) {
           int unit = unit(t, street);
           int after = unit > 0 ? unit : street;
-          int loc = locality(t, after, mixedCase);
+          int loc = locality(d, after, mixedCase);
           end = loc > 0 ? loc : after;
           score = loc > 0 ? 0.95 : unit > 0 ? 0.85 : 0.7;
         }
@@ -107,8 +117,7 @@ final class StreetAddressRecognizer implements Recognizer {
     if (len < 3 || !Character.isDigit(t.first(i))) {
       return false;
     }
-    String sfx = t.text.subSequence(t.end[i] - 2, t.end[i]).toString().toLowerCase(java.util.Locale.ROOT);
-    return (sfx.equals("st") || sfx.equals("nd") || sfx.equals("rd") || sfx.equals("th"))
+    return listed(ORDINAL_SUFFIXES, t.text, t.end[i] - 2, t.end[i], false)
         && Character.isDigit(t.text.charAt(t.end[i] - 3));
   }
 
@@ -116,11 +125,47 @@ final class StreetAddressRecognizer implements Recognizer {
     if (t.length(i) > 12) {
       return false;
     }
-    String w = " " + t.text.subSequence(t.start[i], t.end[i]).toString().toLowerCase(java.util.Locale.ROOT) + " ";
-    return list.contains(w);
+    return listed(list, t.text, t.start[i], t.end[i], false);
   }
 
-  private boolean nameWord(Tokens t, int i, boolean mixedCase) {
+  /**
+   * True if {@code list} (words between single spaces, in one case) holds {@code s[from, to)}
+   * changed to that case, upper or lower, as {@link String#toUpperCase(Locale)} or {@link
+   * String#toLowerCase(Locale)} in the root locale would. Allocates only for non-ASCII text.
+   */
+  private static boolean listed(String list, CharSequence s, int from, int to, boolean upper) {
+    for (int p = from; p < to; p++) {
+      if (s.charAt(p) >= 128) {
+        String w = s.subSequence(from, to).toString();
+        return list.contains(" " + (upper ? w.toUpperCase(Locale.ROOT) : w.toLowerCase(Locale.ROOT))
+            + " ");
+      }
+    }
+    int len = to - from;
+    for (int at = list.indexOf(' '); at >= 0 && at + len + 1 < list.length();
+        at = list.indexOf(' ', at + 1)) {
+      if (list.charAt(at + len + 1) == ' ' && sameIgnoringCase(list, at + 1, s, from, len)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** ASCII case-insensitive comparison of {@code len} chars. */
+  private static boolean sameIgnoringCase(String a, int at, CharSequence b, int from, int len) {
+    for (int k = 0; k < len; k++) {
+      char x = a.charAt(at + k);
+      char y = b.charAt(from + k);
+      boolean letter = (x | 0x20) >= 'a' && (x | 0x20) <= 'z';
+      if (x != y && !(letter && (x | 0x20) == (y | 0x20))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean nameWord(Tagger.Doc d, int i, boolean mixedCase) {
+    Tokens t = d.tokens;
     if (ordinal(t, i)) {
       return true;
     }
@@ -130,15 +175,16 @@ final class StreetAddressRecognizer implements Recognizer {
     if (mixedCase && t.is(i, Tokens.UPPER_FIRST)) {
       return true;
     }
-    return (lexicon.word(t.lowerHash(i)) & Lexicon.FUNCTION) == 0;
+    return (d.info(i) & Lexicon.FUNCTION) == 0;
   }
 
-  private boolean streetType(Tokens t, int i) {
-    return t.is(i, Tokens.LETTER) && (lexicon.word(t.lowerHash(i)) & Lexicon.STREET_TYPE) != 0;
+  private static boolean streetType(Tagger.Doc d, int i) {
+    return d.tokens.is(i, Tokens.LETTER) && (d.info(i) & Lexicon.STREET_TYPE) != 0;
   }
 
   /** Parses [direction] name words and a street type from {@code i}; returns the index after it, or -1. */
-  private int street(Tokens t, int i, boolean mixedCase) {
+  private static int street(Tagger.Doc d, int i, boolean mixedCase) {
+    Tokens t = d.tokens;
     int p = i;
     if (p < t.size && inList(DIRECTIONS, t, p) && p + 1 < t.size) {
       p++;
@@ -149,7 +195,7 @@ final class StreetAddressRecognizer implements Recognizer {
     int typeEnd = -1;
     int words = 0;
     boolean lowercase = false;
-    while (p < t.size && words < MAX_NAME_WORDS + 1 && nameWord(t, p, mixedCase)) {
+    while (p < t.size && words < MAX_NAME_WORDS + 1 && nameWord(d, p, mixedCase)) {
       if (p > i && t.is(p, Tokens.NEWLINE_BEFORE)) {
         break;
       }
@@ -159,7 +205,7 @@ final class StreetAddressRecognizer implements Recognizer {
         break;
       }
       // Lowercase streets inside normal prose need an unambiguous street type.
-      if (words >= 2 && (lowercase ? inList(PLAIN_TYPES, t, p) : streetType(t, p))) {
+      if (words >= 2 && (lowercase ? inList(PLAIN_TYPES, t, p) : streetType(d, p))) {
         typeEnd = p + 1;
       }
       p++;
@@ -203,7 +249,8 @@ final class StreetAddressRecognizer implements Recognizer {
    * Parses [,|newline] city words [,] (state [ZIP] | ZIP | UK postcode) from {@code i}; returns the
    * index after it, or -1.
    */
-  private int locality(Tokens t, int i, boolean mixedCase) {
+  private int locality(Tagger.Doc d, int i, boolean mixedCase) {
+    Tokens t = d.tokens;
     int p = i;
     if (p < t.size && t.isPunct(p, ',')) {
       p++;
@@ -211,7 +258,8 @@ final class StreetAddressRecognizer implements Recognizer {
       return -1;
     }
     int cityWords = 0;
-    while (p < t.size && cityWords < 4 && nameWord(t, p, mixedCase) && !isStateCode(t, p, mixedCase)) {
+    while (p < t.size && cityWords < 4 && nameWord(d, p, mixedCase)
+        && !isStateCode(t, p, mixedCase)) {
       cityWords++;
       p++;
     }
@@ -249,7 +297,7 @@ final class StreetAddressRecognizer implements Recognizer {
     if (t.length(i) != 2 || !t.is(i, Tokens.LETTER) || mixedCase && !t.is(i, Tokens.ALL_UPPER)) {
       return false;
     }
-    return STATE_CODES.contains(" " + t.text.subSequence(t.start[i], t.end[i]).toString().toUpperCase(java.util.Locale.ROOT) + " ");
+    return listed(STATE_CODES, t.text, t.start[i], t.end[i], true);
   }
 
   private static int postcodeOrZip(Tokens t, int p) {
@@ -286,6 +334,11 @@ final class StreetAddressRecognizer implements Recognizer {
 
   /** Parses P.O. Box / PO Box / Post Office Box + number from {@code i}; returns the index after it, or -1. */
   private static int poBox(Tokens t, int i) {
+    char first = t.first(i);
+    if (first != 'p' && first != 'P') {
+      // every form starts with a p, and no other char lowercases to one
+      return -1;
+    }
     int p = i;
     if (t.equalsIgnoreCase(i, "po") || t.equalsIgnoreCase(i, "pob")) {
       p = i + 1;

@@ -61,15 +61,15 @@ final class Tagger {
     private final long[] lower;
     private final int[] info;
 
-    Doc(Tokens tokens, Lexicon lexicon, int caseMode) {
+    Doc(Tokens tokens, Lexicon lexicon, int caseMode, Scratch scratch) {
       this.tokens = tokens;
       this.lexicon = lexicon;
       this.caseMode = caseMode;
       int n = tokens.size;
-      this.lower = new long[n];
-      this.info = new int[n];
-      this.gaz = new int[n];
-      this.shape = new int[n];
+      this.lower = scratch.lower(n);
+      this.info = scratch.info(n);
+      this.gaz = scratch.gaz(n);
+      this.shape = scratch.shape(n);
     }
 
     /** The hash of the lowercased token {@code i}. */
@@ -123,7 +123,7 @@ final class Tagger {
           }
           from = p + 1;
         } else {
-          joined = (joined ^ Character.toLowerCase(c)) * 0x100000001b3L;
+          joined = (joined ^ Hashing.toLowerCase(c)) * 0x100000001b3L;
         }
       }
       if (!split) {
@@ -137,10 +137,12 @@ final class Tagger {
   }
 
   Doc prepare(CharSequence text) {
-    return prepare(Tokens.of(text));
+    Scratch scratch = new Scratch();
+    return prepare(Tokens.of(text, scratch), scratch);
   }
 
-  Doc prepare(Tokens t) {
+  /** Per-text data of {@code t}, in arrays of {@code scratch} (the one {@code t} was made in). */
+  Doc prepare(Tokens t, Scratch scratch) {
     int n = t.size;
     int letterTokens = 0;
     int capitalised = 0;
@@ -162,7 +164,7 @@ final class Tagger {
     } else if (letterTokens >= 3 && allUpper * 10 >= letterTokens * 8) {
       caseMode = CASE_UPPER;
     }
-    Doc d = new Doc(t, lexicon, caseMode);
+    Doc d = new Doc(t, lexicon, caseMode, scratch);
     int[] gaz = d.gaz;
     for (int i = 0; i < n; i++) {
       if (!t.is(i, Tokens.LETTER) || caseMode == CASE_MIXED && !t.is(i, Tokens.UPPER_FIRST)
@@ -429,12 +431,11 @@ final class Tagger {
   }
 
   /**
-   * Tags every token of {@code d}; {@code confidence[i]} receives the softmax probability of the
-   * chosen tag (1 for unscored tokens).
+   * Tags every token of {@code d} into {@code tags}; {@code confidence[i]} receives the softmax
+   * probability of the chosen tag (1 for unscored tokens).
    */
-  int[] decode(Doc d, float[] confidence) {
+  void decode(Doc d, int[] tags, float[] confidence) {
     int n = d.tokens.size;
-    int[] tags = new int[n];
     int[] feats = new int[MAX_FEATURES];
     float[] scores = new float[STRIDE];
     int prev = O;
@@ -457,6 +458,5 @@ final class Tagger {
       tags[i] = best;
       prev = best;
     }
-    return tags;
   }
 }

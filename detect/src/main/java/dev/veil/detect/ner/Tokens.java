@@ -26,11 +26,11 @@ final class Tokens {
   int[] end;
   int[] flags;
 
-  private Tokens(CharSequence text, int capacity) {
+  private Tokens(CharSequence text, Scratch scratch) {
     this.text = text;
-    this.start = new int[capacity];
-    this.end = new int[capacity];
-    this.flags = new int[capacity];
+    this.start = scratch.start;
+    this.end = scratch.end;
+    this.flags = scratch.flags;
   }
 
   private static final byte A_SPACE = 1;
@@ -69,8 +69,16 @@ final class Tokens {
   }
 
   static Tokens of(CharSequence text) {
+    return of(text, new Scratch());
+  }
+
+  /**
+   * Tokenises {@code text} into the arrays of {@code scratch}, which the tokens then use: they are
+   * valid until the scratch serves another text.
+   */
+  static Tokens of(CharSequence text, Scratch scratch) {
     int n = text.length();
-    char[] a = new char[n];
+    char[] a = scratch.chars(n);
     if (text instanceof String str) {
       str.getChars(0, n, a, 0);
     } else {
@@ -78,7 +86,7 @@ final class Tokens {
         a[i] = text.charAt(i);
       }
     }
-    Tokens t = new Tokens(text, Math.max(16, n / 4));
+    Tokens t = new Tokens(text, scratch);
     int i = 0;
     boolean sentenceStart = true;
     boolean newline = true;
@@ -107,6 +115,16 @@ final class Tokens {
         int letters = 0;
         while (i < n) {
           char d = a[i];
+          if (d >= 'a' && d <= 'z') {
+            // the common case, a run of ASCII lowercase letters, in one tight loop
+            int from = i;
+            do {
+              i++;
+            } while (i < n && a[i] >= 'a' && a[i] <= 'z');
+            letters += i - from;
+            f |= LETTER | HAS_LOWER;
+            continue;
+          }
           int kd = cls(d);
           if (kd == A_LOWER) {
             letters++;
@@ -152,6 +170,9 @@ final class Tokens {
     if (chunkEmbedded) {
       t.markEmbedded(chunkFirstToken);
     }
+    scratch.start = t.start;
+    scratch.end = t.end;
+    scratch.flags = t.flags;
     return t;
   }
 
@@ -203,7 +224,7 @@ final class Tokens {
     for (int k = 0; k < len; k++) {
       char a = text.charAt(start[i] + k);
       char b = word.charAt(k);
-      if (a != b && Character.toLowerCase(a) != b) {
+      if (a != b && Hashing.toLowerCase(a) != b) {
         return false;
       }
     }

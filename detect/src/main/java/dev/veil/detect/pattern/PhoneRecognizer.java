@@ -1,13 +1,17 @@
 package dev.veil.detect.pattern;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
+import com.google.i18n.phonenumbers.metadata.source.MetadataSource;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
 import dev.veil.detect.TextIndex;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Phone numbers, validated by libphonenumber against its per-region numbering plans.
@@ -20,7 +24,9 @@ import java.util.Locale;
  * DE, FR, the {@code 1} of US) is dropped, and is required except for ten-digit numbers of the
  * North American plan and India, which are customarily written without it. The number is accepted only if
  * {@link PhoneNumberUtil#isValidNumber} says it is a valid number of that country; this is the
- * check of {@link PhoneNumberUtil.Leniency#VALID}. The run is not handed to {@code
+ * check of {@link PhoneNumberUtil.Leniency#VALID}. A number of a length that no region of its
+ * country accepts is refused before that call, which would refuse it too. The run is not handed
+ * to {@code
  * PhoneNumberUtil.findNumbers} or {@code parse}: both cost tens of microseconds per call, which
  * alone would spend the whole latency budget of a prompt.
  *
@@ -47,6 +53,10 @@ public final class PhoneRecognizer implements Recognizer {
   static final double NANP_SHAPE_SCORE = 0.5;
 
   private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+  private final MetadataSource metadata =
+      DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
+  /** Per country calling code: {@link #possibleLengths} with bit 31 set once computed. */
+  private final AtomicIntegerArray lengthsByCountryCode = new AtomicIntegerArray(1000);
   private final int[] countryCodes;
   private final String[] nationalPrefixes;
 
@@ -244,7 +254,7 @@ public final class PhoneRecognizer implements Recognizer {
   }
 
   private boolean validNational(int cc, char[] d, int from, int to) {
-    if (to - from < 4 || to - from > 14) {
+    if (to - from < 4 || to - from > 14 || (possibleLengths(cc) & 1 << (to - from)) == 0) {
       return false;
     }
     PhoneNumber pn = new PhoneNumber().setCountryCode(cc).setNationalNumber(number(d, from, to));
@@ -256,6 +266,35 @@ public final class PhoneRecognizer implements Recognizer {
       pn.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
     }
     return util.isValidNumber(pn);
+  }
+
+  /**
+   * The national number lengths (bit {@code k} for {@code k} digits) that {@link
+   * PhoneNumberUtil#isValidNumber} can accept for country calling code {@code cc}: it accepts a
+   * number only if the general description of the number's region (one of the regions of {@code
+   * cc}) lists its length, or lists no lengths at all. Read from the same metadata on first use.
+   */
+  private int possibleLengths(int cc) {
+    int cached = lengthsByCountryCode.get(cc);
+    if (cached != 0) {
+      return cached & Integer.MAX_VALUE;
+    }
+    int lengths = 0;
+    for (String region : util.getRegionCodesForCountryCode(cc)) {
+      PhoneMetadata m = "001".equals(region) ? metadata.getMetadataForNonGeographicalRegion(cc)
+          : metadata.getMetadataForRegion(region);
+      List<Integer> possible = m == null ? List.of() : m.getGeneralDesc().getPossibleLengthList();
+      if (possible.isEmpty()) {
+        // no lengths listed (or no metadata here): leave the decision to the library
+        lengths = Integer.MAX_VALUE;
+        break;
+      }
+      for (int len : possible) {
+        lengths |= len < 31 ? 1 << len : 0;
+      }
+    }
+    lengthsByCountryCode.set(cc, lengths | Integer.MIN_VALUE);
+    return lengths;
   }
 
   private static boolean startsWith(char[] d, int count, String prefix) {
