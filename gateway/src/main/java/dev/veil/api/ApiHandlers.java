@@ -88,6 +88,8 @@ final class ApiHandlers extends Handler.Abstract {
     String provider;
     int status;
     boolean streamed;
+    /** The endpoint whose record is still to be written, or null (written, or none is kept). */
+    Request.Endpoint unrecorded;
     long bytesIn;
     long bytesOut;
     Integer promptTokens;
@@ -215,6 +217,7 @@ final class ApiHandlers extends Handler.Abstract {
 
   private void handle(Http ctx, Request.Endpoint endpoint) throws IOException {
     Outcome o = new Outcome(clock);
+    o.unrecorded = endpoint;
     ctx.header("X-Request-Id", o.id);
     try {
       Response response = prepareAndRun(ctx, endpoint, o);
@@ -235,7 +238,7 @@ final class ApiHandlers extends Handler.Abstract {
         o.status = 500;
       }
     } finally {
-      finish(endpoint, o);
+      finish(o);
     }
   }
 
@@ -306,6 +309,7 @@ final class ApiHandlers extends Handler.Abstract {
     if (response.status() == 200 && !o.streamed) {
       readUsage(response, bytes, o);
     }
+    finish(o);
     ctx.send(response.status(), "application/json", bytes);
   }
 
@@ -464,7 +468,16 @@ final class ApiHandlers extends Handler.Abstract {
     out.flush();
   }
 
-  private void finish(Request.Endpoint endpoint, Outcome o) {
+  /**
+   * Submits the request's metadata record and times it, once. A JSON answer does this just before
+   * its bytes go out, so the record is queued by the time the client has the answer.
+   */
+  private void finish(Outcome o) {
+    Request.Endpoint endpoint = o.unrecorded;
+    if (endpoint == null) {
+      return;
+    }
+    o.unrecorded = null;
     long nanos = System.nanoTime() - o.startNanos;
     RecordGuard.Capture capture = o.exchange == null ? null : o.exchange.get(RecordGuard.CAPTURE);
     metadata.submit(new RequestRecord(o.id, o.startedAt, o.keyId, endpoint.label(), o.model,
