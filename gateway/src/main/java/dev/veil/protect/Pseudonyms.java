@@ -110,14 +110,18 @@ public final class Pseudonyms {
 
   /** A node of the case-folded trie of surrogate keys; children are few, so a linear scan. */
   static final class Node {
-    private char[] labels = new char[0];
-    private Node[] children = new Node[0];
+    private static final char[] NO_LABELS = new char[0];
+    private static final Node[] NO_CHILDREN = new Node[0];
+
+    private char[] labels = NO_LABELS;
+    private Node[] children = NO_CHILDREN;
+    private int count;
     private String original;
     private boolean token;
 
     Node child(char c) {
       char[] l = labels;
-      for (int i = 0; i < l.length; i++) {
+      for (int i = 0; i < count; i++) {
         if (l[i] == c) {
           return children[i];
         }
@@ -126,7 +130,7 @@ public final class Pseudonyms {
     }
 
     boolean hasChildren() {
-      return labels.length > 0;
+      return count > 0;
     }
 
     /** The original if a key ends here, else {@code null}. */
@@ -146,11 +150,13 @@ public final class Pseudonyms {
         Node next = n.child(c);
         if (next == null) {
           next = new Node();
-          int len = n.labels.length;
-          n.labels = Arrays.copyOf(n.labels, len + 1);
-          n.children = Arrays.copyOf(n.children, len + 1);
-          n.labels[len] = c;
-          n.children[len] = next;
+          if (n.count == n.labels.length) {
+            int size = Math.max(2, 2 * n.count);
+            n.labels = Arrays.copyOf(n.labels, size);
+            n.children = Arrays.copyOf(n.children, size);
+          }
+          n.labels[n.count] = c;
+          n.children[n.count++] = next;
         }
         n = next;
       }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Derives surrogates and hashes from a {@link KeyedHash} of (purpose, tenant, entity type,
@@ -21,7 +20,6 @@ final class Surrogates {
   private static final byte PSEUDONYM = 'p';
   private static final byte HASH = 'h';
   private static final char[] HEX = "0123456789abcdef".toCharArray();
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private static final String[] FIRST = {
     "Alex", "Bea", "Cyril", "Dana", "Elio", "Fenna", "Gus", "Hedda", "Ivo", "Jule", "Kaspar",
@@ -87,8 +85,26 @@ final class Surrogates {
       case PHONE_NUMBER, CREDIT_CARD, US_SSN, UK_NHS, US_BANK_NUMBER -> keep(v, true);
       case IBAN_CODE, UK_NINO, MAC_ADDRESS -> keep(v, false).toUpperCase(Locale.ROOT);
       case SECRET, CRYPTO, URL -> v;
-      default -> WHITESPACE.matcher(v).replaceAll(" ").toLowerCase(Locale.ROOT);
+      default -> collapseWhitespace(v).toLowerCase(Locale.ROOT);
     };
+  }
+
+  /** Each run of the regex class {@code \s} ({@code [ \t\n\x0B\f\r]}) becomes one space. */
+  static String collapseWhitespace(String v) {
+    StringBuilder sb = new StringBuilder(v.length());
+    boolean inRun = false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      boolean space = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f'
+          || c == '\r';
+      if (!space) {
+        sb.append(c);
+      } else if (!inRun) {
+        sb.append(' ');
+      }
+      inRun = space;
+    }
+    return sb.toString();
   }
 
   private static String keep(String v, boolean digitsOnly) {

@@ -52,7 +52,7 @@ public final class UpstreamHttp implements AutoCloseable {
 
   private final int connectTimeoutMillis;
   private final SSLContext tls;
-  private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+  private final Map<String, Idle> idle = new ConcurrentHashMap<>();
   private final AtomicInteger opened = new AtomicInteger();
   private volatile boolean closed;
 
@@ -251,13 +251,13 @@ public final class UpstreamHttp implements AutoCloseable {
   }
 
   private Connection takeIdle(String origin) {
-    ConcurrentLinkedDeque<Connection> q = idle.get(origin);
+    Idle q = idle.get(origin);
     if (q == null) {
       return null;
     }
     long now = System.nanoTime();
     Connection c;
-    while ((c = q.pollFirst()) != null) {
+    while ((c = q.pollNewest()) != null) {
       if (now - c.idleSince < MAX_IDLE.toNanos() && !c.socket.isClosed()) {
         c.reused = true;
         c.answered = false;
@@ -273,12 +273,11 @@ public final class UpstreamHttp implements AutoCloseable {
       c.destroy();
       return;
     }
-    ConcurrentLinkedDeque<Connection> q =
-        idle.computeIfAbsent(c.origin, o -> new ConcurrentLinkedDeque<>());
+    Idle q = idle.computeIfAbsent(c.origin, o -> new Idle());
     c.idleSince = System.nanoTime();
-    q.addFirst(c);
-    while (q.size() > MAX_IDLE_PER_ORIGIN) {
-      Connection old = q.pollLast();
+    q.push(c);
+    while (q.size.get() > MAX_IDLE_PER_ORIGIN) {
+      Connection old = q.pollOldest();
       if (old == null) {
         break;
       }
@@ -336,11 +335,37 @@ public final class UpstreamHttp implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (ConcurrentLinkedDeque<Connection> q : idle.values()) {
+    for (Idle q : idle.values()) {
       Connection c;
-      while ((c = q.pollFirst()) != null) {
+      while ((c = q.pollNewest()) != null) {
         c.destroy();
       }
+    }
+  }
+
+  /** The idle connections of one origin, most recently used first, with their count. */
+  private static final class Idle {
+    private final ConcurrentLinkedDeque<Connection> connections = new ConcurrentLinkedDeque<>();
+    final AtomicInteger size = new AtomicInteger();
+
+    void push(Connection c) {
+      connections.addFirst(c);
+      size.incrementAndGet();
+    }
+
+    Connection pollNewest() {
+      return counted(connections.pollFirst());
+    }
+
+    Connection pollOldest() {
+      return counted(connections.pollLast());
+    }
+
+    private Connection counted(Connection c) {
+      if (c != null) {
+        size.decrementAndGet();
+      }
+      return c;
     }
   }
 
