@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Dev-time tool: prints precision, recall, F1 and F2 per type (exact and overlap matching) on the
- * held-out synthetic templates, the committed held-out set, the hard cases and, when its path is
- * given, WNUT-17 dev.
+ * held-out synthetic templates, the held-out social-media posts ({@link Social}), the committed
+ * held-out set, the hard cases and, when its path is given, WNUT-17 dev ({@code -Dner.errors=true}
+ * prints the synthetic misses, {@code -Dner.wnutErrors=true} the WNUT-17 dev ones).
  *
  * <p>Usage: {@code NerEvaluator [emerging.dev.conll] [synthetic count]}.
  */
@@ -49,15 +50,28 @@ public final class NerEvaluator {
       synth.add(gen.next());
     }
     System.out.println(Scoring.run(recognizers, synth, TYPES, 0.5).report("held-out synthetic templates (" + n + ")"));
+    Social social = new Social(77L, true);
+    List<Example> posts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      posts.add(social.next());
+    }
+    System.out.println(Scoring.run(recognizers, posts, TYPES, 0.5).report("held-out social-media posts (" + n + ")"));
     if (Boolean.getBoolean("ner.errors")) {
-      printErrors(recognizers, synth.subList(0, Math.min(300, n)));
+      System.out.println("## errors: synthetic");
+      printErrors(recognizers, synth.subList(0, Math.min(Integer.getInteger("ner.errorLimit", 300), n)));
+      System.out.println("## errors: hard cases");
       printErrors(recognizers, Markup.readResource("/ner/hard-cases.txt"));
+      System.out.println("## errors: social-media posts");
+      printErrors(recognizers, posts.subList(0, Math.min(Integer.getInteger("ner.errorLimit", 300), n)));
     }
     System.out.println(Scoring.run(recognizers, Markup.readResource("/ner/heldout.txt"), TYPES, 0.5).report("committed held-out set"));
     System.out.println(Scoring.run(recognizers, Markup.readResource("/ner/hard-cases.txt"), TYPES, 0.5).report("hard cases"));
     if (args.length > 0) {
       List<Example> dev = Conll.read(Path.of(args[0]));
       System.out.println(Scoring.run(recognizers, dev, Set.of("PERSON", "LOCATION", "ORGANIZATION"), 0.5).report("WNUT-17 dev"));
+      if (Boolean.getBoolean("ner.wnutErrors")) {
+        printErrors(recognizers, dev);
+      }
     }
   }
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Regression floors on committed evaluation data: the held-out synthetic set (templates and names
- * never used in training) and the hand-written hard cases. Floors sit a little under the measured
+ * never used in training), the held-out social-media posts ({@link Social}) and the hand-written
+ * hard cases. Floors sit a little under the measured
  * values so that a real regression fails the build and noise does not.
  */
 class NerQualityFloorTest {
@@ -30,6 +31,15 @@ class NerQualityFloorTest {
     assertThat(s.overlap.get("LOCATION").f(2)).isGreaterThanOrEqualTo(0.94);
     assertThat(s.overlap.get("ORGANIZATION").f(2)).isGreaterThanOrEqualTo(0.92);
     assertThat(s.overlap.get("STREET_ADDRESS").f(2)).isGreaterThanOrEqualTo(0.95);
+  }
+
+  @Test
+  void heldOutSocialMediaPostsStayAboveFloors() throws Exception {
+    Scoring s = Scoring.run(ner.all(), Markup.readResource("/ner/heldout-social.txt"), TYPES, 0.5);
+    assertThat(s.overlap.get("PERSON").recall()).isGreaterThanOrEqualTo(0.85);
+    assertThat(s.overlap.get("PERSON").precision()).isGreaterThanOrEqualTo(0.95);
+    assertThat(s.overlap.get("LOCATION").f(2)).isGreaterThanOrEqualTo(0.85);
+    assertThat(s.overlap.get("ALL").f(2)).isGreaterThanOrEqualTo(0.87);
   }
 
   @Test

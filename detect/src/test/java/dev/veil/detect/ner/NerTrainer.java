@@ -14,8 +14,12 @@ import java.util.Random;
  * from the training templates, and writes {@code ner-model.bin.gz}.
  *
  * <p>Usage: {@code NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]
- * [wnut copies]}; repeating WNUT-17 weighs social-media text more against the synthetic sentences.
- * Evaluation data (WNUT dev, the evaluation templates) is never read here.
+ * [wnut copies] [social]}; repeating WNUT-17 weighs social-media text more against the synthetic
+ * sentences; {@code social} adds that many posts from the training half of {@link Social}.
+ * Evaluation data (WNUT dev, the evaluation templates) is never read here. System properties for
+ * experiments: {@code ner.seed} (shuffling, default 7), {@code ner.socialSeed} and
+ * {@code ner.invented} (percentage of made-up given names in the social posts, default 10),
+ * {@code ner.runs} (average the weights of that many runs on differently seeded data, default 1).
  */
 public final class NerTrainer {
 
@@ -25,24 +29,45 @@ public final class NerTrainer {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic] [wnut copies]");
+      System.err.println("usage: NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic] [wnut copies] [social]");
       System.exit(2);
     }
     int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 6;
     int synthetic = args.length > 3 ? Integer.parseInt(args[3]) : 60000;
     int wnutCopies = args.length > 4 ? Integer.parseInt(args[4]) : 1;
+    int social = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     List<Example> wnutData = Conll.read(Path.of(args[0]));
-    List<Example> data = new ArrayList<>();
-    for (int k = 0; k < wnutCopies; k++) {
-      data.addAll(wnutData);
+    int runs = Integer.getInteger("ner.runs", 1);
+    float[] w = null;
+    for (int run = 0; run < runs; run++) {
+      List<Example> data = new ArrayList<>();
+      for (int k = 0; k < wnutCopies; k++) {
+        data.addAll(wnutData);
+      }
+      int wnut = data.size();
+      Synthetic gen = new Synthetic(20240601L + 1000L * run, false);
+      for (int i = 0; i < synthetic; i++) {
+        data.add(gen.next());
+      }
+      Social posts = new Social(Long.getLong("ner.socialSeed", 20240602L) + 1000L * run, false,
+          Integer.getInteger("ner.invented", 10));
+      for (int i = 0; i < social; i++) {
+        data.add(posts.next());
+      }
+      System.out.println("run " + (run + 1) + "/" + runs + ": training on " + wnut + " WNUT sentences + "
+          + synthetic + " synthetic + " + social + " social");
+      float[] r = train(Lexicon.load(), data, epochs, new Random(Long.getLong("ner.seed", 7) + run));
+      if (w == null) {
+        w = r;
+      } else {
+        for (int i = 0; i < w.length; i++) {
+          w[i] += r[i];
+        }
+      }
     }
-    int wnut = data.size();
-    Synthetic gen = new Synthetic(20240601L, false);
-    for (int i = 0; i < synthetic; i++) {
-      data.add(gen.next());
+    for (int i = 0; i < w.length; i++) {
+      w[i] /= runs;
     }
-    System.out.println("training on " + wnut + " WNUT sentences + " + synthetic + " synthetic");
-    float[] w = train(Lexicon.load(), data, epochs, new Random(7));
     try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
       ModelFile.write(ModelFile.quantise(w), out);
     }

@@ -17,7 +17,10 @@ import java.nio.file.Path;
  * STREET_ADDRESS, EMAIL_ADDRESS, PHONE_NUMBER, CREDIT_CARD (valid Luhn), IBAN_CODE (valid check
  * digits), US_SSN, DATE_TIME, IP_ADDRESS, URL.
  *
- * <p>Usage: {@code PresidioDatasetGenerator <out.json> [count] [seed]}.
+ * <p>With {@code social} as fourth argument it writes held-out social-media posts ({@link Social}:
+ * evaluation templates, evaluation half of the names) instead: PERSON, LOCATION, ORGANIZATION, URL.
+ *
+ * <p>Usage: {@code PresidioDatasetGenerator <out.json> [count] [seed] [social]}.
  */
 public final class PresidioDatasetGenerator {
 
@@ -25,17 +28,18 @@ public final class PresidioDatasetGenerator {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 1) {
-      System.err.println("usage: PresidioDatasetGenerator <out.json> [count] [seed]");
+      System.err.println("usage: PresidioDatasetGenerator <out.json> [count] [seed] [social]");
       System.exit(2);
     }
     int count = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 1L;
-    Synthetic gen = new Synthetic(seed, true);
+    boolean social = args.length > 3 && args[3].equals("social");
+    java.util.function.Supplier<Example> gen = social ? new Social(seed, true)::next : new Synthetic(seed, true)::next;
     try (JsonGenerator g = new JsonFactory().createGenerator(Files.newOutputStream(Path.of(args[0])), JsonEncoding.UTF8)) {
       g.useDefaultPrettyPrinter();
       g.writeStartArray();
       for (int i = 0; i < count; i++) {
-        Example e = gen.next();
+        Example e = gen.get();
         g.writeStartObject();
         g.writeStringField("full_text", e.text());
         g.writeArrayFieldStart("spans");

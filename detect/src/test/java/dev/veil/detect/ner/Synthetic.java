@@ -222,6 +222,28 @@ final class Synthetic {
     }
   }
 
+  /** A given name from this generator's half of the names. */
+  String first() {
+    return pick(given);
+  }
+
+  /** A surname from this generator's half of the names. */
+  String last() {
+    return pick(surnames);
+  }
+
+  String country() {
+    return pick(countries);
+  }
+
+  String state() {
+    return pick(states);
+  }
+
+  Random random() {
+    return rnd;
+  }
+
   String person() {
     int r = rnd.nextInt(100);
     String first = pick(given);
