@@ -1,5 +1,6 @@
 package dev.veil.detect;
 
+import dev.veil.detect.pattern.Chars;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -135,25 +136,12 @@ final class CompositeDetector implements Detector {
         Word[] words = c >= 128 ? otherFirstChar : byFirstChar[c >= 'A' && c <= 'Z' ? c + 32 : c];
         for (Word w : words) {
           if (!matched[w.rule] && i + w.text.length() <= to
-              && regionEqualsIgnoreCase(text, i, w.text)) {
+              && Chars.startsWithIgnoreCase(text, i, w.text)) {
             matched[w.rule] = true;
           }
         }
       }
       return matched;
-    }
-
-    private static boolean regionEqualsIgnoreCase(CharSequence text, int at, String lower) {
-      for (int k = 0; k < lower.length(); k++) {
-        char c = text.charAt(at + k);
-        if (c >= 'A' && c <= 'Z') {
-          c = (char) (c + 32);
-        }
-        if (c != lower.charAt(k)) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 
