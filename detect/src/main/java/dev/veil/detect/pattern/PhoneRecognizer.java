@@ -229,10 +229,6 @@ public final class PhoneRecognizer implements Recognizer {
   }
 
   /**
-   * Nationally written numbers carry the trunk prefix (the 0 of "020 7946 0958"), except in the
-   * North American plan and India, where ten-digit numbers are customarily written without it.
-   */
-  /**
    * Groups of 3-3-4 digits (or 1-3-3-4 starting with 1) whose area code and exchange start with 2
    * to 9, as the North American numbering plan requires.
    */
@@ -249,6 +245,10 @@ public final class PhoneRecognizer implements Recognizer {
         && d[off] >= '2' && d[off + 3] >= '2';
   }
 
+  /**
+   * Nationally written numbers carry the trunk prefix (the 0 of "020 7946 0958"), except in the
+   * North American plan and India, where ten-digit numbers are customarily written without it.
+   */
   private static boolean trunkPrefixOptional(int cc, int digits) {
     return (cc == 1 || cc == 91) && digits == 10;
   }
