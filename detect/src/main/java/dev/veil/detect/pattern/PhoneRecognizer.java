@@ -265,7 +265,19 @@ public final class PhoneRecognizer implements Recognizer {
     if (zeros > 0) {
       pn.setItalianLeadingZero(true).setNumberOfLeadingZeros(zeros);
     }
-    return util.isValidNumber(pn);
+    return isValid(util, pn);
+  }
+
+  /**
+   * {@link PhoneNumberUtil#isValidNumber}, asking the country's main region first: a number valid
+   * there is valid, and for +1 that one check (about 0.7 µs) replaces a walk over all 25 regions
+   * of the plan (1.3 to 4.8 µs). Numbers the main region refuses get the full check, so the answer
+   * is always the library's ({@code PhoneRecognizerTest} compares the two on every multi-region
+   * country code).
+   */
+  static boolean isValid(PhoneNumberUtil util, PhoneNumber pn) {
+    String main = util.getRegionCodeForCountryCode(pn.getCountryCode());
+    return util.isValidNumberForRegion(pn, main) || util.isValidNumber(pn);
   }
 
   /**
