@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -34,7 +39,9 @@ import javax.net.ssl.SSLSocket;
  * either side says {@code Connection: close}; a connection goes back to the pool only when its
  * answer was read to the end, and is dropped after {@link #MAX_IDLE} unused. A request that fails
  * on a reused connection before any byte of the answer arrived (the server had closed it while
- * idle) is sent once more on a new connection. What it does not do: HTTP/2, redirects, proxies,
+ * idle) is sent once more on a new connection. Sending a request body larger than a socket buffer
+ * is watched too: an upstream that does not take it within the first-byte time loses the
+ * connection, and the call fails with a timeout. What it does not do: HTTP/2, redirects, proxies,
  * cookies, compression (it sends no {@code Accept-Encoding}).
  *
  * <h2>Security</h2>
@@ -48,6 +55,15 @@ public final class UpstreamHttp implements AutoCloseable {
   static final Duration MAX_IDLE = Duration.ofSeconds(30);
   private static final int MAX_IDLE_PER_ORIGIN = 256;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Bodies up to this size fit in any socket send buffer, so writing them never blocks. */
+  private static final int UNWATCHED_WRITE = 16 * 1024;
+  /** Aborts writes that an upstream does not take in time; one daemon thread for all clients. */
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "veil-upstream-watchdog");
+        t.setDaemon(true);
+        return t;
+      });
   private static final int BUFFER = 16 * 1024;
 
   private final int connectTimeoutMillis;
@@ -113,12 +129,24 @@ public final class UpstreamHttp implements AutoCloseable {
 
   private Call exchange(Connection c, byte[] head, byte[] body, Duration firstByte)
       throws IOException {
+    AtomicBoolean writeTimedOut = new AtomicBoolean();
     try {
-      c.out.write(head);
-      if (body != null && body.length > 0) {
-        c.out.write(body);
+      ScheduledFuture<?> watch = body == null || body.length <= UNWATCHED_WRITE ? null
+          : WATCHDOG.schedule(() -> {
+            writeTimedOut.set(true);
+            c.destroy();
+          }, firstByte.toNanos(), TimeUnit.NANOSECONDS);
+      try {
+        c.out.write(head);
+        if (body != null && body.length > 0) {
+          c.out.write(body);
+        }
+        c.out.flush();
+      } finally {
+        if (watch != null) {
+          watch.cancel(false);
+        }
       }
-      c.out.flush();
       c.readBy(System.nanoTime() + firstByte.toNanos());
       if (c.fill() < 0) {
         throw new StaleConnectionException();
@@ -135,6 +163,9 @@ public final class UpstreamHttp implements AutoCloseable {
       throw e;
     } catch (IOException | RuntimeException e) {
       c.destroy();
+      if (writeTimedOut.get()) {
+        throw new SocketTimeoutException("the upstream did not take the request in time");
+      }
       if (!c.answered && !(e instanceof SocketTimeoutException) && c.reused) {
         throw new StaleConnectionException();
       }

@@ -38,6 +38,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -420,6 +421,20 @@ class UpstreamHttpTest {
     assertThatThrownBy(() -> http.send("GET", server.uri("/"), List.of(), null, SHORT))
         .isInstanceOf(SocketTimeoutException.class);
     assertThat(millisSince(start)).isBetween(250L, 1500L);
+  }
+
+  @Test
+  void anUpstreamThatDoesNotTakeALargeRequestLosesTheConnectionAtTheFirstByteTime()
+      throws Exception {
+    CountDownLatch finished = new CountDownLatch(1);
+    RawServer server = plain(peer -> finished.await(10, TimeUnit.SECONDS));
+    byte[] body = new byte[32 * 1024 * 1024];
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> http.send("POST", server.uri("/"), List.of(), body, SHORT))
+        .isInstanceOf(SocketTimeoutException.class);
+    assertThat(millisSince(start)).isBetween(250L, 2500L);
+    finished.countDown();
   }
 
   @Test
