@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,13 +21,17 @@ import org.slf4j.LoggerFactory;
  * Writes request records and API-key last-use times off the request path.
  *
  * <p>The request thread only offers a record to a bounded queue (never blocks); one writer thread
- * drains the queue and inserts in batches, one transaction per batch. When the queue is full the
- * record is dropped and counted in {@link #dropped()}: losing a metadata row is better than adding
- * latency to every request when the database is slow. {@link #close()} drains what is queued.
+ * drains the queue and inserts in batches, one transaction per batch; after the first record of a
+ * batch it waits {@link #LINGER} for more, so that a trickle of requests costs one transaction per
+ * linger instead of one each (a record reaches the table at most that much later). When the queue
+ * is full the record is dropped and counted in {@link #dropped()}: losing a metadata row is better
+ * than adding latency to every request when the database is slow. {@link #close()} drains what is
+ * queued.
  */
 public final class MetadataWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetadataWriter.class);
   private static final int BATCH = 256;
+  static final Duration LINGER = Duration.ofMillis(20);
   private static final String INSERT =
       "INSERT INTO request_records (id, started_at, api_key_id, endpoint, model, provider,"
           + " status, streamed, latency_micros, prompt_tokens, completion_tokens, total_tokens,"
@@ -87,6 +92,10 @@ public final class MetadataWriter implements AutoCloseable {
         }
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
+        if (batch.size() < BATCH && running) {
+          Thread.sleep(LINGER.toMillis());
+          queue.drainTo(batch, BATCH - batch.size());
+        }
         write(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
