@@ -372,56 +372,61 @@ final class ApiHandlers extends Handler.Abstract {
     res.getHeaders().put("X-Accel-Buffering", "no");
     try (SseSource source = s.source(); OutputStream out = new BufferedOutputStream(
         Content.Sink.asOutputStream(res), STREAM_BUFFER)) {
-      boolean unflushed = true;
-      while (true) {
-        if (unflushed && !source.ready()) {
-          out.flush();
-          unflushed = false;
-        }
-        SseEvent event;
-        try {
-          event = source.next();
-        } catch (UpstreamException e) {
-          o.status = e.kind().status();
-          LOG.warn("request {}: upstream stream failed ({})", o.id, e.kind());
-          writeError(out, "upstream_error", e.kind().code(),
-              "The upstream stream failed: " + e.getMessage() + ".", o);
-          return;
-        }
-        List<SseEvent> emit;
-        try {
-          if (event == null) {
-            o.status = 502;
-            writeError(out, "upstream_error", "upstream_stream_incomplete",
-                "The upstream stream ended before it was complete.", o);
-            return;
-          } else if (event.isDone()) {
-            emit = new java.util.ArrayList<>(s.transformer().onEnd());
-            emit.add(event);
-          } else {
-            if (event.data().indexOf("\"usage\"") >= 0) {
-              streamUsage(event, o);
-            }
-            emit = s.transformer().onEvent(event);
+      try {
+        boolean unflushed = true;
+        while (true) {
+          if (unflushed && !source.ready()) {
+            out.flush();
+            unflushed = false;
           }
-        } catch (StreamRefusal refusal) {
-          o.status = refusal.status();
-          writeError(out, refusal.type(), refusal.code(), refusal.getMessage(), o);
-          return;
-        } catch (Exception e) {
-          o.status = 500;
-          LOG.warn("request {}: stream transformer failed with {}", o.id, e.getClass().getName());
-          writeError(out, "server_error", "veil_inspection_failed",
-              "The response stream could not be inspected; it was stopped.", o);
-          return;
+          SseEvent event;
+          try {
+            event = source.next();
+          } catch (UpstreamException e) {
+            o.status = e.kind().status();
+            LOG.warn("request {}: upstream stream failed ({})", o.id, e.kind());
+            writeError(out, "upstream_error", e.kind().code(),
+                "The upstream stream failed: " + e.getMessage() + ".", o);
+            return;
+          }
+          List<SseEvent> emit;
+          try {
+            if (event == null) {
+              o.status = 502;
+              writeError(out, "upstream_error", "upstream_stream_incomplete",
+                  "The upstream stream ended before it was complete.", o);
+              return;
+            } else if (event.isDone()) {
+              emit = new java.util.ArrayList<>(s.transformer().onEnd());
+              emit.add(event);
+            } else {
+              if (event.data().indexOf("\"usage\"") >= 0) {
+                streamUsage(event, o);
+              }
+              emit = s.transformer().onEvent(event);
+            }
+          } catch (StreamRefusal refusal) {
+            o.status = refusal.status();
+            writeError(out, refusal.type(), refusal.code(), refusal.getMessage(), o);
+            return;
+          } catch (Exception e) {
+            o.status = 500;
+            LOG.warn("request {}: stream transformer failed with {}", o.id, e.getClass().getName());
+            writeError(out, "server_error", "veil_inspection_failed",
+                "The response stream could not be inspected; it was stopped.", o);
+            return;
+          }
+          for (SseEvent e : emit) {
+            write(out, e, o);
+            unflushed = true;
+          }
+          if (event.isDone()) {
+            return;
+          }
         }
-        for (SseEvent e : emit) {
-          write(out, e, o);
-          unflushed = true;
-        }
-        if (event.isDone()) {
-          return;
-        }
+      } finally {
+        // Queued before the response ends, so the record exists once the client has the end.
+        finish(o);
       }
     }
   }
