@@ -257,18 +257,7 @@ final class Social {
     } else if (prefix < 25) {
       sb.append(handle()).append(' ');
     }
-    int i = 0;
-    while (i < template.length()) {
-      int open = template.indexOf('{', i);
-      if (open < 0) {
-        sb.append(template, i, template.length());
-        break;
-      }
-      sb.append(template, i, open);
-      int close = template.indexOf('}', open);
-      fill(template.substring(open + 1, close), sb, spans, lower || upper);
-      i = close + 1;
-    }
+    Templates.expand(template, sb, slot -> fill(slot, sb, spans, lower || upper));
     if (rnd.nextInt(100) < 15) {
       sb.append(' ');
       if (rnd.nextBoolean()) {

@@ -168,18 +168,7 @@ final class Synthetic {
     String template = pick(templates);
     StringBuilder sb = new StringBuilder();
     List<Example.Span> spans = new ArrayList<>();
-    int i = 0;
-    while (i < template.length()) {
-      int open = template.indexOf('{', i);
-      if (open < 0) {
-        sb.append(template, i, template.length());
-        break;
-      }
-      sb.append(template, i, open);
-      int close = template.indexOf('}', open);
-      fill(template.substring(open + 1, close), sb, spans);
-      i = close + 1;
-    }
+    Templates.expand(template, sb, slot -> fill(slot, sb, spans));
     String text = sb.toString();
     int roll = rnd.nextInt(100);
     if (roll < 8) {

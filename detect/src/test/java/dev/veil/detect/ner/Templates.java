@@ -1,6 +1,7 @@
 package dev.veil.detect.ner;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Sentence templates for synthetic data. {@link #TRAIN} feeds the model; {@link #EVAL} is worded
@@ -172,4 +173,23 @@ final class Templates {
       "The login from {IP} used the address {EMAIL}.",
       "{FIRST} paid with card {CC} on {DATE}; refund to {IBAN}.",
       "Docs are at {URL}; questions go to {EMAIL}.");
+
+  /**
+   * Appends {@code template} to {@code out}, handing the name of each {@code {slot}} to {@code
+   * slot}, which appends its value to {@code out}.
+   */
+  static void expand(String template, StringBuilder out, Consumer<String> slot) {
+    int i = 0;
+    while (i < template.length()) {
+      int open = template.indexOf('{', i);
+      if (open < 0) {
+        out.append(template, i, template.length());
+        return;
+      }
+      out.append(template, i, open);
+      int close = template.indexOf('}', open);
+      slot.accept(template.substring(open + 1, close));
+      i = close + 1;
+    }
+  }
 }
