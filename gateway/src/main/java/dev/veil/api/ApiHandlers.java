@@ -15,6 +15,7 @@ import dev.veil.guard.Response;
 import dev.veil.guard.SseEvent;
 import dev.veil.guard.StreamRefusal;
 import dev.veil.guard.SseSource;
+import dev.veil.json.Jackson;
 import dev.veil.provider.UpstreamException;
 import dev.veil.provider.Upstreams;
 import dev.veil.store.MetadataWriter;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ApiHandlers extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Jackson.MAPPER;
   static final String RECEIPT_HEADER = "X-Veil-Receipt";
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
@@ -502,9 +503,26 @@ final class ApiHandlers extends Handler.Abstract {
     return status < 200 ? "other" : (status / 100) + "xx";
   }
 
-  private static String newRequestId() {
+  /**
+   * {@code req_}, the current time in milliseconds as 11 hex digits, then 84 random bits as 21 hex
+   * digits: 36 characters that sort by time, so that the metadata table's primary-key index grows
+   * at its end instead of dirtying a random page for every row.
+   */
+  static String newRequestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return "req_" + Long.toHexString(r.nextLong() | Long.MIN_VALUE)
-        + Long.toHexString(r.nextLong() | Long.MIN_VALUE);
+    char[] id = new char[36];
+    "req_".getChars(0, 4, id, 0);
+    hex(System.currentTimeMillis(), id, 4, 11);
+    hex(r.nextLong(), id, 15, 16);
+    hex(r.nextLong(), id, 31, 5);
+    return new String(id);
+  }
+
+  /** Writes the low {@code digits} hex digits of {@code v} into {@code out} at {@code at}. */
+  private static void hex(long v, char[] out, int at, int digits) {
+    for (int k = digits - 1; k >= 0; k--) {
+      out[at + k] = Character.forDigit((int) (v & 0xf), 16);
+      v >>>= 4;
+    }
   }
 }
