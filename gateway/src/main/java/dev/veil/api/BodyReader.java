@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.config.VeilConfig;
 import dev.veil.guard.Response;
+import dev.veil.json.Jackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ final class BodyReader {
 
   BodyReader(VeilConfig.Limits limits) {
     this.limits = limits;
-    JsonFactory factory = JsonFactory.builder()
+    JsonFactory factory = Jackson.factory()
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxNestingDepth(limits.maxJsonDepth())
             .maxStringLength(limits.maxStringLength())
@@ -48,10 +49,20 @@ final class BodyReader {
     int n = 0;
     while (true) {
       if (n == buf.length) {
+        // The declared length has arrived: a one-byte probe finds the end without growing the
+        // buffer, which would copy every body once more.
+        int probe = n == contentLength ? in.read() : 0;
+        if (probe < 0) {
+          break;
+        }
         if (buf.length > max) {
           return new Parsed(null, n, ApiErrors.tooLarge(max));
         }
         buf = Arrays.copyOf(buf, Math.min(max + 1, buf.length * 2));
+        if (n == contentLength) {
+          buf[n++] = (byte) probe;
+          continue;
+        }
       }
       int r = in.read(buf, n, buf.length - n);
       if (r < 0) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.json.Jackson;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * <p>Not thread-safe; a {@link StreamTransformer} calls it from one thread at a time.
  */
 final class ChatStreamAssembler {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Jackson.MAPPER;
   private static final String[] HEAD = {"id", "created", "model", "system_fingerprint",
       "service_tier"};
 

@@ -6,6 +6,7 @@ import dev.veil.consent.ConsentLedger;
 import dev.veil.consent.ConsentState;
 import dev.veil.consent.EndUsers;
 import dev.veil.crypto.CryptoException;
+import dev.veil.json.Jackson;
 import dev.veil.policy.Policies;
 import dev.veil.policy.Policy;
 import dev.veil.retention.ContentVault;
@@ -92,7 +93,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RecordGuard implements Guard, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RecordGuard.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Jackson.MAPPER;
   private static final String END_USER_HEADER = EndUsers.HEADER.toLowerCase(Locale.ROOT);
 
   /**

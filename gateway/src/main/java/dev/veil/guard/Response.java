@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.json.Jackson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -57,7 +58,7 @@ public sealed interface Response permits Response.Json, Response.Streaming {
    * when no guard touched them) or a tree that a guard built.
    */
   final class Json implements Response {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Jackson.MAPPER;
 
     private final int status;
     private final byte[] raw;

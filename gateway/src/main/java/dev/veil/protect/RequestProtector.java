@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.veil.detect.Detector;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
+import dev.veil.json.Jackson;
 import dev.veil.policy.Action;
 import dev.veil.policy.OutputAction;
 import dev.veil.policy.Policy;
@@ -56,7 +57,7 @@ import java.util.TreeSet;
  */
 public final class RequestProtector {
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
+  private static final ObjectMapper JSON = JsonMapper.builder(Jackson.factory().build())
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.detect.Detector;
+import dev.veil.json.Jackson;
 import dev.veil.policy.OutputAction;
 import dev.veil.policy.Policy;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ import java.util.TreeMap;
  */
 public final class StreamRestorer {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Jackson.MAPPER;
   private static final String DONE = "[DONE]";
 
   private final Pseudonyms pseudonyms;

@@ -8,6 +8,7 @@ import dev.veil.config.VeilConfig;
 import dev.veil.guard.Exchange;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
+import dev.veil.json.Jackson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -37,7 +38,7 @@ import java.util.Map;
  * upstream.
  */
 public class OpenAiProvider implements Provider {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = Jackson.MAPPER;
   private static final int MAX_ERROR_BODY = 64 * 1024;
   /** The largest non-streamed answer accepted (embeddings of a large batch are tens of MB). */
   private static final int MAX_ANSWER = 256 * 1024 * 1024;
