@@ -15,7 +15,8 @@ import java.util.List;
  * 10pm}). A date directly followed by a time is one finding.
  *
  * <p>Every numeric part is range-checked (month 1-12, day 1-31, hour, minute, second); a numeric
- * date must read as either month/day or day/month. Month names must be capitalised, so the verb
+ * date must read as either month/day or day/month. A month name in lowercase counts only when it
+ * is written out in full and a year goes with it ("11 february 2005", "may 2024"), so the verb
  * "may" is not a month.
  */
 public final class DateTimeRecognizer implements Recognizer {
@@ -61,15 +62,16 @@ public final class DateTimeRecognizer implements Recognizer {
       }
       i = Math.max(i, digit - MONTH_LEAD);
       char c = text.charAt(i);
-      if (Chars.isLower(c)) {
+      boolean lower = Chars.isLower(c);
+      if (lower && !Chars.wordStart(text, i)) {
         i = Chars.skipAlnum(text, i + 1);
         continue;
       }
-      if (!(Chars.isDigit(c) || Chars.isUpper(c)) || !Chars.wordStart(text, i)) {
+      if (!(lower || Chars.isDigit(c) || Chars.isUpper(c)) || !Chars.wordStart(text, i)) {
         i++;
         continue;
       }
-      boolean ok = Chars.isDigit(c) ? numericFirst(text, i, r) : monthFirst(text, i, r);
+      boolean ok = Chars.isDigit(c) ? numericFirst(text, i, r) : monthFirst(text, i, lower, r);
       if (ok) {
         int end = r.end;
         double score = r.score;
@@ -197,10 +199,19 @@ public final class DateTimeRecognizer implements Recognizer {
         k += 3;
       }
       int m = month(s, k);
+      boolean lower = m < 0;
+      if (lower) {
+        m = lowerMonth(s, k);
+      }
       if (m >= 0 && day >= 1 && day <= 31) {
         int me = monthEnd(s, k);
         int y = yearAfter(s, me);
-        return y > 0 ? r.set(y, 0.85) : r.set(me, 0.6);
+        if (y > 0) {
+          return r.set(y, 0.85);
+        }
+        if (!lower) {
+          return r.set(me, 0.6);
+        }
       }
       if (j == a) {
         return ampm(s, j, day, r);
@@ -209,8 +220,9 @@ public final class DateTimeRecognizer implements Recognizer {
     return false;
   }
 
-  private static boolean monthFirst(CharSequence s, int i, Result r) {
-    int m = month(s, i);
+  /** A date that starts with a month name; a lowercase one ({@code lower}) needs a year. */
+  private static boolean monthFirst(CharSequence s, int i, boolean lower, Result r) {
+    int m = lower ? lowerMonth(s, i) : month(s, i);
     if (m < 0) {
       return false;
     }
@@ -234,7 +246,7 @@ public final class DateTimeRecognizer implements Recognizer {
       return false;
     }
     int y = yearAfter(s, j);
-    return y > 0 ? r.set(y, 0.85) : r.set(j, 0.6);
+    return y > 0 ? r.set(y, 0.85) : !lower && r.set(j, 0.6);
   }
 
   /** End of ", 2021" or " 2021" after {@code i}, or -1. */
@@ -282,6 +294,26 @@ public final class DateTimeRecognizer implements Recognizer {
       String name = MONTHS[m];
       if ((len == name.length() || len == 3 || (len == 4 && m == 8))
           && len <= name.length() && Chars.startsWithIgnoreCase(s, i, name.substring(0, len))) {
+        return m;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Month index (0-11) of a whole lowercase month name at {@code i} ("march"), or -1. Callers
+   * accept one only with a year beside it, so that "you may 5 times" or "we march 10 km" stay text.
+   */
+  private static int lowerMonth(CharSequence s, int i) {
+    int e = i;
+    while (e < s.length() && Chars.isLower(s.charAt(e)) && e - i <= 9) {
+      e++;
+    }
+    if (e - i < 3 || !Chars.wordEnd(s, e)) {
+      return -1;
+    }
+    for (int m = 0; m < 12; m++) {
+      if (MONTHS[m].length() == e - i && Chars.startsWith(s, i, MONTHS[m])) {
         return m;
       }
     }

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * International bank account numbers: a country code with a known IBAN length, two check digits
- * and the national part, written plain or in space-separated groups, accepted only when the ISO
- * 7064 mod-97 check gives 1.
+ * and the national part, written plain or in space-separated groups, in capitals or (scored a little
+ * lower) in lowercase as people type them in chat, accepted only when the ISO 7064 mod-97 check
+ * gives 1.
  */
 public final class IbanRecognizer implements Recognizer {
 
@@ -53,12 +54,14 @@ public final class IbanRecognizer implements Recognizer {
         break;
       }
       char a = text.charAt(i);
-      if (!Chars.isUpper(a) || !Chars.isUpper(text.charAt(i + 1))
+      char b = text.charAt(i + 1);
+      boolean lower = Chars.isLower(a);
+      if (!(lower ? Chars.isLower(b) : Chars.isUpper(a) && Chars.isUpper(b))
           || !Chars.isDigit(text.charAt(i + 2)) || !Chars.isDigit(text.charAt(i + 3))
           || !Chars.wordStart(text, i)) {
         continue;
       }
-      int len = LENGTH[(a - 'A') * 26 + (text.charAt(i + 1) - 'A')];
+      int len = LENGTH[(upper(a) - 'A') * 26 + (upper(b) - 'A')];
       if (len == 0) {
         continue;
       }
@@ -66,8 +69,8 @@ public final class IbanRecognizer implements Recognizer {
       int j = i;
       while (j < n && k < len) {
         char c = text.charAt(j);
-        if (Chars.isUpper(c) || Chars.isDigit(c)) {
-          buf[k++] = c;
+        if (Chars.isUpper(c) || Chars.isDigit(c) || Chars.isLower(c)) {
+          buf[k++] = upper(c);
           j++;
         } else if (c == ' ' && k > 0 && j + 1 < n && Chars.isAlnum(text.charAt(j + 1))) {
           j++;
@@ -76,10 +79,15 @@ public final class IbanRecognizer implements Recognizer {
         }
       }
       if (k == len && Chars.wordEnd(text, j) && mod97(buf, len) == 1) {
-        out.add(new Finding(EntityType.IBAN_CODE, i, j, 0.95, name()));
+        out.add(new Finding(EntityType.IBAN_CODE, i, j, lower ? 0.85 : 0.95, name()));
         i = j - 1;
       }
     }
+  }
+
+  /** {@code c} in uppercase if it is an ASCII lowercase letter. */
+  private static char upper(char c) {
+    return Chars.isLower(c) ? (char) (c - ('a' - 'A')) : c;
   }
 
   static int mod97(char[] iban, int len) {

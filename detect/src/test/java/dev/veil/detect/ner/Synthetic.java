@@ -203,6 +203,7 @@ final class Synthetic {
       case "IBAN" -> span(sb, spans, "IBAN_CODE", iban());
       case "SSN" -> span(sb, spans, "US_SSN", ssn());
       case "DATE" -> span(sb, spans, "DATE_TIME", date());
+      case "TIME" -> span(sb, spans, "DATE_TIME", time());
       case "IP" -> span(sb, spans, "IP_ADDRESS", ip());
       case "URL" -> span(sb, spans, "URL", url());
       case "W" -> sb.append(pick(FILLER));
@@ -460,6 +461,18 @@ final class Synthetic {
       case 2 -> MONTHS[m - 1] + " " + d + ", " + y;
       case 3 -> d + " " + MONTHS[m - 1] + " " + y;
       default -> MONTHS[m - 1] + " " + y;
+    };
+  }
+
+  /** A clock time as people write it: "10 am", "9:30 pm", "14:05", "08:45:10". */
+  String time() {
+    int h = 1 + rnd.nextInt(12);
+    int m = rnd.nextInt(12) * 5;
+    return switch (rnd.nextInt(4)) {
+      case 0 -> h + (rnd.nextBoolean() ? " am" : " pm");
+      case 1 -> String.format("%d:%02d %s", h, m, rnd.nextBoolean() ? "am" : "pm");
+      case 2 -> String.format("%02d:%02d", h + 11, m);
+      default -> String.format("%02d:%02d:%02d", h + 5, m, rnd.nextInt(60));
     };
   }
 

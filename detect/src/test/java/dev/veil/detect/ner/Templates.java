@@ -158,7 +158,7 @@ final class Templates {
       "Flight from {CITY} to {CITY} booked for {PERSON}.",
       "Hey, it's {FIRST}. Call me at {PHONE}.",
       "{PERSON} reviewed the code and left comments at {URL}.",
-      "Nurse {PERSON} changed the dressing at 10 am.",
+      "Nurse {PERSON} changed the dressing at {TIME}.",
       "The Board Meeting Agenda Includes Budget Review And Hiring Plans.",
       "May we reschedule to Friday? I will bring the slides.",
       "Please Find Attached The Signed Copy.",
