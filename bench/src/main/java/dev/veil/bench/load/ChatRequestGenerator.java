@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
 /**
  * Makes realistic OpenAI chat-completions requests of about 1 KB: a system prompt, an earlier
  * exchange and a user message that carries personal values (two names, an email address, a phone
- * number and a payment card number), different in every request.
+ * number and a payment card number), different in every request, and a case reference that the
+ * load driver sets per request ({@link ChatRequest#bodyFor}), so that no request repeats an
+ * earlier one even when the generated set is sent round-robin.
  *
  * <p>All values are fictitious: names from common first and last names, email addresses at the
  * reserved {@code example.*} domains, phone numbers from ranges set aside for fiction (NANP
@@ -21,8 +23,40 @@ import java.util.SplittableRandom;
  */
 public final class ChatRequestGenerator {
 
-  /** One request body and the personal values that it carries, in the order they appear. */
-  public record ChatRequest(byte[] body, List<String> personalValues) {}
+  /**
+   * One request body and the personal values that it carries, in the order they appear.
+   *
+   * @param reference where the body's case reference starts ({@link #REFERENCE_LENGTH} letters),
+   *     or -1 if it has none
+   */
+  public record ChatRequest(byte[] body, List<String> personalValues, int reference) {
+
+    public ChatRequest(byte[] body, List<String> personalValues) {
+      this(body, personalValues, -1);
+    }
+
+    /**
+     * The body with its case reference set from {@code sequence}, so that requests sent
+     * round-robin never repeat: a gateway cannot reuse what it worked out for an earlier one.
+     */
+    public byte[] bodyFor(long sequence) {
+      if (reference < 0) {
+        return body;
+      }
+      byte[] b = body.clone();
+      long v = sequence;
+      for (int k = REFERENCE_LENGTH - 1; k >= 0; k--) {
+        b[reference + k] = (byte) ('a' + (int) (v % 26));
+        v /= 26;
+      }
+      return b;
+    }
+  }
+
+  /** Letters of the case reference: 26^9 distinct requests. */
+  static final int REFERENCE_LENGTH = 9;
+
+  private static final String REFERENCE_PLACEHOLDER = "#".repeat(REFERENCE_LENGTH);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -81,7 +115,8 @@ public final class ChatRequestGenerator {
             + ". Could you check the booking and send it again? If that is easier, call me on "
             + phone + " any weekday after 5 pm. My colleague " + companion
             + " travels with me, so please make sure her ticket is on the same reservation. "
-            + "Also, does the hotel near the old town still offer a late check-out?";
+            + "Also, does the hotel near the old town still offer a late check-out? "
+            + "Case reference " + REFERENCE_PLACEHOLDER + ".";
     ObjectNode body = JSON.createObjectNode();
     body.put("model", "gpt-4o-mini");
     ArrayNode messages = body.putArray("messages");
@@ -97,10 +132,22 @@ public final class ChatRequestGenerator {
       body.putObject("stream_options").put("include_usage", true);
     }
     try {
-      return new ChatRequest(JSON.writeValueAsBytes(body), List.of(name, card, email, phone, companion));
+      byte[] bytes = JSON.writeValueAsBytes(body);
+      return new ChatRequest(bytes, List.of(name, card, email, phone, companion),
+          referenceAt(bytes));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a generated request", e);
     }
+  }
+
+  private static int referenceAt(byte[] body) {
+    byte[] mark = REFERENCE_PLACEHOLDER.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (int i = 0; i + mark.length <= body.length; i++) {
+      if (java.util.Arrays.equals(body, i, i + mark.length, mark, 0, mark.length)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("the generated body lost its case reference");
   }
 
   private String pick(String[] values) {

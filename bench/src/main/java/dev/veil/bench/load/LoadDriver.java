@@ -191,7 +191,7 @@ public final class LoadDriver {
             if (connection == null) {
               connection = HttpConnection.open(endpoint);
             }
-            int status = connection.exchange("POST", PATH, request.body(), "application/json");
+            int status = connection.exchange("POST", PATH, request.bodyFor(i), "application/json");
             long end = System.nanoTime();
             if (measured) {
               if (status != 200) {

@@ -53,6 +53,22 @@ class ChatRequestGeneratorTest {
   }
 
   @Test
+  void everySequenceNumberGivesItsOwnCaseReferenceAndLeavesTheSharedBodyAlone() throws Exception {
+    ChatRequest request = new ChatRequestGenerator(5, false).next();
+    byte[] original = request.body().clone();
+    Set<String> users = new HashSet<>();
+    for (long i = 0; i < 1_000; i++) {
+      JsonNode body = JSON.readTree(request.bodyFor(i * 7919));
+      String user = body.path("messages").get(3).path("content").asText();
+      assertThat(user).matches("(?s).*Case reference [a-z]{9}\\.$");
+      assertThat(request.personalValues()).allSatisfy(v -> assertThat(user).contains(v));
+      users.add(user);
+    }
+    assertThat(users).hasSize(1_000);
+    assertThat(request.body()).isEqualTo(original);
+  }
+
+  @Test
   void streamingRequestsAskForUsageInTheLastChunk() throws Exception {
     JsonNode body = JSON.readTree(new ChatRequestGenerator(4, true).next().body());
     assertThat(body.path("stream").asBoolean()).isTrue();
