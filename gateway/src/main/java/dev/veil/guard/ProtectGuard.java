@@ -58,7 +58,8 @@ public final class ProtectGuard implements Guard {
     Exchange exchange = chain.exchange();
     Policy policy = policyFor(exchange);
     ObjectNode body = request.body().deepCopy();
-    ProtectionResult result = protector.protect(kind(request.endpoint()), body, policy, tenant);
+    ProtectionResult result = protector.protect(kind(request.endpoint()), body, policy, tenant,
+        exchange.principal().keyId());
     exchange.addReceipt(result.receipt());
     if (result instanceof ProtectionResult.Blocked blocked) {
       return violation(blocked.violation());

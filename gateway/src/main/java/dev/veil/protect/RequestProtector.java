@@ -65,12 +65,24 @@ public final class RequestProtector {
   /** The index of a text outside {@code messages}, such as {@code prediction}. */
   private static final int NO_INDEX = -1;
 
+  /** Findings (plus one per text) that a generation of the {@link ScanCache} may hold. */
+  private static final long SCAN_CACHE_BUDGET = 100_000;
+
   private final Detector detector;
   private final Surrogates surrogates;
+  private final ScanCache scanCache = new ScanCache(SCAN_CACHE_BUDGET);
 
   public RequestProtector(Detector detector, KeyedHash keyedHash) {
     this.detector = Objects.requireNonNull(detector, "detector");
     this.surrogates = new Surrogates(keyedHash);
+  }
+
+  /**
+   * Protects {@code body}, scanning every text; see {@link #protect(EndpointKind, ObjectNode,
+   * Policy, String, String)}.
+   */
+  public ProtectionResult protect(EndpointKind kind, ObjectNode body, Policy policy, String tenant) {
+    return protect(kind, body, policy, tenant, null);
   }
 
   /**
@@ -80,11 +92,14 @@ public final class RequestProtector {
    * @param body the parsed request body; changed in place
    * @param policy the caller's policy
    * @param tenant the tenant whose surrogates are derived (surrogates differ between tenants)
+   * @param scanScope whose {@link ScanCache} entries to use (the API key), or {@code null} to scan
+   *     every text
    * @throws InspectionFailedException if some part could not be inspected
    */
-  public ProtectionResult protect(EndpointKind kind, ObjectNode body, Policy policy, String tenant) {
+  public ProtectionResult protect(EndpointKind kind, ObjectNode body, Policy policy, String tenant,
+      String scanScope) {
     Objects.requireNonNull(body, "body");
-    Session s = new Session(policy, Objects.requireNonNull(tenant, "tenant"));
+    Session s = new Session(policy, Objects.requireNonNull(tenant, "tenant"), scanScope);
     switch (kind) {
       case CHAT_COMPLETIONS -> s.chat(body);
       case EMBEDDINGS -> s.embeddings(body);
@@ -123,6 +138,7 @@ public final class RequestProtector {
   private final class Session {
     final Policy policy;
     final String tenant;
+    final String scanScope;
     final boolean noteText;
     final Pseudonyms pseudonyms = new Pseudonyms();
     final Receipt.Counter counter;
@@ -131,9 +147,10 @@ public final class RequestProtector {
     final List<String> blockedLocations = new ArrayList<>();
     final StringBuilder sb = new StringBuilder(256);
 
-    Session(Policy policy, String tenant) {
+    Session(Policy policy, String tenant, String scanScope) {
       this.policy = Objects.requireNonNull(policy, "policy");
       this.tenant = tenant;
+      this.scanScope = scanScope;
       this.noteText = policy.output() != OutputAction.ALLOW;
       this.counter = new Receipt.Counter(policy.name());
     }
@@ -376,7 +393,7 @@ public final class RequestProtector {
       if (noteText) {
         pseudonyms.noteRequestText(in);
       }
-      List<Finding> findings = scan(detector, in, at);
+      List<Finding> findings = scanCache.scan(detector, scanScope, in, at);
       if (findings.isEmpty()) {
         return in;
       }

@@ -41,7 +41,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #protectGuard}: the whole {@code ProtectGuard} in a {@code Pipeline} whose terminal
  *       answers at once with the bytes of a 1.1 KB chat completion that refers to four of the
  *       request's surrogates: policy lookup, copy, protection, receipt, restoring the answer
- *       (parse, restore, serialise, as the gateway writes it).
+ *       (parse, restore, serialise, as the gateway writes it). Every call comes from a new API
+ *       key, so the scan cache (scoped per key) never helps: every text is new.
+ *   <li>{@link #protectGuardRepeated}: the same with one API key, so that every text has been seen
+ *       before, as the earlier messages of a conversation are when a client resends them with the
+ *       next turn; the detector does not run.
  * </ul>
  *
  * <p>Data: {@link ProtectFixture#chatRequest} (a system prompt and a 4 KB support conversation
@@ -64,6 +68,7 @@ public class RequestGuardBenchmark {
   private Pipeline pipeline;
   private Request guardRequest;
   private Principal principal;
+  private long calls;
   private final Clock clock = Clock.systemUTC();
 
   @Setup
@@ -99,7 +104,17 @@ public class RequestGuardBenchmark {
 
   @Benchmark
   public byte[] protectGuard() {
-    Exchange exchange = new Exchange("req-bench", principal, clock, System.nanoTime());
+    // a new API key each call: the scan cache is scoped per key, so every text is new to it
+    return guard(new Principal("key-" + calls++, "bench", List.of(), null));
+  }
+
+  @Benchmark
+  public byte[] protectGuardRepeated() {
+    return guard(principal);
+  }
+
+  private byte[] guard(Principal caller) {
+    Exchange exchange = new Exchange("req-bench", caller, clock, System.nanoTime());
     Response response = pipeline.execute(guardRequest, exchange);
     if (!(response instanceof Response.Json json) || json.status() != 200) {
       throw new IllegalStateException("the pipeline refused the benchmark request");
