@@ -2,6 +2,8 @@ package dev.veil.protect;
 
 import dev.veil.detect.Detector;
 import dev.veil.detect.Finding;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -133,10 +135,13 @@ final class ScanCache {
   /** A SHA-256 digest, as four longs. */
   private record Key(long a, long b, long c, long d) {}
 
-  /** A digest and its block buffer (cleared after use), reused across requests. */
+  /** A digest and its block buffers (cleared after use), reused across requests. */
   private static final class Digester {
     final MessageDigest sha256;
+    final char[] chars = new char[BLOCK];
     final byte[] block = new byte[2 * BLOCK];
+    /** {@link #block} as big-endian UTF-16 code units: one bulk copy a block. */
+    final CharBuffer units = ByteBuffer.wrap(block).asCharBuffer();
 
     Digester() {
       try {
@@ -156,15 +161,15 @@ final class ScanCache {
       sha256.update(s);
       int n = text.length();
       for (int from = 0; from < n; from += BLOCK) {
-        int to = Math.min(n, from + BLOCK);
-        for (int i = from, j = 0; i < to; i++, j += 2) {
-          char c = text.charAt(i);
-          block[j] = (byte) (c >>> 8);
-          block[j + 1] = (byte) c;
-        }
-        sha256.update(block, 0, 2 * (to - from));
+        int len = Math.min(BLOCK, n - from);
+        text.getChars(from, from + len, chars, 0);
+        units.clear();
+        units.put(chars, 0, len);
+        sha256.update(block, 0, 2 * len);
       }
-      Arrays.fill(block, 0, 2 * Math.min(n, BLOCK), (byte) 0);
+      int used = Math.min(n, BLOCK);
+      Arrays.fill(chars, 0, used, '\0');
+      Arrays.fill(block, 0, 2 * used, (byte) 0);
       byte[] h = sha256.digest();
       return new Key(longAt(h, 0), longAt(h, 8), longAt(h, 16), longAt(h, 24));
     }

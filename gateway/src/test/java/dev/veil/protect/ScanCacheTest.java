@@ -81,6 +81,29 @@ class ScanCacheTest {
   }
 
   @Test
+  void textsThatDifferOnlyFarInOrInAnUnpairedSurrogateAreNotTakenForEachOther() {
+    Counting detector = new Counting();
+    ScanCache cache = new ScanCache(1_000);
+    String longText = (PROMPT + " ").repeat(40);
+    String[] variants = {
+      longText,
+      longText.substring(0, 4_500) + "X" + longText.substring(4_501),
+      PROMPT + " \ud800 end",
+      PROMPT + " \ufffd end",
+    };
+    for (String text : variants) {
+      cache.scan(detector, "k", text, "m");
+      cache.scan(detector, "k", text, "m");
+    }
+    assertThat(cache.size()).isEqualTo(4);
+    assertThat(detector.scans).hasValue(8);
+    for (String text : variants) {
+      assertThat(cache.scan(detector, "k", text, "m")).isEqualTo(REAL.scan(text));
+    }
+    assertThat(detector.scans).hasValue(8);
+  }
+
+  @Test
   void shortTextsAndUnscopedCallsAreAlwaysScanned() {
     Counting detector = new Counting();
     ScanCache cache = new ScanCache(1_000);
