@@ -150,19 +150,23 @@ public final class PhoneRecognizer implements Recognizer {
         }
         j++;
       }
-      boolean overlong = j - i > MAX_RUN || (j == lastDigit + 1 && Chars.isLetterOrDigitAt(text, j));
+      int extension = lastDigit < 0 ? -1 : extensionEnd(text, lastDigit + 1);
+      boolean overlong = j - i > MAX_RUN
+          || (extension < 0 && j == lastDigit + 1 && Chars.isLetterOrDigitAt(text, j));
       if (!overlong && count >= 7 && count <= 15 && slashes <= 1
           && !otherShape(groups, groupCount, sep, mixedSeparators)) {
-        int end = lastDigit + 1;
+        int end = extension > 0 ? extension : lastDigit + 1;
+        j = Math.max(j, end);
+        int start = unopened(text, i, end);
         boolean international = c == '+' || (digits[0] == '0' && digits[1] == '0');
         if (budget-- <= 0) {
-          out.add(new Finding(EntityType.PHONE_NUMBER, i, end, UNVALIDATED_SCORE, name(),
+          out.add(new Finding(EntityType.PHONE_NUMBER, start, end, UNVALIDATED_SCORE, name(),
               "unvalidated"));
         } else if (valid(digits, count, international)) {
-          out.add(new Finding(EntityType.PHONE_NUMBER, i, end, international ? 0.75 : 0.6,
+          out.add(new Finding(EntityType.PHONE_NUMBER, start, end, international ? 0.75 : 0.6,
               name()));
         } else if (nanpShaped(digits, count, groups, groupCount)) {
-          out.add(new Finding(EntityType.PHONE_NUMBER, i, end, NANP_SHAPE_SCORE, name(),
+          out.add(new Finding(EntityType.PHONE_NUMBER, start, end, NANP_SHAPE_SCORE, name(),
               "nanp_shape"));
         }
       }
@@ -170,7 +174,50 @@ public final class PhoneRecognizer implements Recognizer {
     }
   }
 
-  /** A dotted IPv4 address or a numeric date, which other recognizers report. */
+  /**
+   * The end of an extension written right after a number, or after one space ({@code x123},
+   * {@code ext. 123}, {@code ext 123}, {@code extension 123}: one to six digits, then a word end),
+   * or -1. The extension belongs to the finding; validation reads the number without it.
+   */
+  static int extensionEnd(CharSequence s, int at) {
+    int n = s.length();
+    int k = at < n && s.charAt(at) == ' ' ? at + 1 : at;
+    int marker;
+    if (Chars.startsWithIgnoreCase(s, k, "extension")) {
+      marker = 9;
+    } else if (Chars.startsWithIgnoreCase(s, k, "ext")) {
+      marker = k + 3 < n && s.charAt(k + 3) == '.' ? 4 : 3;
+    } else if (k < n && (s.charAt(k) == 'x' || s.charAt(k) == 'X')) {
+      marker = 1;
+    } else {
+      return -1;
+    }
+    k += marker;
+    if (marker > 1 && k < n && s.charAt(k) == ' ') {
+      k++;
+    }
+    int e = Chars.skipDigits(s, k);
+    return e - k >= 1 && e - k <= 6 && Chars.wordEnd(s, e) ? e : -1;
+  }
+
+  /**
+   * {@code from}, moved past opening parentheses that no parenthesis in the run closes: in "(call
+   * (718) 370-0686)" or "(788.860.2208)" the first one belongs to the sentence, not the number.
+   */
+  private static int unopened(CharSequence s, int from, int to) {
+    int open = 0;
+    for (int k = from; k < to; k++) {
+      char ch = s.charAt(k);
+      open += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+    }
+    int start = from;
+    while (open > 0 && s.charAt(start) == '(') {
+      start++;
+      open--;
+    }
+    return start;
+  }
+
   /** The smallest of the non-negative arguments, or -1 if all are negative. */
   private static int firstOf(int a, int b, int c) {
     int m = Integer.MAX_VALUE;
@@ -186,6 +233,7 @@ public final class PhoneRecognizer implements Recognizer {
     return m == Integer.MAX_VALUE ? -1 : m;
   }
 
+  /** A dotted IPv4 address or a numeric date, which other recognizers report. */
   private static boolean otherShape(int[] groups, int count, char sep, boolean mixed) {
     if (mixed) {
       return false;
@@ -229,8 +277,9 @@ public final class PhoneRecognizer implements Recognizer {
   }
 
   /**
-   * Groups of 3-3-4 digits (or 1-3-3-4 starting with 1) whose area code and exchange start with 2
-   * to 9, as the North American numbering plan requires.
+   * Groups of 3-3-4 digits (or 1-3-3-4 starting with 1), the way North American numbers are
+   * written, whatever the digits: people and test-data generators write made-up numbers such as
+   * 555-123-4567 in that shape, and a reader takes them for phone numbers all the same.
    */
   private static boolean nanpShaped(char[] d, int count, int[] groups, int groupCount) {
     int off;
@@ -241,8 +290,7 @@ public final class PhoneRecognizer implements Recognizer {
     } else {
       return false;
     }
-    return groups[off] == 3 && groups[off + 1] == 3 && groups[off + 2] == 4
-        && d[off] >= '2' && d[off + 3] >= '2';
+    return groups[off] == 3 && groups[off + 1] == 3 && groups[off + 2] == 4;
   }
 
   /**
