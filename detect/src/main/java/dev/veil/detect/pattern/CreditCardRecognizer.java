@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Payment card numbers: 12 to 19 digits, plain or in groups separated by spaces or dashes, that
  * pass the Luhn check and start with an issuer prefix (IIN) whose length matches: Visa, Mastercard
- * (51-55, 2221-2720), American Express, Discover, Diners Club, JCB, UnionPay, Maestro, Mir, RuPay.
+ * (51-55, 2221-2720), American Express, Discover, Diners Club, JCB (with its older 15-digit 1800
+ * and 2131 ranges), UnionPay, Maestro, Mir, RuPay.
  * Numbers that are all one digit are refused.
  */
 public final class CreditCardRecognizer extends DigitRunRecognizer {
@@ -94,6 +95,9 @@ public final class CreditCardRecognizer extends DigitRunRecognizer {
     }
     if (p4 >= 3528 && p4 <= 3589) {
       return len >= 16 && len <= 19;
+    }
+    if (p4 == 1800 || p4 == 2131) {
+      return len == 15;
     }
     if (p2 == 62 || p2 == 81) {
       return len >= 16 && len <= 19;
