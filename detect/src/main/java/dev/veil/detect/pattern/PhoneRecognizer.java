@@ -135,6 +135,11 @@ public final class PhoneRecognizer implements Recognizer {
           }
           groups[groupCount - 1]++;
           lastDigit = j;
+        } else if (d == '(' && count > 0 && c == '+' && j + 2 < n && text.charAt(j + 1) == '0'
+            && text.charAt(j + 2) == ')') {
+          // "+49 (0)30 901820": the bracketed trunk prefix is dialled only from inside the country
+          j += 3;
+          continue;
         } else if (d == ' ' || d == '-' || d == '.' || d == '/' || d == '(' || d == ')'
             || (d == '+' && j == i)) {
           if (d == ' ' && j + 1 < n && text.charAt(j + 1) == ' ') {
