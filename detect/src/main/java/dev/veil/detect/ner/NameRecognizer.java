@@ -60,7 +60,8 @@ final class NameRecognizer implements Recognizer {
       }
       int j = i + 1;
       double sum = confidence[i];
-      while (j < t.size && tags[j] == tag + 1) {
+      // no entity runs across a line break, whatever a pattern below made of the tags
+      while (j < t.size && tags[j] == tag + 1 && !t.is(j, Tokens.NEWLINE_BEFORE)) {
         sum += confidence[j];
         j++;
       }
@@ -145,11 +146,12 @@ final class NameRecognizer implements Recognizer {
         int k = end;
         // Without capitals to go by, only a suffix right after the entity joins it.
         int reach = d.caseMode == Tagger.CASE_MIXED ? 3 : 1;
-        while (k < n && k < end + reach && word(d, k) && (d.info(k) & Lexicon.ORG_SUFFIX) == 0) {
+        while (k < n && k < end + reach && word(d, k) && !t.is(k, Tokens.NEWLINE_BEFORE)
+            && (d.info(k) & Lexicon.ORG_SUFFIX) == 0) {
           k++;
         }
-        if (k < n && k < end + reach && word(d, k) && (d.info(k) & Lexicon.ORG_SUFFIX) != 0
-            && (d.info(k) & Lexicon.PARTICLE) == 0) {
+        if (k < n && k < end + reach && word(d, k) && !t.is(k, Tokens.NEWLINE_BEFORE)
+            && (d.info(k) & Lexicon.ORG_SUFFIX) != 0 && (d.info(k) & Lexicon.PARTICLE) == 0) {
           retag(tags, i, k + 1, Tagger.B_ORG);
           i = k;
         } else {

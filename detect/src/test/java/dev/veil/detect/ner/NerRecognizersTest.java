@@ -67,6 +67,15 @@ class NerRecognizersTest {
   }
 
   @Test
+  void noEntityRunsAcrossALineBreak() {
+    String form = "Manager: Sarah Connor\nDepartment: Sales\nContact: Daniel Kim\nInc. 2020";
+    for (Finding f : scan(form)) {
+      assertThat(f.valueIn(form)).doesNotContain("\n");
+    }
+    assertThat(values(form, EntityType.PERSON)).contains("Sarah Connor", "Daniel Kim");
+  }
+
+  @Test
   void organisationSuffixKeepsItsAbbreviationDot() {
     assertThat(values("The invoice from Harlow Ltd. is overdue.", EntityType.ORGANIZATION))
         .containsExactly("Harlow Ltd.");
