@@ -51,6 +51,7 @@ final class NameRecognizer implements Recognizer {
     tagger.decode(d, tags, confidence);
     applyGazetteerPhrases(d, tags);
     applyOrganisationPatterns(d, tags);
+    dropFieldLabels(t, tags);
     int i = 0;
     while (i < t.size) {
       int tag = tags[i];
@@ -160,6 +161,44 @@ final class NameRecognizer implements Recognizer {
       }
     }
   }
+
+  /**
+   * A word that starts a line and is followed by a colon, as the labels of a form or record are
+   * ("City: Boston", "MAC: 00:1A:..."), is no entity when it is a common field name; the value
+   * after it is tagged on its own. Acronym labels count only in capitals, so that a speaker "Mac:"
+   * in a chat transcript stays a name.
+   */
+  private static void dropFieldLabels(Tokens t, int[] tags) {
+    for (int i = 0; i + 1 < t.size; i++) {
+      if (tags[i] == Tagger.O || (i > 0 && !t.is(i, Tokens.NEWLINE_BEFORE))
+          || !t.isPunct(i + 1, ':') || (i + 2 < t.size && tags[i + 2] == tags[i] + 1)) {
+        continue;
+      }
+      if (listed(t, i, FIELD_LABELS) || (t.is(i, Tokens.ALL_UPPER) && listed(t, i, ACRONYM_LABELS))) {
+        tags[i] = Tagger.O;
+      }
+    }
+  }
+
+  private static boolean listed(Tokens t, int i, String[] words) {
+    for (String w : words) {
+      if (t.equalsIgnoreCase(i, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] FIELD_LABELS = {"name", "city", "town", "country", "state",
+      "county", "region", "province", "address", "street", "zip", "postcode", "company",
+      "employer", "organization", "organisation", "department", "team", "office", "branch",
+      "bank", "location", "site", "email", "phone", "mobile", "fax", "status", "notes", "note",
+      "date", "time", "title", "subject", "contact", "account", "project", "role", "position",
+      "nationality", "language", "gender", "occupation", "school", "university", "hospital",
+      "server", "host", "card", "password", "username", "reference"};
+
+  private static final String[] ACRONYM_LABELS = {"mac", "ip", "id", "dob", "ssn", "nhs", "nino",
+      "iban", "bic", "swift", "pin", "cvv", "url", "vat", "ein", "tin", "po"};
 
   private static boolean abbreviation(Tokens t, int i) {
     for (String a : ABBREVIATIONS) {

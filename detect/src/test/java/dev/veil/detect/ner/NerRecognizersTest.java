@@ -76,6 +76,19 @@ class NerRecognizersTest {
   }
 
   @Test
+  void fieldLabelsOfAFormAreNoEntitiesButTheirValuesAre() {
+    String form = "Name: John Smith\nCity: Boston\nCompany: Acme Corp\nMAC: 00:1A:2B:3C:4D:5E\n"
+        + "Bank: Chase";
+    List<Finding> found = scan(form);
+    assertThat(found).noneMatch(f -> List.of("Name", "City", "Company", "MAC", "Bank")
+        .contains(f.valueIn(form)));
+    assertThat(values(form, EntityType.PERSON)).contains("John Smith");
+    assertThat(values(form, EntityType.ORGANIZATION)).contains("Acme Corp");
+    // a speaker in a transcript keeps their name
+    assertThat(values("Mac: are you coming?\nAnna: yes", EntityType.PERSON)).contains("Mac");
+  }
+
+  @Test
   void organisationSuffixKeepsItsAbbreviationDot() {
     assertThat(values("The invoice from Harlow Ltd. is overdue.", EntityType.ORGANIZATION))
         .containsExactly("Harlow Ltd.");
