@@ -52,6 +52,7 @@ final class NameRecognizer implements Recognizer {
     applyGazetteerPhrases(d, tags);
     applyOrganisationPatterns(d, tags);
     dropFieldLabels(t, tags);
+    applyHonorifics(d, tags);
     int i = 0;
     while (i < t.size) {
       int tag = tags[i];
@@ -179,6 +180,38 @@ final class NameRecognizer implements Recognizer {
       }
     }
   }
+
+  /**
+   * A capitalised word right after an honorific ("Dr Perkins", "Mrs. Fearing") is a person even
+   * where the model left it untagged, with the capitalised name words that follow on the same
+   * line; the model handles the dotted forms better than the bare ones. Only unambiguous
+   * honorifics count: "General" or "Agent" also start other names.
+   */
+  private static void applyHonorifics(Tagger.Doc d, int[] tags) {
+    Tokens t = d.tokens;
+    int n = t.size;
+    for (int h = 0; h < n; h++) {
+      if (!t.is(h, Tokens.UPPER_FIRST) || !listed(t, h, HONORIFICS)) {
+        continue;
+      }
+      int i = h + 1 < n && t.isPunct(h + 1, '.') ? h + 2 : h + 1;
+      if (i >= n || tags[i] != Tagger.O || !word(d, i) || !t.is(i, Tokens.UPPER_FIRST)
+          || t.is(i, Tokens.NEWLINE_BEFORE) || (d.info(i) & Lexicon.FUNCTION) != 0) {
+        continue;
+      }
+      int end = i + 1;
+      while (end < n && tags[end] == Tagger.O && word(d, end) && t.is(end, Tokens.UPPER_FIRST)
+          && !t.is(end, Tokens.NEWLINE_BEFORE) && (d.info(end) & Lexicon.FUNCTION) == 0
+          && (Lexicon.surnameLevel(d.info(end)) > 0 || Lexicon.givenLevel(d.info(end)) > 0)) {
+        end++;
+      }
+      retag(tags, i, end, Tagger.B_PER);
+      h = end - 1;
+    }
+  }
+
+  private static final String[] HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof",
+      "sir", "dame"};
 
   private static boolean listed(Tokens t, int i, String[] words) {
     for (String w : words) {

@@ -48,6 +48,15 @@ class NerRecognizersTest {
   }
 
   @Test
+  void honorificWithoutADotStillMakesAPerson() {
+    assertThat(values("I spoke with Dr Perkins from Facebook yesterday.", EntityType.PERSON))
+        .containsExactly("Perkins");
+    assertThat(values("Ask Mrs Fearing Whitlock about it.", EntityType.PERSON))
+        .containsExactly("Fearing Whitlock");
+    assertThat(values("The Dr Pepper General Store.", EntityType.PERSON)).doesNotContain("General");
+  }
+
+  @Test
   void signOffNameIsFound() {
     assertThat(values("Thanks for your help.\nBest regards,\nDaniel Kim", EntityType.PERSON))
         .containsExactly("Daniel Kim");
