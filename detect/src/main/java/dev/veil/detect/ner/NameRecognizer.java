@@ -53,6 +53,7 @@ final class NameRecognizer implements Recognizer {
     applyOrganisationPatterns(d, tags);
     dropFieldLabels(t, tags);
     applyHonorifics(d, tags);
+    applyGreetingsAndSignOffs(d, tags);
     int i = 0;
     while (i < t.size) {
       int tag = tags[i];
@@ -212,6 +213,52 @@ final class NameRecognizer implements Recognizer {
 
   private static final String[] HONORIFICS = {"mr", "mrs", "ms", "mx", "miss", "dr", "prof",
       "sir", "dame"};
+
+  /**
+   * The name a message greets or is signed with: "Hi Pearl, thanks ...", "Dear Anna Berg!",
+   * "Cheers, Syed" at the end of a line or of the text. One to three name words the model left
+   * untagged; words that greet a group ("Hi team", "Hello everyone") or are titles never count.
+   */
+  private static void applyGreetingsAndSignOffs(Tagger.Doc d, int[] tags) {
+    Tokens t = d.tokens;
+    int n = t.size;
+    for (int g = 0; g + 1 < n; g++) {
+      boolean greeting = listed(t, g, GREETINGS);
+      boolean signOff = !greeting && t.isPunct(g + 1, ',') && listed(t, g, SIGN_OFFS);
+      if (!greeting && !signOff) {
+        continue;
+      }
+      int i = signOff ? g + 2 : g + 1;
+      if (i >= n || tags[i] != Tagger.O || !nameWord(d, i)) {
+        continue;
+      }
+      int end = i + 1;
+      while (end < n && end < i + 3 && tags[end] == Tagger.O && !t.is(end, Tokens.NEWLINE_BEFORE)
+          && nameWord(d, end)) {
+        end++;
+      }
+      boolean closed = end >= n || t.is(end, Tokens.NEWLINE_BEFORE)
+          || greeting && (t.isPunct(end, ',') || t.isPunct(end, '!'));
+      if (closed) {
+        retag(tags, i, end, Tagger.B_PER);
+        g = end - 1;
+      }
+    }
+  }
+
+  private static boolean nameWord(Tagger.Doc d, int i) {
+    return word(d, i) && (d.info(i) & (Lexicon.FUNCTION | Lexicon.TITLE)) == 0
+        && !listed(d.tokens, i, NOT_NAMES);
+  }
+
+  private static final String[] GREETINGS = {"hi", "hello", "hey", "dear", "hiya", "howdy"};
+
+  private static final String[] SIGN_OFFS = {"cheers", "thanks", "regards", "sincerely", "best",
+      "love", "thx", "warmly", "yours"};
+
+  private static final String[] NOT_NAMES = {"team", "all", "everyone", "everybody", "world",
+      "there", "folks", "guys", "friends", "friend", "support", "again", "sir", "madam", "customer",
+      "colleagues", "bro", "mate", "buddy", "dude", "so", "much", "lot"};
 
   private static boolean listed(Tokens t, int i, String[] words) {
     for (String w : words) {

@@ -57,6 +57,16 @@ class NerRecognizersTest {
   }
 
   @Test
+  void greetedAndSigningNamesAreFoundButGroupsAreNot() {
+    assertThat(values("Hi Pearl, thanks for reaching out.", EntityType.PERSON)).containsExactly("Pearl");
+    assertThat(values("Sounds good.\nCheers, Syed", EntityType.PERSON)).containsExactly("Syed");
+    assertThat(values("thanks a lot for the help\ncheers, jermaine", EntityType.PERSON))
+        .containsExactly("jermaine");
+    assertThat(values("Hello World! Hi team, hello everyone. Thanks, Support", EntityType.PERSON))
+        .isEmpty();
+  }
+
+  @Test
   void signOffNameIsFound() {
     assertThat(values("Thanks for your help.\nBest regards,\nDaniel Kim", EntityType.PERSON))
         .containsExactly("Daniel Kim");
