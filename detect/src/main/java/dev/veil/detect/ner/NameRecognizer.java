@@ -192,7 +192,7 @@ final class NameRecognizer implements Recognizer {
     Tokens t = d.tokens;
     int n = t.size;
     for (int h = 0; h < n; h++) {
-      if (!t.is(h, Tokens.UPPER_FIRST) || !listed(t, h, HONORIFICS)) {
+      if (!t.is(h, Tokens.UPPER_FIRST) || t.length(h) > 4 || !listed(t, h, HONORIFICS)) {
         continue;
       }
       int i = h + 1 < n && t.isPunct(h + 1, '.') ? h + 2 : h + 1;
@@ -223,7 +223,10 @@ final class NameRecognizer implements Recognizer {
     Tokens t = d.tokens;
     int n = t.size;
     for (int g = 0; g + 1 < n; g++) {
-      boolean greeting = listed(t, g, GREETINGS);
+      // cheap tests first: this runs for every token
+      char f = t.first(g);
+      boolean greeting = t.length(g) <= 5 && (f == 'h' || f == 'H' || f == 'd' || f == 'D')
+          && listed(t, g, GREETINGS);
       boolean signOff = !greeting && t.isPunct(g + 1, ',') && listed(t, g, SIGN_OFFS);
       if (!greeting && !signOff) {
         continue;
