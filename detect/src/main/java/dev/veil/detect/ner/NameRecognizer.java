@@ -74,7 +74,7 @@ final class NameRecognizer implements Recognizer {
       }
       int end = t.end[last];
       if (last + 1 < t.size && t.isPunct(last + 1, '.') && t.start[last + 1] == end
-          && (abbreviation(t, last) || t.length(last) == 1)) {
+          && (listed(t, last, ABBREVIATIONS) || t.length(last) == 1)) {
         end++;
       }
       double score = adjust(d, tag, i, last, sum / (j - i));
@@ -282,15 +282,6 @@ final class NameRecognizer implements Recognizer {
 
   private static final String[] ACRONYM_LABELS = {"mac", "ip", "id", "dob", "ssn", "nhs", "nino",
       "iban", "bic", "swift", "pin", "cvv", "url", "vat", "ein", "tin", "po"};
-
-  private static boolean abbreviation(Tokens t, int i) {
-    for (String a : ABBREVIATIONS) {
-      if (t.equalsIgnoreCase(i, a)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private static final String[] ABBREVIATIONS = {"inc", "ltd", "co", "corp", "jr", "sr", "bros", "st"};
 

@@ -173,7 +173,7 @@ public final class DateTimeRecognizer implements Recognizer {
         }
         return false;
       }
-      if (sep == '-' && month(s, a + 1) >= 0) {
+      if (sep == '-' && month(s, a + 1, false) >= 0) {
         int m = a + 4;
         if (m < n && s.charAt(m) == '-') {
           int c = Chars.skipDigits(s, m + 1);
@@ -198,10 +198,10 @@ public final class DateTimeRecognizer implements Recognizer {
       if (Chars.startsWith(s, k, "of ")) {
         k += 3;
       }
-      int m = month(s, k);
+      int m = month(s, k, false);
       boolean lower = m < 0;
       if (lower) {
-        m = lowerMonth(s, k);
+        m = month(s, k, true);
       }
       if (m >= 0 && day >= 1 && day <= 31) {
         int me = monthEnd(s, k);
@@ -222,7 +222,7 @@ public final class DateTimeRecognizer implements Recognizer {
 
   /** A date that starts with a month name; a lowercase one ({@code lower}) needs a year. */
   private static boolean monthFirst(CharSequence s, int i, boolean lower, Result r) {
-    int m = lower ? lowerMonth(s, i) : month(s, i);
+    int m = month(s, i, lower);
     if (m < 0) {
       return false;
     }
@@ -277,9 +277,13 @@ public final class DateTimeRecognizer implements Recognizer {
     return i;
   }
 
-  /** Month index (0-11) of a capitalised month name or 3-4 letter abbreviation at {@code i}. */
-  private static int month(CharSequence s, int i) {
-    if (i >= s.length() || !Chars.isUpper(s.charAt(i))) {
+  /**
+   * Month index (0-11) of the month name at {@code i}, or -1: a capitalised name or 3-4 letter
+   * abbreviation; with {@code lower}, only a whole lowercase name ("march"), which callers accept
+   * only with a year beside it, so that "you may 5 times" or "we march 10 km" stay text.
+   */
+  private static int month(CharSequence s, int i, boolean lower) {
+    if (i >= s.length() || !(lower ? Chars.isLower(s.charAt(i)) : Chars.isUpper(s.charAt(i)))) {
       return -1;
     }
     int e = i;
@@ -292,28 +296,12 @@ public final class DateTimeRecognizer implements Recognizer {
     }
     for (int m = 0; m < 12; m++) {
       String name = MONTHS[m];
-      if ((len == name.length() || len == 3 || (len == 4 && m == 8))
+      if (lower) {
+        if (len == name.length() && Chars.startsWith(s, i, name)) {
+          return m;
+        }
+      } else if ((len == name.length() || len == 3 || (len == 4 && m == 8))
           && len <= name.length() && Chars.startsWithIgnoreCase(s, i, name.substring(0, len))) {
-        return m;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * Month index (0-11) of a whole lowercase month name at {@code i} ("march"), or -1. Callers
-   * accept one only with a year beside it, so that "you may 5 times" or "we march 10 km" stay text.
-   */
-  private static int lowerMonth(CharSequence s, int i) {
-    int e = i;
-    while (e < s.length() && Chars.isLower(s.charAt(e)) && e - i <= 9) {
-      e++;
-    }
-    if (e - i < 3 || !Chars.wordEnd(s, e)) {
-      return -1;
-    }
-    for (int m = 0; m < 12; m++) {
-      if (MONTHS[m].length() == e - i && Chars.startsWith(s, i, MONTHS[m])) {
         return m;
       }
     }
