@@ -15,11 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -39,9 +34,10 @@ import javax.net.ssl.SSLSocket;
  * either side says {@code Connection: close}; a connection goes back to the pool only when its
  * answer was read to the end, and is dropped after {@link #MAX_IDLE} unused. A request that fails
  * on a reused connection before any byte of the answer arrived (the server had closed it while
- * idle) is sent once more on a new connection. Sending a request body larger than a socket buffer
- * is watched too: an upstream that does not take it within the first-byte time loses the
- * connection, and the call fails with a timeout. What it does not do: HTTP/2, redirects, proxies,
+ * idle) is sent once more on a new connection. Every wait is bounded ({@link SocketDeadlines}):
+ * sending the request and receiving the answer's head by the first-byte time, each later wait for
+ * bytes by the call's read timeout; an upstream that overruns loses the connection and the call
+ * fails with a {@link SocketTimeoutException}. What it does not do: HTTP/2, redirects, proxies,
  * cookies, compression (it sends no {@code Accept-Encoding}).
  *
  * <h2>Security</h2>
@@ -55,15 +51,6 @@ public final class UpstreamHttp implements AutoCloseable {
   static final Duration MAX_IDLE = Duration.ofSeconds(30);
   private static final int MAX_IDLE_PER_ORIGIN = 256;
   private static final int MAX_HEADER_BYTES = 64 * 1024;
-  /** Bodies up to this size fit in any socket send buffer, so writing them never blocks. */
-  private static final int UNWATCHED_WRITE = 16 * 1024;
-  /** Aborts writes that an upstream does not take in time; one daemon thread for all clients. */
-  private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "veil-upstream-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
   private static final int BUFFER = 16 * 1024;
 
   private final int connectTimeoutMillis;
@@ -129,25 +116,25 @@ public final class UpstreamHttp implements AutoCloseable {
 
   private Call exchange(Connection c, byte[] head, byte[] body, Duration firstByte)
       throws IOException {
-    AtomicBoolean writeTimedOut = new AtomicBoolean();
+    long deadline = System.nanoTime() + firstByte.toNanos();
     try {
-      ScheduledFuture<?> watch = body == null || body.length <= UNWATCHED_WRITE ? null
-          : WATCHDOG.schedule(() -> {
-            writeTimedOut.set(true);
-            c.destroy();
-          }, firstByte.toNanos(), TimeUnit.NANOSECONDS);
+      c.watch.begin(deadline);
       try {
         c.out.write(head);
         if (body != null && body.length > 0) {
           c.out.write(body);
         }
         c.out.flush();
-      } finally {
-        if (watch != null) {
-          watch.cancel(false);
+      } catch (IOException e) {
+        if (!c.watch.end()) {
+          throw new SocketTimeoutException("the upstream did not take the request in time");
         }
+        throw e;
       }
-      c.readBy(System.nanoTime() + firstByte.toNanos());
+      if (!c.watch.end()) {
+        throw new SocketTimeoutException("the upstream did not take the request in time");
+      }
+      c.readBy(deadline);
       if (c.fill() < 0) {
         throw new StaleConnectionException();
       }
@@ -157,15 +144,12 @@ public final class UpstreamHttp implements AutoCloseable {
         call = readHead(c);
       }
       c.untimed();
-      c.socket.setSoTimeout(timeoutMillis(firstByte));
+      c.waitNanos = firstByte.toNanos();
       return call;
     } catch (StaleConnectionException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       c.destroy();
-      if (writeTimedOut.get()) {
-        throw new SocketTimeoutException("the upstream did not take the request in time");
-      }
       if (!c.answered && !(e instanceof SocketTimeoutException) && c.reused) {
         throw new StaleConnectionException();
       }
@@ -339,10 +323,11 @@ public final class UpstreamHttp implements AutoCloseable {
         ssl.setSSLParameters(params);
         raw.setSoTimeout(connectTimeoutMillis);
         ssl.startHandshake();
+        raw.setSoTimeout(0);
         socket = ssl;
       }
       opened.incrementAndGet();
-      return new Connection(origin, raw, socket);
+      return new Connection(origin, raw, socket, connectTimeoutMillis * 1_000_000L);
     } catch (IOException | RuntimeException e) {
       try {
         raw.close();
@@ -356,10 +341,6 @@ public final class UpstreamHttp implements AutoCloseable {
   private static boolean isIpLiteral(String host) {
     return host.indexOf(':') >= 0 || host.chars().allMatch(ch -> ch == '.'
         || (ch >= '0' && ch <= '9'));
-  }
-
-  private static int timeoutMillis(Duration d) {
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
   /** Closes every pooled connection; calls in progress keep theirs until they end. */
@@ -412,29 +393,37 @@ public final class UpstreamHttp implements AutoCloseable {
     }
   }
 
-  /** One connection with its read buffer. */
+  /**
+   * One connection with its read buffer. Its sockets have no read timeout: every wait for bytes is
+   * bounded through {@link SocketDeadlines} instead.
+   */
   private static final class Connection {
     final String origin;
     final Socket raw;
     final Socket socket;
     final InputStream in;
     final OutputStream out;
+    final SocketDeadlines.Watch watch;
     final byte[] buf = new byte[BUFFER];
     int pos;
     int lim;
     /** Whether every wait for bytes must end by {@link #deadline} ({@link System#nanoTime}). */
     boolean timed;
     long deadline;
+    /** The longest one wait for bytes may last when not {@link #timed}. */
+    long waitNanos;
     long idleSince;
     boolean reused;
     boolean answered;
 
-    Connection(String origin, Socket raw, Socket socket) throws IOException {
+    Connection(String origin, Socket raw, Socket socket, long waitNanos) throws IOException {
       this.origin = origin;
       this.raw = raw;
       this.socket = socket;
       this.in = socket.getInputStream();
       this.out = new java.io.BufferedOutputStream(socket.getOutputStream(), BUFFER);
+      this.waitNanos = waitNanos;
+      this.watch = SocketDeadlines.watch(raw);
     }
 
     /** Makes every wait for bytes from now on end by {@code deadlineNanos}. */
@@ -443,7 +432,7 @@ public final class UpstreamHttp implements AutoCloseable {
       timed = true;
     }
 
-    /** Lets each wait for bytes last the socket's read timeout again. */
+    /** Lets each wait for bytes last {@link #waitNanos} again. */
     void untimed() {
       timed = false;
     }
@@ -456,14 +445,24 @@ public final class UpstreamHttp implements AutoCloseable {
     int fill() throws IOException {
       pos = 0;
       lim = 0;
-      if (timed) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+      long now = System.nanoTime();
+      long until = timed ? deadline : now + waitNanos;
+      if (until - now <= 0) {
+        throw new SocketTimeoutException("the answer did not arrive in time");
+      }
+      int n;
+      watch.begin(until);
+      try {
+        n = in.read(buf, 0, buf.length);
+      } catch (IOException e) {
+        if (!watch.end()) {
           throw new SocketTimeoutException("the answer did not arrive in time");
         }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
+        throw e;
       }
-      int n = in.read(buf, 0, buf.length);
+      if (!watch.end()) {
+        throw new SocketTimeoutException("the answer did not arrive in time");
+      }
       if (n > 0) {
         lim = n;
       }
@@ -509,11 +508,7 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     void destroy() {
-      try {
-        raw.close();
-      } catch (IOException ignored) {
-        // Closing is best effort.
-      }
+      watch.close();
     }
   }
 
@@ -557,8 +552,8 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /** The longest a single read of the body may wait from now on. */
-    public void readTimeout(Duration timeout) throws IOException {
-      c.socket.setSoTimeout(timeoutMillis(timeout));
+    public void readTimeout(Duration timeout) {
+      c.waitNanos = Math.max(1, timeout.toNanos());
     }
 
     /**
