@@ -29,7 +29,7 @@ public final class Pseudonyms {
   private final Map<String, String> byFoldedKey = new HashMap<>();
   private final List<String> originals = new ArrayList<>();
   private final StringBuilder requestText = new StringBuilder();
-  private final Node root = new Node();
+  private final Keys keys = new Keys();
 
   Pseudonyms() {}
 
@@ -87,15 +87,15 @@ public final class Pseudonyms {
     String key = matchKey(surrogate);
     byFoldedKey.put(key, original);
     originals.add(original);
-    root.insert(key, original, isToken(surrogate));
+    keys.add(key, original, isToken(surrogate));
   }
 
   void noteRequestText(CharSequence text) {
     requestText.append(text).append('\n');
   }
 
-  Node root() {
-    return root;
+  Keys keys() {
+    return keys;
   }
 
   /** Tokens match without their brackets; synthetic values match as they are. Both case-folded. */
@@ -108,60 +108,65 @@ public final class Pseudonyms {
     return s.length() > 2 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']';
   }
 
-  /** A node of the case-folded trie of surrogate keys; children are few, so a linear scan. */
-  static final class Node {
-    private static final char[] NO_LABELS = new char[0];
-    private static final Node[] NO_CHILDREN = new Node[0];
+  /**
+   * The case-folded surrogate keys of a request with their originals, for {@link RestoreChannel}.
+   * A request has a few, so a bitmap of first characters rejects most text positions at once and
+   * the rest compare key by key; nothing is allocated per character of a key.
+   */
+  static final class Keys {
+    private String[] keys = new String[4];
+    private String[] originals = new String[4];
+    private boolean[] tokens = new boolean[4];
+    private int size;
+    private long firstLow;
+    private long firstHigh;
+    private boolean firstOther;
 
-    private char[] labels = NO_LABELS;
-    private Node[] children = NO_CHILDREN;
-    private int count;
-    private String original;
-    private boolean token;
+    int size() {
+      return size;
+    }
 
-    Node child(char c) {
-      char[] l = labels;
-      for (int i = 0; i < count; i++) {
-        if (l[i] == c) {
-          return children[i];
-        }
+    String key(int i) {
+      return keys[i];
+    }
+
+    String original(int i) {
+      return originals[i];
+    }
+
+    /** True if the key was a bracketed token. */
+    boolean token(int i) {
+      return tokens[i];
+    }
+
+    /** False if no key starts with {@code c} (already case-folded). */
+    boolean mayStart(char c) {
+      if (c < 64) {
+        return (firstLow & (1L << c)) != 0;
       }
-      return null;
-    }
-
-    boolean hasChildren() {
-      return count > 0;
-    }
-
-    /** The original if a key ends here, else {@code null}. */
-    String original() {
-      return original;
-    }
-
-    /** True if the key ending here is a bracketed token. */
-    boolean token() {
-      return token;
-    }
-
-    private void insert(String key, String value, boolean isToken) {
-      Node n = this;
-      for (int i = 0; i < key.length(); i++) {
-        char c = key.charAt(i);
-        Node next = n.child(c);
-        if (next == null) {
-          next = new Node();
-          if (n.count == n.labels.length) {
-            int size = Math.max(2, 2 * n.count);
-            n.labels = Arrays.copyOf(n.labels, size);
-            n.children = Arrays.copyOf(n.children, size);
-          }
-          n.labels[n.count] = c;
-          n.children[n.count++] = next;
-        }
-        n = next;
+      if (c < 128) {
+        return (firstHigh & (1L << (c - 64))) != 0;
       }
-      n.original = value;
-      n.token = isToken;
+      return firstOther;
+    }
+
+    private void add(String key, String original, boolean isToken) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, 2 * size);
+        originals = Arrays.copyOf(originals, 2 * size);
+        tokens = Arrays.copyOf(tokens, 2 * size);
+      }
+      keys[size] = key;
+      originals[size] = original;
+      tokens[size++] = isToken;
+      char c = key.charAt(0);
+      if (c < 64) {
+        firstLow |= 1L << c;
+      } else if (c < 128) {
+        firstHigh |= 1L << (c - 64);
+      } else {
+        firstOther = true;
+      }
     }
   }
 }

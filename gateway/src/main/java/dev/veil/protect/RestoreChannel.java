@@ -4,22 +4,23 @@ package dev.veil.protect;
  * Restores surrogates in one stream of text (the content of one choice, or the arguments of one
  * tool call), fed in pieces of any size.
  *
- * <p>The text is scanned once, left to right, against the case-folded trie of the request's
- * surrogate keys. Tokens match with or without their brackets and in any case ({@code
- * [PERSON_7f3a2c]}, {@code person_7f3a2c}); without brackets they must stand as a word of their
- * own. Because every key is distinct once folded, such a match is never ambiguous.
+ * <p>The text is scanned once, left to right, against the request's case-folded surrogate keys.
+ * Tokens match with or without their brackets and in any case ({@code [PERSON_7f3a2c]}, {@code
+ * person_7f3a2c}); without brackets they must stand as a word of their own. Because every key is
+ * distinct once folded, such a match is never ambiguous; where keys share a beginning, the longest
+ * complete one wins.
  *
  * <p>Only the shortest tail that could still become a surrogate is held back: from the earliest
- * position where a walk through the trie reached the end of the text, or where a complete key
- * still needs one more character to decide its boundary or closing bracket. Text that cannot start
- * a surrogate is returned at once. Not thread-safe; one instance per stream of text.
+ * position where the rest of the text begins a longer key, or where a complete key still needs one
+ * more character to decide its boundary or closing bracket. Text that cannot start a surrogate is
+ * returned at once. Not thread-safe; one instance per stream of text.
  */
 final class RestoreChannel {
 
   private static final int NO_MATCH = 0;
   private static final int NEED_MORE = -1;
 
-  private final Pseudonyms.Node root;
+  private final Pseudonyms.Keys keys;
   private final boolean jsonEscape;
   private final boolean active;
   private final StringBuilder pending = new StringBuilder();
@@ -31,7 +32,7 @@ final class RestoreChannel {
    *     restored originals are escaped as JSON string content
    */
   RestoreChannel(Pseudonyms pseudonyms, boolean jsonEscape) {
-    this.root = pseudonyms.root();
+    this.keys = pseudonyms.keys();
     this.jsonEscape = jsonEscape;
     this.active = !pseudonyms.isEmpty();
   }
@@ -87,26 +88,41 @@ final class RestoreChannel {
     if (!bracket && isWord(i == 0 ? before : t.charAt(i - 1))) {
       return NO_MATCH;
     }
-    Pseudonyms.Node node = root;
-    Pseudonyms.Node best = null;
+    if (p == n) {
+      return end ? NO_MATCH : NEED_MORE;
+    }
+    char first = Character.toLowerCase(t.charAt(p));
+    if (!keys.mayStart(first)) {
+      return NO_MATCH;
+    }
+    int best = -1;
     int bestEnd = -1;
-    int j = p;
-    while (j < n) {
-      Pseudonyms.Node next = node.child(Character.toLowerCase(t.charAt(j)));
-      if (next == null) {
-        break;
+    boolean cut = false;
+    for (int k = 0; k < keys.size(); k++) {
+      String key = keys.key(k);
+      if (key.charAt(0) != first) {
+        continue;
       }
-      node = next;
-      j++;
-      if (node.original() != null) {
-        best = node;
-        bestEnd = j;
+      int len = key.length();
+      int m = Math.min(len, n - p);
+      int q = 1;
+      while (q < m && Character.toLowerCase(t.charAt(p + q)) == key.charAt(q)) {
+        q++;
+      }
+      if (q < m) {
+        continue;
+      }
+      if (len > n - p) {
+        cut = true;
+      } else if (p + len > bestEnd) {
+        best = k;
+        bestEnd = p + len;
       }
     }
-    if (j == n && node.hasChildren() && !end) {
+    if (cut && !end) {
       return NEED_MORE;
     }
-    if (best == null || (bracket && !best.token())) {
+    if (best < 0 || (bracket && !keys.token(best))) {
       return NO_MATCH;
     }
     int e = bestEnd;
@@ -114,12 +130,12 @@ final class RestoreChannel {
       if (!end) {
         return NEED_MORE;
       }
-    } else if (best.token() && t.charAt(e) == ']') {
+    } else if (keys.token(best) && t.charAt(e) == ']') {
       e++;
     } else if (isWord(t.charAt(e))) {
       return NO_MATCH;
     }
-    matched = best.original();
+    matched = keys.original(best);
     return e - i;
   }
 
