@@ -1,16 +1,14 @@
 package dev.veil.auth;
 
+import dev.veil.crypto.HmacPool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Computes the keyed hash under which API keys are stored: HMAC-SHA256 with a per-install secret.
@@ -24,12 +22,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ApiKeyHasher {
   static final String FILE_NAME = "api-key-hmac.key";
-  private static final String ALGORITHM = "HmacSHA256";
-
-  private final SecretKeySpec secret;
+  private final HmacPool hmac;
 
   private ApiKeyHasher(byte[] secret) {
-    this.secret = new SecretKeySpec(secret, ALGORITHM);
+    this.hmac = new HmacPool(secret);
   }
 
   /** Loads the install secret from {@code dataDir}, making it if it does not exist yet. */
@@ -60,13 +56,7 @@ public final class ApiKeyHasher {
 
   /** The hash of {@code key}, as 64 lower-case hex digits. */
   public String hash(String key) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(secret);
-      return HexFormat.of().formatHex(mac.doFinal(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+    return HexFormat.of().formatHex(hmac.mac(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** Compares two hashes in time independent of where they differ. */

@@ -9,9 +9,6 @@ import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 /**
@@ -26,18 +23,15 @@ import javax.sql.DataSource;
  * stay hidden). Thread safe.
  *
  * <p>The key lives in Tink's keyset; the MAC itself is computed with the JDK's {@code HmacSHA256}
- * (the same function as Tink's HMAC-SHA256 PRF with 32 output bytes) on initialised {@link Mac}
- * instances kept in a small pool. Tink keeps its MAC state per thread, and with a virtual thread per
- * request that meant a provider look-up and key schedule for every request.
+ * (the same function as Tink's HMAC-SHA256 PRF with 32 output bytes) from a {@link HmacPool}. Tink
+ * keeps its MAC state per thread, and with a virtual thread per request that meant a provider
+ * look-up and key schedule for every request.
  */
 public final class KeyedHash {
-  private static final String ALGORITHM = "HmacSHA256";
+  private final HmacPool hmac;
 
-  private final SecretKeySpec key;
-  private final ConcurrentLinkedQueue<Mac> idle = new ConcurrentLinkedQueue<>();
-
-  private KeyedHash(SecretKeySpec key) {
-    this.key = key;
+  private KeyedHash(HmacPool hmac) {
+    this.hmac = hmac;
   }
 
   /**
@@ -67,32 +61,12 @@ public final class KeyedHash {
         || hmac.getParameters().getHashType() != HmacPrfParameters.HashType.SHA256) {
       throw new CryptoException("keyed hash " + name + " is not an HMAC-SHA256 key");
     }
-    KeyedHash hash = new KeyedHash(new SecretKeySpec(
-        hmac.getKeyBytes().toByteArray(InsecureSecretKeyAccess.get()), ALGORITHM));
-    hash.idle.add(hash.newMac());
-    return hash;
-  }
-
-  private Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new CryptoException("keyed hash failed", e);
-    }
+    return new KeyedHash(new HmacPool(hmac.getKeyBytes().toByteArray(InsecureSecretKeyAccess.get())));
   }
 
   /** HMAC-SHA256 of {@code input}: 32 bytes. */
   public byte[] mac(byte[] input) {
-    Objects.requireNonNull(input, "input");
-    Mac mac = idle.poll();
-    if (mac == null) {
-      mac = newMac();
-    }
-    byte[] out = mac.doFinal(input);
-    idle.add(mac);
-    return out;
+    return hmac.mac(Objects.requireNonNull(input, "input"));
   }
 
   /** The first {@code bytes} bytes of {@link #mac} as lowercase hex. */

@@ -399,6 +399,7 @@ public final class RequestProtector {
       }
       StringBuilder out = sb;
       out.setLength(0);
+      out.ensureCapacity(in.length() + 64);
       int copied = 0;
       boolean changed = false;
       for (Finding f : findings) {
