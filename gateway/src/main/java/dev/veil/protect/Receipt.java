@@ -15,9 +15,12 @@ import dev.veil.policy.OutputAction;
  */
 public final class Receipt {
 
-  private static final int TYPES = EntityType.values().length;
-  private static final int ACTIONS = Action.values().length;
-  private static final int OUTPUTS = OutputAction.values().length;
+  private static final EntityType[] TYPE_VALUES = EntityType.values();
+  private static final Action[] ACTION_VALUES = Action.values();
+  private static final OutputAction[] OUTPUT_VALUES = OutputAction.values();
+  private static final int TYPES = TYPE_VALUES.length;
+  private static final int ACTIONS = ACTION_VALUES.length;
+  private static final int OUTPUTS = OUTPUT_VALUES.length;
 
   private final String policy;
   private final int[] request;
@@ -79,18 +82,17 @@ public final class Receipt {
    * actions appear in declaration order; zero counts are left out.
    */
   public String headerValue() {
-    StringBuilder sb = new StringBuilder(64).append("policy=").append(policy);
-    EntityType[] types = EntityType.values();
-    for (EntityType t : types) {
-      for (Action a : Action.values()) {
+    StringBuilder sb = new StringBuilder(128).append("policy=").append(policy);
+    for (EntityType t : TYPE_VALUES) {
+      for (Action a : ACTION_VALUES) {
         int c = count(t, a);
         if (c > 0) {
           sb.append(';').append(t.name()).append('.').append(a.configName()).append('=').append(c);
         }
       }
     }
-    for (EntityType t : types) {
-      for (OutputAction a : OutputAction.values()) {
+    for (EntityType t : TYPE_VALUES) {
+      for (OutputAction a : OUTPUT_VALUES) {
         int c = outputCount(t, a);
         if (c > 0) {
           sb.append(";out.").append(t.name()).append('.').append(a.configName()).append('=').append(c);

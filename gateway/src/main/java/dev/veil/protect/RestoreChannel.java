@@ -23,7 +23,10 @@ final class RestoreChannel {
   private final Pseudonyms.Keys keys;
   private final boolean jsonEscape;
   private final boolean active;
+  /** The undecided tail of the text fed so far. */
   private final StringBuilder pending = new StringBuilder();
+  /** Working copy of the pending tail and the new text, scanned as an array. */
+  private char[] chars = new char[0];
   private char before = ' ';
   private String matched;
 
@@ -43,29 +46,50 @@ final class RestoreChannel {
       out.append(text);
       return;
     }
-    pending.append(text);
-    drain(out, false);
+    int held = pending.length();
+    int n = held + text.length();
+    char[] a = room(n);
+    pending.getChars(0, held, a, 0);
+    if (text instanceof String s) {
+      s.getChars(0, s.length(), a, held);
+    } else if (text instanceof StringBuilder sb) {
+      sb.getChars(0, sb.length(), a, held);
+    } else {
+      for (int k = held; k < n; k++) {
+        a[k] = text.charAt(k - held);
+      }
+    }
+    drain(n, out, false);
   }
 
   /** Appends everything held back, restored; the stream has ended. */
   void flush(StringBuilder out) {
     if (active) {
-      drain(out, true);
+      int n = pending.length();
+      pending.getChars(0, n, room(n), 0);
+      drain(n, out, true);
     }
   }
 
-  private void drain(StringBuilder out, boolean end) {
-    StringBuilder t = pending;
-    int n = t.length();
+  private char[] room(int n) {
+    if (chars.length < n) {
+      chars = new char[Math.max(n, 2 * chars.length)];
+    }
+    return chars;
+  }
+
+  /** Restores the first {@code n} chars of {@link #chars}; the undecided tail goes to pending. */
+  private void drain(int n, StringBuilder out, boolean end) {
+    char[] a = chars;
     int copied = 0;
     int i = 0;
     while (i < n) {
-      int r = matchAt(t, i, end);
+      int r = matchAt(a, n, i, end);
       if (r == NEED_MORE) {
         break;
       }
       if (r > 0) {
-        out.append(t, copied, i);
+        out.append(a, copied, i - copied);
         appendOriginal(matched, out);
         i += r;
         copied = i;
@@ -73,25 +97,25 @@ final class RestoreChannel {
         i++;
       }
     }
-    out.append(t, copied, i);
+    out.append(a, copied, i - copied);
     if (i > 0) {
-      before = t.charAt(i - 1);
-      t.delete(0, i);
+      before = a[i - 1];
     }
+    pending.setLength(0);
+    pending.append(a, i, n - i);
   }
 
   /** The length of a surrogate at {@code i} (setting {@link #matched}), NO_MATCH or NEED_MORE. */
-  private int matchAt(CharSequence t, int i, boolean end) {
-    int n = t.length();
-    boolean bracket = t.charAt(i) == '[';
+  private int matchAt(char[] t, int n, int i, boolean end) {
+    boolean bracket = t[i] == '[';
     int p = bracket ? i + 1 : i;
-    if (!bracket && isWord(i == 0 ? before : t.charAt(i - 1))) {
+    if (!bracket && isWord(i == 0 ? before : t[i - 1])) {
       return NO_MATCH;
     }
     if (p == n) {
       return end ? NO_MATCH : NEED_MORE;
     }
-    char first = Character.toLowerCase(t.charAt(p));
+    char first = Character.toLowerCase(t[p]);
     if (!keys.mayStart(first)) {
       return NO_MATCH;
     }
@@ -106,7 +130,7 @@ final class RestoreChannel {
       int len = key.length();
       int m = Math.min(len, n - p);
       int q = 1;
-      while (q < m && Character.toLowerCase(t.charAt(p + q)) == key.charAt(q)) {
+      while (q < m && Character.toLowerCase(t[p + q]) == key.charAt(q)) {
         q++;
       }
       if (q < m) {
@@ -130,9 +154,9 @@ final class RestoreChannel {
       if (!end) {
         return NEED_MORE;
       }
-    } else if (keys.token(best) && t.charAt(e) == ']') {
+    } else if (keys.token(best) && t[e] == ']') {
       e++;
-    } else if (isWord(t.charAt(e))) {
+    } else if (isWord(t[e])) {
       return NO_MATCH;
     }
     matched = keys.original(best);
@@ -140,7 +164,10 @@ final class RestoreChannel {
   }
 
   private static boolean isWord(char c) {
-    return Character.isLetterOrDigit(c) || c == '_';
+    if (c < 128) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+    return Character.isLetterOrDigit(c);
   }
 
   private void appendOriginal(String original, StringBuilder out) {
