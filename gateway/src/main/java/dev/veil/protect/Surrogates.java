@@ -80,13 +80,23 @@ final class Surrogates {
    * NFKC.
    */
   static String normalise(EntityType type, String value) {
-    String v = Normalizer.normalize(value, Normalizer.Form.NFKC).strip();
+    String v = (ascii(value) ? value : Normalizer.normalize(value, Normalizer.Form.NFKC)).strip();
     return switch (type) {
       case PHONE_NUMBER, CREDIT_CARD, US_SSN, UK_NHS, US_BANK_NUMBER -> keep(v, true);
       case IBAN_CODE, UK_NINO, MAC_ADDRESS -> keep(v, false).toUpperCase(Locale.ROOT);
       case SECRET, CRYPTO, URL -> v;
       default -> collapseWhitespace(v).toLowerCase(Locale.ROOT);
     };
+  }
+
+  /** ASCII text is its own NFKC form: no ASCII char decomposes or composes. */
+  private static boolean ascii(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Each run of the regex class {@code \s} ({@code [ \t\n\x0B\f\r]}) becomes one space. */
