@@ -86,7 +86,7 @@ final class SocketDeadlines {
      *     call returned or threw is to be treated as a timeout
      */
     boolean end() {
-      return STATE.compareAndSet(this, WAITING, IDLE) || state == IDLE;
+      return STATE.compareAndSet(this, WAITING, IDLE);
     }
 
     private void expireIfLate(long now) {
