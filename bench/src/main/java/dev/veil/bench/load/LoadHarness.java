@@ -34,6 +34,11 @@ import picocli.CommandLine.Option;
 @Command(name = "load.sh", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Measures what Veil adds to a chat-completions round trip.")
 public final class LoadHarness implements Callable<Integer> {
+  /**
+   * The least warm-up before the soak's peak is measured: with less, C2 was still compiling the
+   * gateway on a whole core of a 2-core machine, and 70% of that peak was a light load.
+   */
+  static final Duration SOAK_PEAK_WARMUP = Duration.ofSeconds(60);
 
   @Option(names = "--modes", split = ",",
       description = "a = fake upstream direct, b = Veil guards off, c = Veil full pipeline "
@@ -124,8 +129,9 @@ public final class LoadHarness implements Callable<Integer> {
 
   @Option(names = "--soak",
       description = "instead of the levels: find the peak rate of each mode (closed model at the highest "
-          + "--concurrency), then hold --soak-share of it for --soak-duration in an open model, sampling "
-          + "the gateway's memory every 10 s; exits 1 on any error or mismatch")
+          + "--concurrency, after at least 60 s of warm-up so that the JIT has compiled the gateway), then "
+          + "hold --soak-share of it for --soak-duration in an open model, sampling the gateway's memory "
+          + "every 10 s; exits 1 on any error or mismatch")
   boolean soak;
 
   @Option(names = "--soak-duration", defaultValue = "10m", converter = DurationConverter.class,
@@ -230,8 +236,10 @@ public final class LoadHarness implements Callable<Integer> {
       throws IOException, InterruptedException {
     List<LevelResult> results = new ArrayList<>();
     int peakConcurrency = concurrency.stream().mapToInt(Integer::intValue).max().orElse(64);
+    LoadDriver peakDriver = warmup.compareTo(SOAK_PEAK_WARMUP) >= 0 ? driver
+        : new LoadDriver(new LoadDriver.Settings(SOAK_PEAK_WARMUP, duration, verify));
     for (boolean s : streams) {
-      LevelResult peak = progress(driver.closed(mode, s, endpoint, requests.get(s), peakConcurrency, processes));
+      LevelResult peak = progress(peakDriver.closed(mode, s, endpoint, requests.get(s), peakConcurrency, processes));
       results.add(peak);
       double soakRate = Math.floor(peak.requestsPerSecond() * soakShare);
       List<Double> rssSamples = new ArrayList<>();
