@@ -1,5 +1,6 @@
 package dev.veil.protect;
 
+import dev.veil.crypto.InstancePool;
 import dev.veil.detect.Detector;
 import dev.veil.detect.Finding;
 import java.nio.ByteBuffer;
@@ -10,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -54,7 +54,7 @@ final class ScanCache {
    * another text only delays an entry; a false match only makes one early. Neither changes a result.
    */
   private final AtomicLongArray seen = new AtomicLongArray(SEEN_SLOTS);
-  private final ConcurrentLinkedQueue<Digester> idle = new ConcurrentLinkedQueue<>();
+  private final InstancePool<Digester> idle = new InstancePool<>(Digester::new);
   private volatile Generation current = new Generation();
   private volatile Generation old = new Generation();
 
@@ -116,15 +116,11 @@ final class ScanCache {
   }
 
   private Key key(String scope, String text) {
-    Digester d = idle.poll();
-    if (d == null) {
-      d = new Digester();
-    }
-    try {
-      return d.key(scope, text);
-    } finally {
-      idle.offer(d);
-    }
+    Digester d = idle.take();
+    Key k = d.key(scope, text);
+    // Given back only after a whole digest: one that failed midway may hold a partial state.
+    idle.give(d);
+    return k;
   }
 
   private static final class Generation {
