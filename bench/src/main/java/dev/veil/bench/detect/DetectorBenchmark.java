@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Data: {@link PromptTexts}: a support conversation of about 4,000 characters, either carrying
  * eleven personal values and secrets (names, email addresses, phone numbers, a card number, an
- * IBAN, an IP address, an API key) or the same length of text with none. Detectors: {@code
+ * IBAN, an IP address, an API key) or the same length of text with none, and {@code chat-turn}, one new user message of the load
+ * harness (about 650 characters). Detectors: {@code
  * standard}, the detector the gateway runs ({@link Detectors#standard()}), {@code
  * structured-secrets}, the same without names and street addresses, and {@code regex-baseline}, a
  * plain set of regular expressions ({@link RegexBaselineDetector}) to read them against.
@@ -42,7 +43,7 @@ public class DetectorBenchmark {
   @Param({"standard", "structured-secrets", "regex-baseline"})
   public String detector;
 
-  @Param({"with-pii", "without-pii"})
+  @Param({"with-pii", "without-pii", "chat-turn"})
   public String text;
 
   private Detector scanner;
@@ -59,13 +60,27 @@ public class DetectorBenchmark {
     prompt = switch (text) {
       case "with-pii" -> PromptTexts.WITH_PII;
       case "without-pii" -> PromptTexts.WITHOUT_PII;
+      case "chat-turn" -> CHAT_TURN;
       default -> throw new IllegalArgumentException("unknown text " + text);
     };
     // a detector that finds nothing in the PII text is not worth timing
-    if (text.equals("with-pii") && scanner.scan(prompt).isEmpty()) {
+    if (!text.equals("without-pii") && scanner.scan(prompt).isEmpty()) {
       throw new IllegalStateException(detector + " found nothing in the text with personal values");
     }
   }
+
+  /**
+   * One new user message of the load harness's requests (about 650 chars: two names, a card, an
+   * email address, a phone number): what a chat turn leaves to scan once the scan cache holds the
+   * conversation before it.
+   */
+  static final String CHAT_TURN = "Hi, my name is Olivia Kowalski and I booked a city trip to "
+      + "Lisbon for the 14th of March. I paid with my card 4929 1432 7781 0030 but the "
+      + "confirmation never reached olivia.kowalski@example.org. Could you check the booking and "
+      + "send it again? If that is easier, call me on +44 20 7946 0318 any weekday after 5 pm. "
+      + "My colleague Kenji Larsen travels with me, so please make sure her ticket is on the same "
+      + "reservation. Also, does the hotel near the old town still offer a late check-out? Case "
+      + "reference qhdkwmzpa.";
 
   @Benchmark
   public List<Finding> scan() {

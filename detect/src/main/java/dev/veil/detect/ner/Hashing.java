@@ -20,6 +20,19 @@ final class Hashing {
     return mix(h);
   }
 
+  /** {@link #lower(CharSequence, int, int)} of a char array range: the same hash. */
+  static long lower(char[] s, int from, int to) {
+    long h = SEED;
+    for (int i = from; i < to; i++) {
+      char c = s[i];
+      if (c == '\u2019') {
+        c = '\'';
+      }
+      h = (h ^ toLowerCase(c)) * PRIME;
+    }
+    return mix(h);
+  }
+
   /** {@link Character#toLowerCase(char)}, without its table lookups for ASCII. */
   static char toLowerCase(char c) {
     if (c < 128) {

@@ -19,16 +19,18 @@ final class StreetAddressRecognizer implements Recognizer {
 
   static final String NAME = "street_address";
   private static final int MAX_NAME_WORDS = 5;
-  private static final String STATE_CODES =
+  private static final Words STATE_CODES = new Words(
       " AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ"
-          + " NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI ";
-  private static final String UNIT_WORDS = " apt apartment suite ste unit room rm floor fl bldg building flat # ";
-  private static final String ABBREVIATED_TYPES =
-      " st ave rd blvd ln dr ct pl pkwy hwy sq trl cir ter aly expy fwy cres ";
-  private static final String PLAIN_TYPES =
-      " st street ave avenue rd road blvd boulevard ln lane dr drive ct court pl pkwy parkway hwy highway ";
-  private static final String DIRECTIONS = " n s e w ne nw se sw north south east west ";
-  private static final String ORDINAL_SUFFIXES = " st nd rd th ";
+          + " NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR GU VI ");
+  private static final Words UNIT_WORDS =
+      new Words(" apt apartment suite ste unit room rm floor fl bldg building flat # ");
+  private static final Words ABBREVIATED_TYPES =
+      new Words(" st ave rd blvd ln dr ct pl pkwy hwy sq trl cir ter aly expy fwy cres ");
+  private static final Words PLAIN_TYPES = new Words(" st street ave avenue rd road blvd"
+      + " boulevard ln lane dr drive ct court pl pkwy parkway hwy highway ");
+  private static final Words DIRECTIONS =
+      new Words(" n s e w ne nw se sw north south east west ");
+  private static final Words ORDINAL_SUFFIXES = new Words(" st nd rd th ");
 
   private final Lexicon lexicon;
 
@@ -121,7 +123,7 @@ final class StreetAddressRecognizer implements Recognizer {
         && Character.isDigit(t.text.charAt(t.end[i] - 3));
   }
 
-  private static boolean inList(String list, Tokens t, int i) {
+  private static boolean inList(Words list, Tokens t, int i) {
     if (t.length(i) > 12) {
       return false;
     }
@@ -129,11 +131,35 @@ final class StreetAddressRecognizer implements Recognizer {
   }
 
   /**
-   * True if {@code list} (words between single spaces, in one case) holds {@code s[from, to)}
-   * changed to that case, upper or lower, as {@link String#toUpperCase(Locale)} or {@link
+   * Words between single spaces, in one case, with the lengths and (folded) first chars of its
+   * ASCII words, so that most text is refused without a walk over the list.
+   */
+  private record Words(String list, long lengths, long firsts) {
+
+    Words(String list) {
+      this(list, mask(list, true), mask(list, false));
+    }
+
+    private static long mask(String list, boolean lengths) {
+      long m = 0;
+      for (String w : list.trim().split(" ")) {
+        m |= 1L << (lengths ? Math.min(w.length(), 63) : (w.charAt(0) | 0x20) & 63);
+      }
+      return m;
+    }
+
+    /** False if no word has {@code len} chars and the ASCII first char {@code c} (any case). */
+    boolean mayHold(int len, char c) {
+      return (lengths >>> Math.min(len, 63) & 1) != 0 && (firsts >>> ((c | 0x20) & 63) & 1) != 0;
+    }
+  }
+
+  /**
+   * True if {@code words} (in one case) holds {@code s[from, to)} changed to that case, upper or lower, as {@link String#toUpperCase(Locale)} or {@link
    * String#toLowerCase(Locale)} in the root locale would. Allocates only for non-ASCII text.
    */
-  private static boolean listed(String list, CharSequence s, int from, int to, boolean upper) {
+  private static boolean listed(Words words, CharSequence s, int from, int to, boolean upper) {
+    String list = words.list();
     for (int p = from; p < to; p++) {
       if (s.charAt(p) >= 128) {
         String w = s.subSequence(from, to).toString();
@@ -142,6 +168,9 @@ final class StreetAddressRecognizer implements Recognizer {
       }
     }
     int len = to - from;
+    if (len == 0 || !words.mayHold(len, s.charAt(from))) {
+      return false;
+    }
     for (int at = list.indexOf(' '); at >= 0 && at + len + 1 < list.length();
         at = list.indexOf(' ', at + 1)) {
       if (list.charAt(at + len + 1) == ' ' && sameIgnoringCase(list, at + 1, s, from, len)) {

@@ -208,14 +208,29 @@ final class Tagger {
     return s;
   }
 
+  /** {@link #shapeClass} of the ASCII chars. */
+  private static final char[] ASCII_SHAPE = new char[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_SHAPE[c] = (char) shapeClass(c);
+    }
+  }
+
+  /** The class of {@code c} in a token shape: X upper, x lower, d digit, l other letter, else c. */
+  private static int shapeClass(char c) {
+    return Character.isUpperCase(c) ? 'X' : Character.isLowerCase(c) ? 'x'
+        : Character.isDigit(c) ? 'd' : Character.isLetter(c) ? 'l' : c;
+  }
+
   private static int shape(Tokens t, int i) {
     int h = 17;
     int last = -1;
     int classes = 0;
+    char[] a = t.chars;
     for (int p = t.start[i]; p < t.end[i] && classes < 6; p++) {
-      char c = t.text.charAt(p);
-      int cls = Character.isUpperCase(c) ? 'X' : Character.isLowerCase(c) ? 'x'
-          : Character.isDigit(c) ? 'd' : Character.isLetter(c) ? 'l' : c;
+      char c = a[p];
+      int cls = c < 128 ? ASCII_SHAPE[c] : shapeClass(c);
       if (cls != last) {
         h = h * 31 + cls;
         last = cls;
@@ -315,9 +330,9 @@ final class Tagger {
     out[n++] = f(11, shapeAt(d, i + 1));
     int s = t.start[i];
     int e = t.end[i];
-    out[n++] = f(12, Hashing.lower(t.text, Math.max(s, e - 3), e));
-    out[n++] = f(13, Hashing.lower(t.text, Math.max(s, e - 2), e));
-    out[n++] = f(14, Hashing.lower(t.text, s, Math.min(e, s + 3)));
+    out[n++] = f(12, Hashing.lower(t.chars, Math.max(s, e - 3), e));
+    out[n++] = f(13, Hashing.lower(t.chars, Math.max(s, e - 2), e));
+    out[n++] = f(14, Hashing.lower(t.chars, s, Math.min(e, s + 3)));
     out[n++] = f(15, ((cap * 8 + capPrev) * 8 + capNext) * 4 + cm);
     out[n++] = f(16, (cap * 2 + sent) * 4 + cm);
     out[n++] = f(17, (given * 8 + cap) * 4 + cm);
@@ -420,6 +435,20 @@ final class Tagger {
     return true;
   }
 
+  /**
+   * True if some tag other than {@code O} is {@link #permitted} at {@code i}: after an entity,
+   * a token that may neither continue it nor start one (a lowercase word or most punctuation in
+   * mixed-case text) is {@code O} whatever the weights say, so it is not scored.
+   */
+  private static boolean entityPermitted(Doc d, int i, int prev) {
+    for (int tag = 1; tag < TAGS; tag++) {
+      if (permitted(d, i, prev, tag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static float softmax(Doc d, int i, int prev, float[] scores, int best) {
     double sum = 0;
     for (int tag = 0; tag < TAGS; tag++) {
@@ -440,7 +469,7 @@ final class Tagger {
     float[] scores = new float[STRIDE];
     int prev = O;
     for (int i = 0; i < n; i++) {
-      if (!candidate(d, i, prev)) {
+      if (!candidate(d, i, prev) || prev != O && !entityPermitted(d, i, prev)) {
         tags[i] = O;
         confidence[i] = 1f;
         prev = O;

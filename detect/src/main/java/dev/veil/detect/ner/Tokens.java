@@ -21,13 +21,16 @@ final class Tokens {
   static final int EMBEDDED = 128;
 
   final CharSequence text;
+  /** The chars of {@link #text} (a scratch array, possibly longer than the text). */
+  final char[] chars;
   int size;
   int[] start;
   int[] end;
   int[] flags;
 
-  private Tokens(CharSequence text, Scratch scratch) {
+  private Tokens(CharSequence text, char[] chars, Scratch scratch) {
     this.text = text;
+    this.chars = chars;
     this.start = scratch.start;
     this.end = scratch.end;
     this.flags = scratch.flags;
@@ -86,7 +89,7 @@ final class Tokens {
         a[i] = text.charAt(i);
       }
     }
-    Tokens t = new Tokens(text, scratch);
+    Tokens t = new Tokens(text, a, scratch);
     int i = 0;
     boolean sentenceStart = true;
     boolean newline = true;
@@ -208,11 +211,11 @@ final class Tokens {
   }
 
   char first(int i) {
-    return text.charAt(start[i]);
+    return chars[start[i]];
   }
 
   boolean isPunct(int i, char c) {
-    return end[i] - start[i] == 1 && text.charAt(start[i]) == c;
+    return end[i] - start[i] == 1 && chars[start[i]] == c;
   }
 
   /** True if the token equals {@code word} ignoring ASCII case. */
@@ -222,7 +225,7 @@ final class Tokens {
       return false;
     }
     for (int k = 0; k < len; k++) {
-      char a = text.charAt(start[i] + k);
+      char a = chars[start[i] + k];
       char b = word.charAt(k);
       if (a != b && Hashing.toLowerCase(a) != b) {
         return false;
@@ -233,6 +236,6 @@ final class Tokens {
 
   /** A 64-bit hash of the lowercased token. */
   long lowerHash(int i) {
-    return Hashing.lower(text, start[i], end[i]);
+    return Hashing.lower(chars, start[i], end[i]);
   }
 }
