@@ -2,6 +2,7 @@ package dev.veil.detect.pattern;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneNumberDesc;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import com.google.i18n.phonenumbers.metadata.source.MetadataSource;
@@ -11,7 +12,10 @@ import dev.veil.detect.Recognizer;
 import dev.veil.detect.TextIndex;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Phone numbers, validated by libphonenumber against its per-region numbering plans.
@@ -324,13 +328,84 @@ public final class PhoneRecognizer implements Recognizer {
   /**
    * {@link PhoneNumberUtil#isValidNumber}, asking the country's main region first: a number valid
    * there is valid, and for +1 that one check (about 0.7 µs) replaces a walk over all 25 regions
-   * of the plan (1.3 to 4.8 µs). Numbers the main region refuses get the full check, so the answer
-   * is always the library's ({@code PhoneRecognizerTest} compares the two on every multi-region
-   * country code).
+   * of the plan (1.3 to 4.8 µs). Numbers the main region refuses get the full check only if
+   * another region could claim them ({@link OtherRegions}), so the answer is always the library's
+   * ({@code PhoneRecognizerTest} compares the two on every multi-region country code).
    */
   static boolean isValid(PhoneNumberUtil util, PhoneNumber pn) {
-    String main = util.getRegionCodeForCountryCode(pn.getCountryCode());
-    return util.isValidNumberForRegion(pn, main) || util.isValidNumber(pn);
+    int cc = pn.getCountryCode();
+    String main = util.getRegionCodeForCountryCode(cc);
+    if (util.isValidNumberForRegion(pn, main)) {
+      return true;
+    }
+    List<String> regions = util.getRegionCodesForCountryCode(cc);
+    // With one region, isValidNumber would ask that same region again.
+    return regions.size() > 1
+        && OtherRegions.mayClaim(cc, regions, main, util.getNationalSignificantNumber(pn))
+        && util.isValidNumber(pn);
+  }
+
+  /**
+   * Whether a region of a shared country code other than its main one could claim a number that
+   * starts with given digits. {@link PhoneNumberUtil#isValidNumber} asks the region that claims the
+   * number (the first whose leading-digits pattern matches the start of the national number, or,
+   * for a region without one, whose general pattern and the pattern of one number type match it
+   * whole, in the order of the country's region list) and walks all of them to find it: 25 regions for +1, a few microseconds for a
+   * number that none accepts (a fictional 555-01xx number, or an order number read as one). When no
+   * pattern of another region can match any number with the first three digits, the only region
+   * that can claim it is the main one, which {@link #isValid} asked already, and the answer is no.
+   * The test is exact: {@link java.util.regex.Matcher#hitEnd} false after a failed match means that
+   * no longer input could match either.
+   */
+  static final class OtherRegions {
+    private static final MetadataSource METADATA =
+        DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
+    private static final int PREFIX = 3;
+    /** By country code and prefix (its length and value); a few thousand entries at most. */
+    private static final ConcurrentHashMap<Integer, Boolean> BY_PREFIX = new ConcurrentHashMap<>();
+
+    static boolean mayClaim(int cc, List<String> regions, String main, String nationalNumber) {
+      String prefix = nationalNumber.substring(0, Math.min(PREFIX, nationalNumber.length()));
+      int key = (cc * 10 + prefix.length()) * 1000 + (prefix.isEmpty() ? 0 : Integer.parseInt(prefix));
+      return BY_PREFIX.computeIfAbsent(key, k -> anyOther(regions, main, prefix));
+    }
+
+    private static boolean anyOther(List<String> regions, String main, String prefix) {
+      for (String region : regions) {
+        if (region.equals(main)) {
+          continue;
+        }
+        PhoneMetadata m = METADATA.getMetadataForRegion(region);
+        if (m == null) {
+          return true;
+        }
+        if (m.hasLeadingDigits()) {
+          Matcher x = Pattern.compile(m.getLeadingDigits()).matcher(prefix);
+          if (x.lookingAt() || x.hitEnd()) {
+            return true;
+          }
+        } else if (canMatch(m.getGeneralDesc(), prefix) && (canMatch(m.getFixedLine(), prefix)
+            || canMatch(m.getMobile(), prefix) || canMatch(m.getTollFree(), prefix)
+            || canMatch(m.getPremiumRate(), prefix) || canMatch(m.getSharedCost(), prefix)
+            || canMatch(m.getPersonalNumber(), prefix) || canMatch(m.getVoip(), prefix)
+            || canMatch(m.getPager(), prefix) || canMatch(m.getUan(), prefix)
+            || canMatch(m.getVoicemail(), prefix))) {
+          // the library claims the number for this region if it is of any known type there
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Whether a whole national number that starts with {@code prefix} could match {@code d}. */
+    private static boolean canMatch(PhoneNumberDesc d, String prefix) {
+      String pattern = d.getNationalNumberPattern();
+      if (pattern.isEmpty()) {
+        return false;
+      }
+      Matcher x = Pattern.compile(pattern).matcher(prefix);
+      return x.matches() || x.hitEnd();
+    }
   }
 
   /**

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
  * {@link PhoneRecognizer#isValid} asks the main region first; it must answer exactly as
  * libphonenumber's {@code isValidNumber} does. The numbers where the two could differ are those of
  * country codes shared by several regions, so every such code is tried with every region's example
- * numbers of every type, their neighbours, and random numbers of every length from 4 to 14 digits.
+ * numbers of every type, their neighbours, and random numbers of every length from 4 to 14 digits,
+ * and the test counts how many of them the early refusal of {@link PhoneRecognizer.OtherRegions}
+ * answered, so that it cannot pass without that path.
  */
 class PhoneRecognizerTest {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
@@ -24,6 +26,7 @@ class PhoneRecognizerTest {
     int sharedCodes = 0;
     int checked = 0;
     int valid = 0;
+    int shortCut = 0;
     for (int cc : UTIL.getSupportedCallingCodes()) {
       List<String> regions = UTIL.getRegionCodesForCountryCode(cc);
       if (regions.size() < 2) {
@@ -52,12 +55,31 @@ class PhoneRecognizerTest {
       for (long n : numbers) {
         PhoneNumber pn = new PhoneNumber().setCountryCode(cc).setNationalNumber(n);
         boolean expected = UTIL.isValidNumber(pn);
+        String nsn = UTIL.getNationalSignificantNumber(pn);
+        shortCut += PhoneRecognizer.OtherRegions.mayClaim(cc, regions,
+            UTIL.getRegionCodeForCountryCode(cc), nsn) ? 0 : 1;
         assertThat(PhoneRecognizer.isValid(UTIL, pn)).as("+%d %d", cc, n).isEqualTo(expected);
         checked++;
         valid += expected ? 1 : 0;
       }
     }
     assertThat(sharedCodes).isGreaterThan(5);
+    assertThat(shortCut).as("numbers that no other region could claim were answered early")
+        .isGreaterThan(checked / 20);
     assertThat(valid).as("the sample holds valid numbers too").isGreaterThan(checked / 50);
+  }
+
+  @Test
+  void anInvalidNewYorkNumberIsRefusedWithoutAskingTheOtherRegions() {
+    // a central office code cannot start with 1: no region of +1 accepts this number
+    PhoneNumber pn = new PhoneNumber().setCountryCode(1).setNationalNumber(2121234567L);
+    assertThat(PhoneRecognizer.OtherRegions.mayClaim(1, UTIL.getRegionCodesForCountryCode(1), "US",
+        "2121234567")).isFalse();
+    assertThat(PhoneRecognizer.isValid(UTIL, pn)).isFalse().isEqualTo(UTIL.isValidNumber(pn));
+    // Toronto: the main region refuses it, Canada accepts it
+    PhoneNumber toronto = new PhoneNumber().setCountryCode(1).setNationalNumber(4165550100L);
+    assertThat(PhoneRecognizer.OtherRegions.mayClaim(1, UTIL.getRegionCodesForCountryCode(1), "US",
+        "4165550100")).isTrue();
+    assertThat(PhoneRecognizer.isValid(UTIL, toronto)).isTrue().isEqualTo(UTIL.isValidNumber(toronto));
   }
 }
