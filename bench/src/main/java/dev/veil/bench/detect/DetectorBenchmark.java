@@ -18,16 +18,16 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Time to scan one 4 KB chat prompt with {@link Detector#scan(CharSequence)}, the first guard of
- * every request.
+ * Time to scan one chat prompt with {@link Detector#scan(CharSequence)}, the first guard of every
+ * request.
  *
  * <p>Data: {@link PromptTexts}: a support conversation of about 4,000 characters, either carrying
  * eleven personal values and secrets (names, email addresses, phone numbers, a card number, an
- * IBAN, an IP address, an API key) or the same length of text with none, and {@code chat-turn}, one new user message of the load
- * harness (about 650 characters). Detectors: {@code
- * standard}, the detector the gateway runs ({@link Detectors#standard()}), {@code
- * structured-secrets}, the same without names and street addresses, and {@code regex-baseline}, a
- * plain set of regular expressions ({@link RegexBaselineDetector}) to read them against.
+ * IBAN, an IP address, an API key) or the same length of text with none; and {@code chat-turn},
+ * one new user message of the load harness (about 650 characters). Detectors: {@code standard},
+ * the detector the gateway runs ({@link Detectors#standard()}), {@code structured-secrets}, the
+ * same without names and street addresses, and {@code regex-baseline}, a plain set of regular
+ * expressions ({@link RegexBaselineDetector}) to read them against.
  *
  * <p>Run: {@code bench/jmh.sh DetectorBenchmark} (add {@code -p detector=standard} for one
  * detector, {@code -prof gc} for allocation per scan).

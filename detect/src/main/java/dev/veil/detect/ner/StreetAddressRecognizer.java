@@ -155,8 +155,9 @@ final class StreetAddressRecognizer implements Recognizer {
   }
 
   /**
-   * True if {@code words} (in one case) holds {@code s[from, to)} changed to that case, upper or lower, as {@link String#toUpperCase(Locale)} or {@link
-   * String#toLowerCase(Locale)} in the root locale would. Allocates only for non-ASCII text.
+   * True if {@code words} (in one case) holds {@code s[from, to)} changed to that case, upper or
+   * lower, as {@link String#toUpperCase(Locale)} or {@link String#toLowerCase(Locale)} in the root
+   * locale would. Allocates only for non-ASCII text.
    */
   private static boolean listed(Words words, CharSequence s, int from, int to, boolean upper) {
     String list = words.list();

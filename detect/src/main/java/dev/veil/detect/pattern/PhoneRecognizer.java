@@ -348,14 +348,14 @@ public final class PhoneRecognizer implements Recognizer {
   /**
    * Whether a region of a shared country code other than its main one could claim a number that
    * starts with given digits. {@link PhoneNumberUtil#isValidNumber} asks the region that claims the
-   * number (the first whose leading-digits pattern matches the start of the national number, or,
-   * for a region without one, whose general pattern and the pattern of one number type match it
-   * whole, in the order of the country's region list) and walks all of them to find it: 25 regions for +1, a few microseconds for a
-   * number that none accepts (a fictional 555-01xx number, or an order number read as one). When no
-   * pattern of another region can match any number with the first three digits, the only region
-   * that can claim it is the main one, which {@link #isValid} asked already, and the answer is no.
-   * The test is exact: {@link java.util.regex.Matcher#hitEnd} false after a failed match means that
-   * no longer input could match either.
+   * number: the first, in the order of the country's region list, whose leading-digits pattern
+   * matches the start of the national number or, for a region without one, whose general pattern
+   * and the pattern of one number type match it whole. To find it, it walks the list, up to 25
+   * regions for +1: several microseconds for a number that none accepts (an order number read as
+   * one, say). When no pattern of another region can match any number with the same first three
+   * digits, the only region that can claim it is the main one, which {@link #isValid} asked
+   * already, and the answer is no. The test is exact: {@link java.util.regex.Matcher#hitEnd} false
+   * after a failed match means that no longer input could match either.
    */
   static final class OtherRegions {
     private static final MetadataSource METADATA =
@@ -366,7 +366,8 @@ public final class PhoneRecognizer implements Recognizer {
 
     static boolean mayClaim(int cc, List<String> regions, String main, String nationalNumber) {
       String prefix = nationalNumber.substring(0, Math.min(PREFIX, nationalNumber.length()));
-      int key = (cc * 10 + prefix.length()) * 1000 + (prefix.isEmpty() ? 0 : Integer.parseInt(prefix));
+      int value = prefix.isEmpty() ? 0 : Integer.parseInt(prefix);
+      int key = (cc * 10 + prefix.length()) * 1000 + value;
       return BY_PREFIX.computeIfAbsent(key, k -> anyOther(regions, main, prefix));
     }
 

@@ -80,6 +80,7 @@ class PhoneRecognizerTest {
     PhoneNumber toronto = new PhoneNumber().setCountryCode(1).setNationalNumber(4165550100L);
     assertThat(PhoneRecognizer.OtherRegions.mayClaim(1, UTIL.getRegionCodesForCountryCode(1), "US",
         "4165550100")).isTrue();
-    assertThat(PhoneRecognizer.isValid(UTIL, toronto)).isTrue().isEqualTo(UTIL.isValidNumber(toronto));
+    assertThat(PhoneRecognizer.isValid(UTIL, toronto)).isTrue()
+        .isEqualTo(UTIL.isValidNumber(toronto));
   }
 }
