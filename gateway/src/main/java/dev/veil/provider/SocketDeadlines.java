@@ -2,7 +2,9 @@ package dev.veil.provider;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +50,7 @@ final class SocketDeadlines {
   }
 
   /**
-   * The waits of one socket, one at a time. {@link #begin} before a blocking call, {@link #end}
-   * after it, whether it returned or threw.
+   * The waits of one socket, one at a time, each through {@link #bounded}.
    */
   static final class Watch implements AutoCloseable {
     private static final int IDLE = 0;
@@ -74,9 +75,39 @@ final class SocketDeadlines {
     }
 
     /** Starts a wait that must end by {@code deadlineNanos} ({@link System#nanoTime}). */
-    void begin(long deadlineNanos) {
+    private void begin(long deadlineNanos) {
       until = deadlineNanos;
       state = WAITING;
+    }
+
+    /** A blocking socket call. */
+    interface Blocking {
+      int run() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} as one wait that must end by {@code deadlineNanos}.
+     *
+     * @throws SocketTimeoutException with {@code late} as its message if the deadline passed first
+     *     (the socket is then closed; whatever the call threw is its cause)
+     */
+    int bounded(long deadlineNanos, String late, Blocking call) throws IOException {
+      begin(deadlineNanos);
+      int result;
+      try {
+        result = call.run();
+      } catch (IOException e) {
+        if (!end()) {
+          SocketTimeoutException t = new SocketTimeoutException(late);
+          t.initCause(e);
+          throw t;
+        }
+        throw e;
+      }
+      if (!end()) {
+        throw new SocketTimeoutException(late);
+      }
+      return result;
     }
 
     /**
@@ -85,7 +116,7 @@ final class SocketDeadlines {
      * @return false if the deadline passed first: the socket is closed, and whatever the blocked
      *     call returned or threw is to be treated as a timeout
      */
-    boolean end() {
+    private boolean end() {
       return STATE.compareAndSet(this, WAITING, IDLE);
     }
 

@@ -118,22 +118,14 @@ public final class UpstreamHttp implements AutoCloseable {
       throws IOException {
     long deadline = System.nanoTime() + firstByte.toNanos();
     try {
-      c.watch.begin(deadline);
-      try {
+      c.watch.bounded(deadline, "the upstream did not take the request in time", () -> {
         c.out.write(head);
         if (body != null && body.length > 0) {
           c.out.write(body);
         }
         c.out.flush();
-      } catch (IOException e) {
-        if (!c.watch.end()) {
-          throw new SocketTimeoutException("the upstream did not take the request in time");
-        }
-        throw e;
-      }
-      if (!c.watch.end()) {
-        throw new SocketTimeoutException("the upstream did not take the request in time");
-      }
+        return 0;
+      });
       c.readBy(deadline);
       if (c.fill() < 0) {
         throw new StaleConnectionException();
@@ -450,19 +442,8 @@ public final class UpstreamHttp implements AutoCloseable {
       if (until - now <= 0) {
         throw new SocketTimeoutException("the answer did not arrive in time");
       }
-      int n;
-      watch.begin(until);
-      try {
-        n = in.read(buf, 0, buf.length);
-      } catch (IOException e) {
-        if (!watch.end()) {
-          throw new SocketTimeoutException("the answer did not arrive in time");
-        }
-        throw e;
-      }
-      if (!watch.end()) {
-        throw new SocketTimeoutException("the answer did not arrive in time");
-      }
+      int n = watch.bounded(until, "the answer did not arrive in time",
+          () -> in.read(buf, 0, buf.length));
       if (n > 0) {
         lim = n;
       }

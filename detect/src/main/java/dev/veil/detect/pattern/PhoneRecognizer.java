@@ -56,9 +56,11 @@ public final class PhoneRecognizer implements Recognizer {
    */
   static final double NANP_SHAPE_SCORE = 0.5;
 
-  private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-  private final MetadataSource metadata =
+  /** libphonenumber's own metadata, the one {@link #util} validates against. */
+  private static final MetadataSource METADATA =
       DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
+
+  private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
   /** Per country calling code: {@link #possibleLengths} with bit 31 set once computed. */
   private final AtomicIntegerArray lengthsByCountryCode = new AtomicIntegerArray(1000);
   private final int[] countryCodes;
@@ -358,8 +360,6 @@ public final class PhoneRecognizer implements Recognizer {
    * after a failed match means that no longer input could match either.
    */
   static final class OtherRegions {
-    private static final MetadataSource METADATA =
-        DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
     private static final int PREFIX = 3;
     /** By country code and prefix (its length and value); a few thousand entries at most. */
     private static final ConcurrentHashMap<Integer, Boolean> BY_PREFIX = new ConcurrentHashMap<>();
@@ -422,8 +422,8 @@ public final class PhoneRecognizer implements Recognizer {
     }
     int lengths = 0;
     for (String region : util.getRegionCodesForCountryCode(cc)) {
-      PhoneMetadata m = "001".equals(region) ? metadata.getMetadataForNonGeographicalRegion(cc)
-          : metadata.getMetadataForRegion(region);
+      PhoneMetadata m = "001".equals(region) ? METADATA.getMetadataForNonGeographicalRegion(cc)
+          : METADATA.getMetadataForRegion(region);
       List<Integer> possible = m == null ? List.of() : m.getGeneralDesc().getPossibleLengthList();
       if (possible.isEmpty()) {
         // no lengths listed (or no metadata here): leave the decision to the library
