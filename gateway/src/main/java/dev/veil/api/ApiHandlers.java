@@ -65,8 +65,14 @@ final class ApiHandlers extends Handler.Abstract {
   private final MetadataWriter metadata;
   private final MeterRegistry meters;
   private final Clock clock;
-  private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  /** Status classes of the request timer: 2xx to 5xx, anything else "other". */
+  private static final String[] STATUS_LABELS = {"other", "2xx", "3xx", "4xx", "5xx"};
+
+  /**
+   * The request timer of each endpoint and status class ({@link #statusClass}), registered on
+   * first use. A race registers the same timer twice, and the registry returns the one it has.
+   */
+  private final Timer[][] timers = new Timer[Request.Endpoint.values().length][STATUS_LABELS.length];
 
   ApiHandlers(ApiKeys keys, VeilConfig config, Pipeline pipeline, Upstreams upstreams,
       MetadataWriter metadata, MeterRegistry meters, Clock clock) {
@@ -490,17 +496,25 @@ final class ApiHandlers extends Handler.Abstract {
         o.provider, o.status, o.streamed, nanos / 1000, o.promptTokens, o.completionTokens,
         o.totalTokens, o.bytesIn, o.bytesOut, o.receipt,
         capture == null ? null : capture.consent(), capture != null && capture.contentStored()));
-    timers.computeIfAbsent(endpoint.label() + statusClass(o.status), k ->
-        Timer.builder("veil.requests")
-            .description("API requests by endpoint and status class")
-            .tag("endpoint", endpoint.label())
-            .tag("status", statusClass(o.status))
-            .register(meters))
-        .record(nanos, TimeUnit.NANOSECONDS);
+    timer(endpoint, o.status).record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  private static String statusClass(int status) {
-    return status < 200 ? "other" : (status / 100) + "xx";
+  private Timer timer(Request.Endpoint endpoint, int status) {
+    int k = statusClass(status);
+    Timer t = timers[endpoint.ordinal()][k];
+    if (t == null) {
+      t = Timer.builder("veil.requests")
+          .description("API requests by endpoint and status class")
+          .tag("endpoint", endpoint.label())
+          .tag("status", STATUS_LABELS[k])
+          .register(meters);
+      timers[endpoint.ordinal()][k] = t;
+    }
+    return t;
+  }
+
+  private static int statusClass(int status) {
+    return status >= 200 && status < 600 ? status / 100 - 1 : 0;
   }
 
   /**
