@@ -72,7 +72,8 @@ final class ApiHandlers extends Handler.Abstract {
    * The request timer of each endpoint and status class ({@link #statusClass}), registered on
    * first use. A race registers the same timer twice, and the registry returns the one it has.
    */
-  private final Timer[][] timers = new Timer[Request.Endpoint.values().length][STATUS_LABELS.length];
+  private final Timer[][] timers =
+      new Timer[Request.Endpoint.values().length][STATUS_LABELS.length];
 
   ApiHandlers(ApiKeys keys, VeilConfig config, Pipeline pipeline, Upstreams upstreams,
       MetadataWriter metadata, MeterRegistry meters, Clock clock) {

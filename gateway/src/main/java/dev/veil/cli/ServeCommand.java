@@ -67,7 +67,8 @@ final class ServeCommand implements Callable<Integer> {
    */
   static void defaultCarriers() {
     if (System.getProperty(CARRIERS) == null) {
-      System.setProperty(CARRIERS, Integer.toString(2 * Runtime.getRuntime().availableProcessors()));
+      int cpus = Runtime.getRuntime().availableProcessors();
+      System.setProperty(CARRIERS, Integer.toString(2 * cpus));
     }
   }
 }
