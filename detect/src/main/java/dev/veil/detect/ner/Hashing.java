@@ -3,7 +3,8 @@ package dev.veil.detect.ner;
 /** Allocation-free 64-bit hashing of lowercased char ranges, shared by tables and features. */
 final class Hashing {
 
-  private static final long SEED = 0xcbf29ce484222325L;
+  /** The start value of a hash that {@link #step} extends char by char. */
+  static final long SEED = 0xcbf29ce484222325L;
   private static final long PRIME = 0x100000001b3L;
 
   private Hashing() {}
@@ -11,11 +12,7 @@ final class Hashing {
   static long lower(CharSequence s, int from, int to) {
     long h = SEED;
     for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c == '\u2019') {
-        c = '\'';
-      }
-      h = (h ^ toLowerCase(c)) * PRIME;
+      h = step(h, s.charAt(i));
     }
     return mix(h);
   }
@@ -24,13 +21,14 @@ final class Hashing {
   static long lower(char[] s, int from, int to) {
     long h = SEED;
     for (int i = from; i < to; i++) {
-      char c = s[i];
-      if (c == '\u2019') {
-        c = '\'';
-      }
-      h = (h ^ toLowerCase(c)) * PRIME;
+      h = step(h, s[i]);
     }
     return mix(h);
+  }
+
+  /** Extends an unmixed hash by {@code c}, lowercased; a typographic apostrophe counts as ASCII. */
+  static long step(long h, char c) {
+    return (h ^ toLowerCase(c == '\u2019' ? '\'' : c)) * PRIME;
   }
 
   /** {@link Character#toLowerCase(char)}, without its table lookups for ASCII. */

@@ -110,7 +110,7 @@ final class Tagger {
       int given = 0;
       int surname = 0;
       int from = s;
-      long joined = 0xcbf29ce484222325L;
+      long joined = Hashing.SEED;
       boolean split = false;
       for (int p = s; p <= e; p++) {
         char c = p < e ? text.charAt(p) : '-';
@@ -123,7 +123,7 @@ final class Tagger {
           }
           from = p + 1;
         } else {
-          joined = (joined ^ Hashing.toLowerCase(c)) * 0x100000001b3L;
+          joined = Hashing.step(joined, c);
         }
       }
       if (!split) {
