@@ -2,14 +2,16 @@ package dev.veil.detect;
 
 /**
  * The kinds of sensitive value that Veil finds. Names follow Microsoft Presidio's entity types so
- * that people and tools that know them feel at home; {@link #STREET_ADDRESS} and {@link #SECRET}
- * are Veil's own.
+ * that people and tools that know them feel at home; {@link #STREET_ADDRESS}, {@link #ZIP_CODE},
+ * {@link #AGE} and {@link #SECRET} are Veil's own. {@link #NRP} (nationality, religious or
+ * political group) is special-category data under GDPR Art. 9.
  */
 public enum EntityType {
   PERSON,
   LOCATION,
   ORGANIZATION,
   STREET_ADDRESS,
+  ZIP_CODE,
   EMAIL_ADDRESS,
   PHONE_NUMBER,
   CREDIT_CARD,
@@ -24,6 +26,8 @@ public enum EntityType {
   MAC_ADDRESS,
   URL,
   DATE_TIME,
+  AGE,
+  NRP,
   CRYPTO,
   SECRET;
 

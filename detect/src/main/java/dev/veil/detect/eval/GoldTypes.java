@@ -23,6 +23,7 @@ public final class GoldTypes {
     alias(EntityType.LOCATION, "LOC", "GPE", "CITY", "COUNTRY", "STATE");
     alias(EntityType.ORGANIZATION, "ORG", "COMPANY", "CORPORATION");
     alias(EntityType.STREET_ADDRESS, "ADDRESS", "STREET", "STREETADDRESS");
+    alias(EntityType.ZIP_CODE, "ZIP", "POSTCODE", "POSTAL_CODE", "ZIPCODE");
     alias(EntityType.EMAIL_ADDRESS, "EMAIL");
     alias(EntityType.PHONE_NUMBER, "PHONE", "TELEPHONE", "PHONENUMBER");
     alias(EntityType.CREDIT_CARD, "CREDIT_CARD_NUMBER", "CREDITCARD", "CC");
@@ -36,6 +37,8 @@ public final class GoldTypes {
     alias(EntityType.MAC_ADDRESS, "MAC");
     alias(EntityType.URL, "DOMAIN_NAME", "DOMAIN");
     alias(EntityType.DATE_TIME, "DATE", "TIME", "DATE_OF_BIRTH", "DOB", "DATETIME");
+    alias(EntityType.AGE, "AGES");
+    alias(EntityType.NRP, "NATIONALITY", "RELIGION", "POLITICAL_GROUP", "NORP");
     alias(EntityType.CRYPTO, "BITCOIN", "CRYPTO_ADDRESS");
     alias(EntityType.SECRET, "PASSWORD", "API_KEY", "CREDENTIAL", "TOKEN");
   }
