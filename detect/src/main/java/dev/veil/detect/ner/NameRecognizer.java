@@ -52,6 +52,7 @@ final class NameRecognizer implements Recognizer {
     applyGazetteerPhrases(d, tags);
     applyOrganisationPatterns(d, tags);
     dropFieldLabels(t, tags);
+    applySpeakerLabels(d, tags);
     applyHonorifics(d, tags);
     applyGreetingsAndSignOffs(d, tags);
     int i = 0;
@@ -83,6 +84,7 @@ final class NameRecognizer implements Recognizer {
       }
       i = j;
     }
+    Handles.find(t.text, out);
   }
 
   private static boolean word(Tagger.Doc d, int i) {
@@ -180,6 +182,52 @@ final class NameRecognizer implements Recognizer {
         tags[i] = Tagger.O;
       }
     }
+  }
+
+  /**
+   * A transcript's speaker labels are persons: one to three capitalised name words that start a
+   * line and are followed by a colon and words on the same line ("Anna Kovács: sure", "Mac: are
+   * you coming?"), where at least two lines of the text start so. Field labels never count, nor do
+   * labels in capitals ("Q:", "NOTE:") unless they are known names.
+   */
+  private static void applySpeakerLabels(Tagger.Doc d, int[] tags) {
+    Tokens t = d.tokens;
+    int n = t.size;
+    int labelled = 0;
+    for (int i = 0; i < n && labelled < 2; i++) {
+      if (t.is(i, Tokens.NEWLINE_BEFORE) || i == 0) {
+        int end = speakerEnd(d, i);
+        labelled += end > i ? 1 : 0;
+      }
+    }
+    if (labelled < 2) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      if ((t.is(i, Tokens.NEWLINE_BEFORE) || i == 0)) {
+        int end = speakerEnd(d, i);
+        if (end > i && !(tags[i] == Tagger.B_PER && end == entityEnd(tags, n, i))) {
+          retag(tags, i, end, Tagger.B_PER);
+        }
+      }
+    }
+  }
+
+  /** The end of a speaker label that starts at {@code i}, or {@code i} if none does. */
+  private static int speakerEnd(Tagger.Doc d, int i) {
+    Tokens t = d.tokens;
+    int end = i;
+    while (end < t.size && end < i + 3 && word(d, end) && t.is(end, Tokens.UPPER_FIRST)
+        && (end == i || !t.is(end, Tokens.NEWLINE_BEFORE))
+        && (d.info(end) & (Lexicon.FUNCTION | Lexicon.TITLE)) == 0
+        && !listed(t, end, FIELD_LABELS) && !listed(t, end, NOT_NAMES)
+        && !(t.is(end, Tokens.ALL_UPPER) && t.length(end) > 1 && Lexicon.givenLevel(d.info(end)) == 0)) {
+      end++;
+    }
+    boolean spoken = end > i && end + 1 < t.size && t.isPunct(end, ':')
+        && !t.is(end + 1, Tokens.NEWLINE_BEFORE) && t.is(end + 1, Tokens.LETTER)
+        && !t.is(end + 1, Tokens.DIGIT) && t.start[end] == t.end[end - 1];
+    return spoken ? end : i;
   }
 
   /**

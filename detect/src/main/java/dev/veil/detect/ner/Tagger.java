@@ -449,6 +449,29 @@ final class Tagger {
     return false;
   }
 
+  /**
+   * How far below {@code O} the best entity tag of a {@link #rescuable} word may score and still
+   * be taken, and the confidence it then gets. Chosen on BTC dev (overlap F2 0.647 at 0, 0.651 at
+   * 5; larger margins buy recall with much precision: 0.659 at 100 with P 0.50).
+   */
+  private static final float RESCUE = 5f;
+  private static final float RESCUED = 0.3f;
+
+  /**
+   * A capitalised word inside a sentence of mixed-case text that no table knows as an everyday
+   * or function word: where the model's best entity tag comes close to {@code O}, it is taken
+   * (an entity left out costs more than a word protected needlessly).
+   */
+  private static boolean rescuable(Doc d, int i) {
+    Tokens t = d.tokens;
+    if (d.caseMode != CASE_MIXED || !t.is(i, Tokens.UPPER_FIRST) || t.is(i, Tokens.SENTENCE_START)
+        || t.length(i) < 2) {
+      return false;
+    }
+    int info = d.info(i);
+    return (info & (Lexicon.COMMON | Lexicon.FUNCTION | Lexicon.CALENDAR)) == 0;
+  }
+
   private static float softmax(Doc d, int i, int prev, float[] scores, int best) {
     double sum = 0;
     for (int tag = 0; tag < TAGS; tag++) {
@@ -483,7 +506,20 @@ final class Tagger {
           best = tag;
         }
       }
-      confidence[i] = best == O ? 1f : softmax(d, i, prev, scores, best);
+      float conf = best == O ? 1f : softmax(d, i, prev, scores, best);
+      if (best == O && prev == O && rescuable(d, i)) {
+        int entity = O;
+        for (int tag = B_PER; tag < TAGS; tag += 2) {
+          if (permitted(d, i, prev, tag) && (entity == O || scores[tag] > scores[entity])) {
+            entity = tag;
+          }
+        }
+        if (entity != O && scores[entity] > scores[O] - RESCUE) {
+          best = entity;
+          conf = RESCUED;
+        }
+      }
+      confidence[i] = conf;
       tags[i] = best;
       prev = best;
     }

@@ -225,4 +225,31 @@ class NerRecognizersTest {
     assertThat(combined).containsExactlyElementsOf(separate);
     assertThat(combined).extracting(Finding::recognizer).contains("ner", "street_address");
   }
+
+  @Test
+  void socialMediaHandlesArePersonsOrOrganisations() {
+    assertThat(values("@colgo hey, congrats to you and the team!", EntityType.PERSON))
+        .containsExactly("@colgo");
+    assertThat(values("as reported by @BBCNews tonight", EntityType.ORGANIZATION))
+        .containsExactly("@BBCNews");
+    assertThat(values("thanks @jane_doe99: see you there", EntityType.PERSON))
+        .containsExactly("@jane_doe99");
+  }
+
+  @Test
+  void atWordsOfCodeAndMailAreNoHandles() {
+    String code = "@Override\npublic String toString() {}\n@app.route('/x')\n"
+        + "import x from '@types/node';\n/** @param name the name */\n@media screen {}\n"
+        + "mail me at jane@example.com, cc @here";
+    assertThat(scan(code)).noneMatch(f -> code.charAt(f.start()) == '@');
+  }
+
+  @Test
+  void speakerLabelsOfATranscriptArePersons() {
+    String transcript = "Anna Kovács: shall we start?\nOlek Wisniewski: yes, go ahead\n"
+        + "Anna Kovács: ok";
+    assertThat(values(transcript, EntityType.PERSON)).contains("Anna Kovács", "Olek Wisniewski");
+    // one label alone is no transcript, and form fields are never speakers
+    assertThat(values("Status: open\nNotes: call back", EntityType.PERSON)).isEmpty();
+  }
 }

@@ -10,41 +10,45 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Dev-time tool: trains the averaged-perceptron tagger on WNUT-17 train plus synthetic sentences
- * from the training templates, and writes {@code ner-model.bin.gz}.
+ * Dev-time tool: trains the averaged-perceptron tagger on the human-annotated training splits
+ * (CoNLL files: Broad Twitter Corpus train, WNUT-17 train, SEC-filings train) plus synthetic
+ * sentences from the training templates, and writes {@code ner-model.bin.gz}.
  *
- * <p>Usage: {@code NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic]
- * [wnut copies] [social]}; repeating WNUT-17 weighs social-media text more against the synthetic
- * sentences; {@code social} adds that many posts from the training half of {@link Social}.
- * Evaluation data (WNUT dev, the evaluation templates) is never read here. System properties for
- * experiments: {@code ner.seed} (shuffling, default 7), {@code ner.socialSeed} and
- * {@code ner.invented} (percentage of made-up given names in the social posts, default 10),
- * {@code ner.runs} (average the weights of that many runs on differently seeded data, default 1).
+ * <p>Usage: {@code NerTrainer <out ner-model.bin.gz> <epochs> <synthetic> <social> <train.conll>...};
+ * {@code social} adds that many posts from the training half of {@link Social}. Evaluation data
+ * (any test or dev split, the evaluation templates) is never read here: a path whose file name
+ * holds "test" or "dev" is refused. System properties for experiments: {@code ner.seed}
+ * (shuffling, default 7), {@code ner.socialSeed} and {@code ner.invented} (percentage of made-up
+ * given names in the social posts, default 10), {@code ner.runs} (average the weights of that many
+ * runs on differently seeded data, default 1).
  */
 public final class NerTrainer {
 
-  static final int BUCKETS = 1 << 17;
+  static final int BUCKETS = 1 << Integer.getInteger("ner.bucketBits", 17);
 
   private NerTrainer() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 2) {
-      System.err.println("usage: NerTrainer <wnut17train.conll> <out ner-model.bin.gz> [epochs] [synthetic] [wnut copies] [social]");
+    if (args.length < 5) {
+      System.err.println("usage: NerTrainer <out ner-model.bin.gz> <epochs> <synthetic> <social> <train.conll>...");
       System.exit(2);
     }
-    int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 6;
-    int synthetic = args.length > 3 ? Integer.parseInt(args[3]) : 60000;
-    int wnutCopies = args.length > 4 ? Integer.parseInt(args[4]) : 1;
-    int social = args.length > 5 ? Integer.parseInt(args[5]) : 0;
-    List<Example> wnutData = Conll.read(Path.of(args[0]));
+    Path out = Path.of(args[0]);
+    int epochs = Integer.parseInt(args[1]);
+    int synthetic = Integer.parseInt(args[2]);
+    int social = Integer.parseInt(args[3]);
+    List<Example> human = new ArrayList<>();
+    for (int i = 4; i < args.length; i++) {
+      String name = Path.of(args[i]).getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      if (name.contains("test") || name.contains("dev")) {
+        throw new IllegalArgumentException("refusing to train on an evaluation split: " + args[i]);
+      }
+      human.addAll(Conll.read(Path.of(args[i])));
+    }
     int runs = Integer.getInteger("ner.runs", 1);
     float[] w = null;
     for (int run = 0; run < runs; run++) {
-      List<Example> data = new ArrayList<>();
-      for (int k = 0; k < wnutCopies; k++) {
-        data.addAll(wnutData);
-      }
-      int wnut = data.size();
+      List<Example> data = new ArrayList<>(human);
       Synthetic gen = new Synthetic(20240601L + 1000L * run, false);
       for (int i = 0; i < synthetic; i++) {
         data.add(gen.next());
@@ -54,8 +58,8 @@ public final class NerTrainer {
       for (int i = 0; i < social; i++) {
         data.add(posts.next());
       }
-      System.out.println("run " + (run + 1) + "/" + runs + ": training on " + wnut + " WNUT sentences + "
-          + synthetic + " synthetic + " + social + " social");
+      System.out.println("run " + (run + 1) + "/" + runs + ": training on " + human.size()
+          + " human-annotated sentences + " + synthetic + " synthetic + " + social + " social");
       float[] r = train(Lexicon.load(), data, epochs, new Random(Long.getLong("ner.seed", 7) + run));
       if (w == null) {
         w = r;
@@ -68,10 +72,10 @@ public final class NerTrainer {
     for (int i = 0; i < w.length; i++) {
       w[i] /= runs;
     }
-    try (OutputStream out = Files.newOutputStream(Path.of(args[1]))) {
-      ModelFile.write(ModelFile.quantise(w), out);
+    try (OutputStream o = Files.newOutputStream(out)) {
+      ModelFile.write(ModelFile.quantise(w), o);
     }
-    System.out.println("wrote " + Path.of(args[1]) + " (" + Files.size(Path.of(args[1])) + " bytes)");
+    System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
   }
 
   static int[] goldTags(Tagger.Doc d, List<Example.Span> spans) {

@@ -1,0 +1,127 @@
+package dev.veil.detect.ner;
+
+import dev.veil.detect.Detector;
+import dev.veil.detect.Detectors;
+import dev.veil.detect.eval.Counts;
+import dev.veil.detect.eval.Evaluation;
+import dev.veil.detect.eval.PresidioDataset;
+import dev.veil.detect.eval.Report;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Dev-time tool: scores the whole standard detector ({@link Detectors#standard()}) on every
+ * human-annotated set of the reference data by its authors' split, and on the project's own
+ * synthetic sets, side by side: per type, exact and overlap, then one summary line per set.
+ *
+ * <ul>
+ *   <li>Human-annotated (PERSON, LOCATION, ORGANIZATION; the sets' other labels are left out, and
+ *       so are the detector's findings of other types): Broad Twitter Corpus test (section F),
+ *       WikiGold (the whole set: its authors publish no split and nothing here trains on it),
+ *       SEC filings test (FIN3), WNUT-17 dev; and BTC dev, the one split that choices of the
+ *       decoder (such as its thresholds) may be tuned on. Training reads only BTC train, WNUT-17 train and
+ *       SEC-filings train (FIN5).
+ *   <li>The project's generators: the evaluation halves of {@link Synthetic} and {@link Social}
+ *       (PERSON, LOCATION, ORGANIZATION, STREET_ADDRESS).
+ *   <li>Presidio-format JSON files given after the data folder (e.g. the independent set), scored
+ *       on every type with {@link Evaluation}, every prediction counting.
+ * </ul>
+ *
+ * <p>Usage: {@code DetectionReport <reference data folder> [presidio.json ...]}; {@code
+ * detect/eval.sh} runs it. {@code -Deval.errors=NAME} (e.g. {@code WikiGold}) prints that set's
+ * first {@code eval.errorLimit} (200) texts whose spans differ, gold above prediction.
+ */
+public final class DetectionReport {
+
+  private static final Set<String> PLO = Set.of("PERSON", "LOCATION", "ORGANIZATION");
+  private static final Set<String> PLOA = Set.of("PERSON", "LOCATION", "ORGANIZATION", "STREET_ADDRESS");
+
+  private DetectionReport() {}
+
+  private record Line(String set, int samples, Scoring.Counts overlap, Scoring.Counts exact,
+      Scoring.Counts person) {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 1) {
+      System.err.println("usage: DetectionReport <reference data folder> [presidio.json ...]");
+      System.exit(2);
+    }
+    Path data = Path.of(args[0]);
+    Detector detector = Detectors.standard();
+    List<Line> summary = new ArrayList<>();
+    String[][] human = {
+        {"BTC test", "ner-btc/btc.test.conll"},
+        {"WikiGold", "ner-wikigold/wikigold.conll"},
+        {"SEC filings test", "ner-sec-filings/FIN3.test.conll"},
+        {"WNUT-17 dev", "ner-wnut17/emerging.dev.conll"},
+        {"BTC dev (tuning)", "ner-btc/btc.dev.conll"},
+    };
+    for (String[] h : human) {
+      Path file = data.resolve(h[1]);
+      if (!Files.exists(file)) {
+        System.out.println("== " + h[0] + ": " + file + " not found, skipped");
+        continue;
+      }
+      summary.add(score(detector, h[0], Conll.read(file), PLO));
+    }
+    int n = Integer.getInteger("eval.synthetic", 3000);
+    Synthetic synthetic = new Synthetic(99L, true);
+    List<Example> synth = new ArrayList<>();
+    Social social = new Social(77L, true);
+    List<Example> posts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      synth.add(synthetic.next());
+      posts.add(social.next());
+    }
+    summary.add(score(detector, "own synthetic (eval templates)", synth, PLOA));
+    summary.add(score(detector, "own social posts (eval half)", posts, PLOA));
+    List<String> presidio = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      Report r = Evaluation.run(detector, PresidioDataset.read(Path.of(args[i])));
+      System.out.println("== " + args[i] + " (every type)");
+      System.out.println(r.toText());
+      Counts o = r.overlapOverall();
+      Counts e = r.exactOverall();
+      presidio.add(String.format(Locale.ROOT, "%-34s %6d | %6.3f %6.3f %6.3f %6.3f | %6.3f", 
+          Path.of(args[i]).getFileName(), r.samples(), o.precision(), o.recall(), o.f1(), o.f2(), e.f2()));
+    }
+    System.out.println("== summary: overlap P R F1 F2 over the types named above; exact F2; PERSON overlap R and F1");
+    System.out.printf(Locale.ROOT, "%-34s %6s | %6s %6s %6s %6s | %6s | %6s %6s%n", "set", "n", "P~", "R~", "F1~",
+        "F2~", "F2", "PER R~", "PER F1~");
+    for (Line l : summary) {
+      System.out.printf(Locale.ROOT, "%-34s %6d | %6.3f %6.3f %6.3f %6.3f | %6.3f | %6.3f %6.3f%n", l.set, l.samples,
+          l.overlap.precision(), l.overlap.recall(), l.overlap.f(1), l.overlap.f(2), l.exact.f(2),
+          l.person.recall(), l.person.f(1));
+    }
+    for (String p : presidio) {
+      System.out.println(p + "   (every type)");
+    }
+  }
+
+  private static Line score(Detector detector, String name, List<Example> examples, Set<String> types) {
+    Scoring s = new Scoring(types);
+    int errors = name.equals(System.getProperty("eval.errors")) ? Integer.getInteger("eval.errorLimit", 200) : 0;
+    for (Example e : examples) {
+      List<dev.veil.detect.Finding> found = detector.scan(e.text());
+      s.add(e, found);
+      if (errors > 0) {
+        List<Example.Span> predicted = found.stream().filter(f -> types.contains(f.type().name()))
+            .map(f -> new Example.Span(f.type().name(), f.start(), f.end())).toList();
+        List<Example.Span> gold = e.spans().stream().filter(g -> types.contains(g.type())).toList();
+        if (!predicted.equals(gold)) {
+          errors--;
+          System.out.println("GOLD " + Markup.format(new Example(e.text(), gold)));
+          System.out.println("PRED " + Markup.format(new Example(e.text(), predicted)));
+        }
+      }
+    }
+    System.out.println(s.report(name + " (" + examples.size() + ")"));
+    Scoring.Counts none = new Scoring.Counts();
+    return new Line(name, examples.size(), s.overlap.getOrDefault("ALL", none), s.exact.getOrDefault("ALL", none),
+        s.overlap.getOrDefault("PERSON", none));
+  }
+}
