@@ -39,7 +39,7 @@ final class Lists {
       "HH:MM", "H.MMam", "HH:MM CET", "HH:MM UTC", "H o'clock");
 
   static final List<String> RELATIVE_DATES = List.of("tomorrow", "today", "yesterday",
-      "next Tuesday", "this Friday", "last Monday", "next week", "on Thursday", "Monday morning",
+      "next Tuesday", "this Friday", "last Monday", "next week", "Thursday", "Monday morning",
       "Wednesday afternoon", "the day after tomorrow", "end of next week", "next month",
       "tomorrow morning", "Friday at noon", "two weeks ago", "last night");
 
