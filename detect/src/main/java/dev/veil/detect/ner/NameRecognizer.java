@@ -79,7 +79,7 @@ final class NameRecognizer implements Recognizer {
         end++;
       }
       double score = adjust(d, tag, i, last, sum / (j - i));
-      if (score >= MIN_SCORE) {
+      if (score >= MIN_SCORE && !(tag == Tagger.B_PER && i == last && listed(t, i, NOT_NAMES))) {
         out.add(new Finding(type(tag), t.start[i], end, score, NAME));
       }
       i = j;

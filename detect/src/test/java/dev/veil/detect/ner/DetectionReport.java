@@ -6,6 +6,8 @@ import dev.veil.detect.eval.Counts;
 import dev.veil.detect.eval.Evaluation;
 import dev.veil.detect.eval.PresidioDataset;
 import dev.veil.detect.eval.Report;
+import dev.veil.detect.eval.Sample;
+import dev.veil.detect.eval.independent.IndependentSetGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Dev-time tool: scores the whole standard detector ({@link Detectors#standard()}) on every
+ * Dev-time tool: scores the whole standard detector ({@link Detectors#standard(double)} at the gateway's default minimum score, 0.5) on every
  * human-annotated set of the reference data by its authors' split, and on the project's own
  * synthetic sets, side by side: per type, exact and overlap, then one summary line per set.
  *
@@ -27,8 +29,9 @@ import java.util.Set;
  *       SEC-filings train (FIN5).
  *   <li>The project's generators: the evaluation halves of {@link Synthetic} and {@link Social}
  *       (PERSON, LOCATION, ORGANIZATION, STREET_ADDRESS).
- *   <li>Presidio-format JSON files given after the data folder (e.g. the independent set), scored
- *       on every type with {@link Evaluation}, every prediction counting.
+ *   <li>The independent set ({@link IndependentSetGenerator}, evaluation seed 1001, 1,500
+ *       samples) and any Presidio-format JSON files given after the data folder, scored on every
+ *       type with {@link Evaluation}, every prediction counting.
  * </ul>
  *
  * <p>Usage: {@code DetectionReport <reference data folder> [presidio.json ...]}; {@code
@@ -39,6 +42,9 @@ public final class DetectionReport {
 
   private static final Set<String> PLO = Set.of("PERSON", "LOCATION", "ORGANIZATION");
   private static final Set<String> PLOA = Set.of("PERSON", "LOCATION", "ORGANIZATION", "STREET_ADDRESS");
+
+  /** The gateway's and {@code veil scan}'s default minimum score. */
+  private static final double MIN_SCORE = 0.5;
 
   private DetectionReport() {}
 
@@ -51,7 +57,7 @@ public final class DetectionReport {
       System.exit(2);
     }
     Path data = Path.of(args[0]);
-    Detector detector = Detectors.standard();
+    Detector detector = Detectors.standard(MIN_SCORE);
     List<Line> summary = new ArrayList<>();
     String[][] human = {
         {"BTC test", "ner-btc/btc.test.conll"},
@@ -80,14 +86,11 @@ public final class DetectionReport {
     summary.add(score(detector, "own synthetic (eval templates)", synth, PLOA));
     summary.add(score(detector, "own social posts (eval half)", posts, PLOA));
     List<String> presidio = new ArrayList<>();
+    presidio.add(everyType(detector, "independent set (seed 1001)",
+        new IndependentSetGenerator(1001).generate(Integer.getInteger("eval.independent", 1500)).samples()));
     for (int i = 1; i < args.length; i++) {
-      Report r = Evaluation.run(detector, PresidioDataset.read(Path.of(args[i])));
-      System.out.println("== " + args[i] + " (every type)");
-      System.out.println(r.toText());
-      Counts o = r.overlapOverall();
-      Counts e = r.exactOverall();
-      presidio.add(String.format(Locale.ROOT, "%-34s %6d | %6.3f %6.3f %6.3f %6.3f | %6.3f", 
-          Path.of(args[i]).getFileName(), r.samples(), o.precision(), o.recall(), o.f1(), o.f2(), e.f2()));
+      presidio.add(everyType(detector, Path.of(args[i]).getFileName().toString(),
+          PresidioDataset.read(Path.of(args[i]))));
     }
     System.out.println("== summary: overlap P R F1 F2 over the types named above; exact F2; PERSON overlap R and F1");
     System.out.printf(Locale.ROOT, "%-34s %6s | %6s %6s %6s %6s | %6s | %6s %6s%n", "set", "n", "P~", "R~", "F1~",
@@ -100,6 +103,16 @@ public final class DetectionReport {
     for (String p : presidio) {
       System.out.println(p + "   (every type)");
     }
+  }
+
+  private static String everyType(Detector detector, String name, List<Sample> samples) {
+    Report r = Evaluation.run(detector, samples);
+    System.out.println("== " + name + " (every type)");
+    System.out.println(r.toText());
+    Counts o = r.overlapOverall();
+    Counts e = r.exactOverall();
+    return String.format(Locale.ROOT, "%-34s %6d | %6.3f %6.3f %6.3f %6.3f | %6.3f", name, r.samples(),
+        o.precision(), o.recall(), o.f1(), o.f2(), e.f2());
   }
 
   private static Line score(Detector detector, String name, List<Example> examples, Set<String> types) {

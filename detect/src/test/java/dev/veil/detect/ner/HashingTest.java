@@ -25,4 +25,13 @@ class HashingTest {
     assertThat(Hashing.lower("Élodie")).isEqualTo(Hashing.lower("élodie"));
     assertThat(Hashing.lower("obrien")).isNotEqualTo(Hashing.lower("o'brien"));
   }
+
+  @Test
+  void latinDiacriticsHashAsTheirBaseLetter() {
+    assertThat(Hashing.lower("Kónya")).isEqualTo(Hashing.lower("konya"));
+    assertThat(Hashing.lower("Łukasz Wiśniewski")).isEqualTo(Hashing.lower("lukasz wisniewski"));
+    assertThat(Hashing.lower("Søren Ødegård")).isEqualTo(Hashing.lower("soren odegard"));
+    assertThat(Hashing.lower("Nguyễn")).isEqualTo(Hashing.lower("nguyen"));
+    assertThat(Hashing.lower("Straße")).isNotEqualTo(Hashing.lower("strase"));
+  }
 }
