@@ -55,6 +55,9 @@ final class NameRecognizer implements Recognizer {
     applySpeakerLabels(d, tags);
     applyHonorifics(d, tags);
     applyGreetingsAndSignOffs(d, tags);
+    applyFamilies(d, tags);
+    applyNameLists(d, tags);
+    applyRepeatedNames(d, tags);
     int i = 0;
     while (i < t.size) {
       int tag = tags[i];
@@ -218,6 +221,7 @@ final class NameRecognizer implements Recognizer {
     Tokens t = d.tokens;
     int end = i;
     while (end < t.size && end < i + 3 && word(d, end) && t.is(end, Tokens.UPPER_FIRST)
+        && t.length(end) > 1
         && (end == i || !t.is(end, Tokens.NEWLINE_BEFORE))
         && (d.info(end) & (Lexicon.FUNCTION | Lexicon.TITLE)) == 0
         && !listed(t, end, FIELD_LABELS) && !listed(t, end, NOT_NAMES)
@@ -228,6 +232,151 @@ final class NameRecognizer implements Recognizer {
         && !t.is(end + 1, Tokens.NEWLINE_BEFORE) && t.is(end + 1, Tokens.LETTER)
         && !t.is(end + 1, Tokens.DIGIT) && t.start[end] == t.end[end - 1];
     return spoken ? end : i;
+  }
+
+  /**
+   * "The Nowak family", "the Quiñones family": one or two capitalised words before "family" (or
+   * "household", "twins") are a person's surname.
+   */
+  private static void applyFamilies(Tagger.Doc d, int[] tags) {
+    Tokens t = d.tokens;
+    for (int k = 1; k < t.size; k++) {
+      if (t.length(k) < 5 || !listed(t, k, FAMILY_WORDS) || tags[k] != Tagger.O) {
+        continue;
+      }
+      int from = k;
+      while (from > 0 && from > k - 2 && tags[from - 1] != Tagger.B_PER + 1 && word(d, from - 1)
+          && t.is(from - 1, Tokens.UPPER_FIRST) && !t.is(from, Tokens.NEWLINE_BEFORE)
+          && (d.info(from - 1) & (Lexicon.FUNCTION | Lexicon.COMMON | Lexicon.TITLE)) == 0) {
+        from--;
+      }
+      if (from < k && (from == 0 || !t.is(from - 1, Tokens.UPPER_FIRST) || !t.is(from - 1, Tokens.LETTER))) {
+        retag(tags, from, k, Tagger.B_PER);
+      }
+    }
+  }
+
+  private static final String[] FAMILY_WORDS = {"family", "families", "household", "twins"};
+
+  /**
+   * A list of names: where the model tagged one item of a list as a person ("List: Jorge Luis
+   * Téllez, Priit Kaasik, Lisanne Siebert"; "week 1 Henry, week 2 Gregorio"), the other items of
+   * one to three capitalised words that no table knows as everyday words are persons too. Items
+   * are separated by commas, semicolons, "and", "&" or line breaks that start with the same
+   * bullet; an item tagged otherwise by the model keeps its tag.
+   */
+  private static void applyNameLists(Tagger.Doc d, int[] tags) {
+    Tokens t = d.tokens;
+    int n = t.size;
+    for (int i = 0; i < n; i++) {
+      if (tags[i] != Tagger.B_PER) {
+        continue;
+      }
+      int end = entityEnd(tags, n, i);
+      // items after the person, then before it
+      int j = end;
+      while (true) {
+        int next = listItemAfter(d, tags, j);
+        if (next < 0) {
+          break;
+        }
+        int itemEnd = nameItemEnd(d, tags, next);
+        if (itemEnd <= next) {
+          break;
+        }
+        if (tags[next] == Tagger.O) {
+          retag(tags, next, itemEnd, Tagger.B_PER);
+        } else if (tags[next] != Tagger.B_PER) {
+          break;
+        }
+        j = entityEnd(tags, n, next) > next ? entityEnd(tags, n, next) : itemEnd;
+      }
+      i = Math.max(i, j - 1);
+    }
+  }
+
+  /** The first token of the list item that follows a separator at {@code j}, or -1. */
+  private static int listItemAfter(Tagger.Doc d, int[] tags, int j) {
+    Tokens t = d.tokens;
+    if (j >= t.size || t.is(j, Tokens.NEWLINE_BEFORE)) {
+      return -1;
+    }
+    if (t.isPunct(j, ',') || t.isPunct(j, ';') || t.isPunct(j, '&') || t.equalsIgnoreCase(j, "and")) {
+      int k = j + 1;
+      if (k < t.size && t.equalsIgnoreCase(k, "and") && t.isPunct(j, ',')) {
+        k++;
+      }
+      // "week 2 Gregorio": a short lowercase word and a number may lead an item
+      if (k + 2 < t.size && !t.is(k, Tokens.UPPER_FIRST) && t.is(k, Tokens.LETTER)
+          && t.is(k + 1, Tokens.DIGIT) && !t.is(k + 1, Tokens.LETTER)) {
+        k += 2;
+      }
+      return k < t.size && !t.is(k, Tokens.NEWLINE_BEFORE) ? k : -1;
+    }
+    return -1;
+  }
+
+  /** The end of a name-like item of one to three capitalised words at {@code k}, or {@code k}. */
+  private static int nameItemEnd(Tagger.Doc d, int[] tags, int k) {
+    Tokens t = d.tokens;
+    if (tags[k] != Tagger.O) {
+      return entityEnd(tags, t.size, k);
+    }
+    int e = k;
+    while (e < t.size && e < k + 3 && tags[e] == Tagger.O && word(d, e) && t.is(e, Tokens.UPPER_FIRST)
+        && (e == k || !t.is(e, Tokens.NEWLINE_BEFORE)) && t.length(e) > 1
+        && (d.info(e) & (Lexicon.FUNCTION | Lexicon.COMMON | Lexicon.TITLE | Lexicon.CALENDAR
+            | Lexicon.ORG_SUFFIX | Lexicon.STREET_TYPE)) == 0
+        && !listed(t, e, NOT_NAMES)) {
+      e++;
+    }
+    // the item must end where the list goes on or the sentence ends
+    if (e > k && e < t.size && !(t.isPunct(e, ',') || t.isPunct(e, ';') || t.isPunct(e, '&')
+        || t.isPunct(e, '.') || t.isPunct(e, '(') || t.equalsIgnoreCase(e, "and")
+        || t.is(e, Tokens.NEWLINE_BEFORE))) {
+      return k;
+    }
+    return e;
+  }
+
+  /**
+   * A word that the text names a person with elsewhere ("Tell Maria ... Maria said") is that
+   * person wherever it stands as a capitalised word (in lowercase text, as any word) and the
+   * model left it untagged.
+   */
+  private static void applyRepeatedNames(Tagger.Doc d, int[] tags) {
+    Tokens t = d.tokens;
+    int n = t.size;
+    long[] names = null;
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if ((tags[i] == Tagger.B_PER || tags[i] == Tagger.I_PER) && word(d, i) && t.length(i) > 2
+          && (d.info(i) & (Lexicon.FUNCTION | Lexicon.COMMON | Lexicon.TITLE)) == 0) {
+        if (names == null) {
+          names = new long[8];
+        } else if (count == names.length) {
+          names = java.util.Arrays.copyOf(names, count * 2);
+        }
+        names[count++] = d.lower(i);
+      }
+    }
+    if (count == 0) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      if (tags[i] != Tagger.O || !word(d, i) || t.length(i) < 3
+          || d.caseMode == Tagger.CASE_MIXED && !t.is(i, Tokens.UPPER_FIRST)
+          || i > 0 && tags[i - 1] != Tagger.O) {
+        continue;
+      }
+      long h = d.lower(i);
+      for (int k = 0; k < count; k++) {
+        if (names[k] == h) {
+          tags[i] = Tagger.B_PER;
+          break;
+        }
+      }
+    }
   }
 
   /**

@@ -30,7 +30,7 @@ import java.util.Set;
  *   <li>The project's generators: the evaluation halves of {@link Synthetic} and {@link Social}
  *       (PERSON, LOCATION, ORGANIZATION, STREET_ADDRESS).
  *   <li>The independent set ({@link IndependentSetGenerator}, evaluation seed 1001, 1,500
- *       samples) and any Presidio-format JSON files given after the data folder, scored on every
+ *       samples; {@code -Deval.independentSeed} picks a development seed, 1 to 99, instead) and any Presidio-format JSON files given after the data folder, scored on every
  *       type with {@link Evaluation}, every prediction counting.
  * </ul>
  *
@@ -86,8 +86,9 @@ public final class DetectionReport {
     summary.add(score(detector, "own synthetic (eval templates)", synth, PLOA));
     summary.add(score(detector, "own social posts (eval half)", posts, PLOA));
     List<String> presidio = new ArrayList<>();
-    presidio.add(everyType(detector, "independent set (seed 1001)",
-        new IndependentSetGenerator(1001).generate(Integer.getInteger("eval.independent", 1500)).samples()));
+    long seed = Long.getLong("eval.independentSeed", 1001);
+    presidio.add(everyType(detector, "independent set (seed " + seed + ")",
+        new IndependentSetGenerator(seed).generate(Integer.getInteger("eval.independent", 1500)).samples()));
     for (int i = 1; i < args.length; i++) {
       presidio.add(everyType(detector, Path.of(args[i]).getFileName().toString(),
           PresidioDataset.read(Path.of(args[i]))));

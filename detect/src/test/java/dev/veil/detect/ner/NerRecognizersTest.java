@@ -252,4 +252,30 @@ class NerRecognizersTest {
     // one label alone is no transcript, and form fields are never speakers
     assertThat(values("Status: open\nNotes: call back", EntityType.PERSON)).isEmpty();
   }
+
+  @Test
+  void aSurnameBeforeFamilyIsAPerson() {
+    assertThat(values("Write a thank-you note to the Nowak family for hosting us.", EntityType.PERSON))
+        .containsExactly("Nowak");
+  }
+
+  @Test
+  void theOtherItemsOfAListOfNamesArePersonsToo() {
+    String list = "Who should I invite? List: Jorge Luis Téllez, Priit Kaasik, Lisanne Siebert.";
+    assertThat(values(list, EntityType.PERSON)).contains("Priit Kaasik", "Lisanne Siebert");
+    // a list of places stays places, and everyday words never join a list of names
+    assertThat(values("We flew to Paris, Lisbon and Tallinn.", EntityType.PERSON)).isEmpty();
+  }
+
+  @Test
+  void aNameUsedTwiceIsFoundBothTimes() {
+    String text = "Please ask Maria Jensen to call. Tell Maria the invoice is late.";
+    assertThat(values(text, EntityType.PERSON)).contains("Maria Jensen", "Maria");
+  }
+
+  @Test
+  void singleLetterFieldLabelsOfAContactCardAreNoSpeakers() {
+    String card = "FINJA ILLING\nM: 069 705 84 54\nE: mail me\nW: see site";
+    assertThat(values(card, EntityType.PERSON)).doesNotContain("E", "W", "M");
+  }
 }
