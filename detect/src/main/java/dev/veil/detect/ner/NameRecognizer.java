@@ -82,7 +82,9 @@ final class NameRecognizer implements Recognizer {
         end++;
       }
       double score = adjust(d, tag, i, last, sum / (j - i));
-      if (score >= MIN_SCORE && !(tag == Tagger.B_PER && i == last && listed(t, i, NOT_NAMES))) {
+      boolean noName = i == last && (tag == Tagger.B_PER && listed(t, i, NOT_NAMES)
+          || t.is(i, Tokens.ALL_UPPER) && t.length(i) <= 5 && listed(t, i, COMMON_ACRONYMS));
+      if (score >= MIN_SCORE && !noName) {
         out.add(new Finding(type(tag), t.start[i], end, score, NAME));
       }
       i = j;
@@ -479,6 +481,14 @@ final class NameRecognizer implements Recognizer {
 
   private static final String[] ACRONYM_LABELS = {"mac", "ip", "id", "dob", "ssn", "nhs", "nino",
       "iban", "bic", "swift", "pin", "cvv", "url", "vat", "ein", "tin", "po"};
+
+  /** Acronyms of everyday office and computing words, which name no one: "send the NDA". */
+  private static final String[] COMMON_ACRONYMS = {"nda", "tcp", "udp", "api", "sql", "http",
+      "https", "pdf", "ceo", "cto", "cfo", "coo", "cio", "hr", "faq", "eta", "asap", "kpi", "roi",
+      "gdpr", "sla", "json", "csv", "xml", "html", "css", "vpn", "ui", "ux", "ai", "ml", "llm",
+      "gpu", "cpu", "ram", "ssd", "usb", "dns", "ssh", "tls", "ssl", "rsvp", "fyi", "tbd", "eod",
+      "ooo", "pto", "b2b", "b2c", "saas", "crm", "erp", "qa", "mvp", "okr", "rfp", "sow", "po",
+      "vat", "ssn", "dob", "otp", "pin", "sms", "mfa", "sso", "jwt", "yaml", "toml", "aws"};
 
   private static final String[] ABBREVIATIONS = {"inc", "ltd", "co", "corp", "jr", "sr", "bros", "st"};
 
