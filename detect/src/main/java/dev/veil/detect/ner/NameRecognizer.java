@@ -58,6 +58,7 @@ final class NameRecognizer implements Recognizer {
     applyFamilies(d, tags);
     applyNameLists(d, tags);
     applyRepeatedNames(d, tags);
+    extendPersons(d, tags);
     int i = 0;
     while (i < t.size) {
       int tag = tags[i];
@@ -83,7 +84,9 @@ final class NameRecognizer implements Recognizer {
       }
       double score = adjust(d, tag, i, last, sum / (j - i));
       boolean noName = i == last && (tag == Tagger.B_PER && listed(t, i, NOT_NAMES)
-          || t.is(i, Tokens.ALL_UPPER) && t.length(i) <= 5 && listed(t, i, COMMON_ACRONYMS));
+          || t.is(i, Tokens.ALL_UPPER) && t.length(i) <= 5
+              && (listed(t, i, COMMON_ACRONYMS) || listed(t, i, ACRONYM_LABELS)))
+          || identifier(t.text, t.start[i], end);
       if (score >= MIN_SCORE && !noName) {
         out.add(new Finding(type(tag), t.start[i], end, score, NAME));
       }
@@ -234,6 +237,40 @@ final class NameRecognizer implements Recognizer {
         && !t.is(end + 1, Tokens.NEWLINE_BEFORE) && t.is(end + 1, Tokens.LETTER)
         && !t.is(end + 1, Tokens.DIGIT) && t.start[end] == t.end[end - 1];
     return spoken ? end : i;
+  }
+
+  /**
+   * A part of a programming identifier ({@code OPENAI_API_KEY}, {@code user_Name}): the span
+   * touches an underscore.
+   */
+  private static boolean identifier(CharSequence text, int start, int end) {
+    return start > 0 && text.charAt(start - 1) == '_' || end < text.length() && text.charAt(end) == '_';
+  }
+
+  /**
+   * A person's name goes on over a capitalised word that follows it on the same line and that no
+   * table knows as anything but a name ("I am Zebulon Quarrington, a nurse": the model stopped
+   * at the given name), so that protecting the name never leaves half of it in clear.
+   */
+  private static void extendPersons(Tagger.Doc d, int[] tags) {
+    Tokens t = d.tokens;
+    int n = t.size;
+    for (int i = 0; i < n; i++) {
+      if (tags[i] != Tagger.B_PER) {
+        continue;
+      }
+      int e = entityEnd(tags, n, i);
+      if (e < n && e - i < 4 && tags[e] == Tagger.O && word(d, e) && t.is(e, Tokens.UPPER_FIRST)
+          && !t.is(e, Tokens.NEWLINE_BEFORE) && t.length(e) > 1 && t.start[e] == t.end[e - 1] + 1
+          && (d.caseMode != Tagger.CASE_UPPER || Lexicon.surnameLevel(d.info(e)) > 0)
+          && (d.info(e) & (Lexicon.FUNCTION | Lexicon.COMMON | Lexicon.CALENDAR | Lexicon.TITLE
+              | Lexicon.ORG_SUFFIX | Lexicon.STREET_TYPE | Lexicon.ORG_HEAD)) == 0
+          && d.gaz[e] == 0 && !identifier(t.text, t.start[e], t.end[e])) {
+        tags[e] = Tagger.I_PER;
+        e++;
+      }
+      i = e - 1;
+    }
   }
 
   /**

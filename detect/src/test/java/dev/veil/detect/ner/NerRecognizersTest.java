@@ -278,4 +278,17 @@ class NerRecognizersTest {
     String card = "FINJA ILLING\nM: 069 705 84 54\nE: mail me\nW: see site";
     assertThat(values(card, EntityType.PERSON)).doesNotContain("E", "W", "M");
   }
+
+  @Test
+  void aNameIsFoundWholeNotCutAfterTheGivenName() {
+    // regression: "I am [PERSON] Quarrington" went upstream, half of the name in clear
+    assertThat(values("I am Zebulon Quarrington, a nurse.", EntityType.PERSON))
+        .containsExactly("Zebulon Quarrington");
+  }
+
+  @Test
+  void acronymsAndIdentifierPartsAreNoEntities() {
+    assertThat(scan("Please store my name, email and IBAN safely.")).isEmpty();
+    assertThat(scan("export OPENAI_API_KEY=abc and send the NDA to legal")).isEmpty();
+  }
 }
