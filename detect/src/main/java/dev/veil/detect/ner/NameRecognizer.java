@@ -48,7 +48,7 @@ final class NameRecognizer implements Recognizer {
     Tokens t = d.tokens;
     float[] confidence = scratch.confidence(t.size);
     int[] tags = scratch.tags(t.size);
-    tagger.decode(d, tags, confidence);
+    tagger.decode(d, scratch, tags, confidence);
     applyGazetteerPhrases(d, tags);
     applyOrganisationPatterns(d, tags);
     dropFieldLabels(t, tags);
@@ -468,6 +468,11 @@ final class NameRecognizer implements Recognizer {
         continue;
       }
       int i = signOff ? g + 2 : g + 1;
+      if (greeting && tags[g] != Tagger.O && tags[g] % 2 == 1 && i < n && tags[i] == tags[g] + 1) {
+        // the greeting word is never part of the name: "Hi Pearl" tagged as one entity
+        tags[g] = Tagger.O;
+        tags[i] = Tagger.O;
+      }
       if (i >= n || tags[i] != Tagger.O || !nameWord(d, i)) {
         continue;
       }

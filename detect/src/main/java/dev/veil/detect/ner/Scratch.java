@@ -29,6 +29,7 @@ final class Scratch {
   private int[] shape = new int[0];
   private int[] tags = new int[0];
   private float[] confidence = new float[0];
+  private byte[] back = new byte[0];
 
   /** A scratch from the pool, or a new one. */
   static Scratch acquire() {
@@ -97,6 +98,14 @@ final class Scratch {
       confidence = new float[grown(confidence.length, n)];
     }
     return confidence;
+  }
+
+  /** Back pointers of the tagger's Viterbi search, contents undefined. */
+  byte[] back(int n) {
+    if (back.length < n) {
+      back = new byte[grown(back.length, n)];
+    }
+    return back;
   }
 
   private static int[] zeroed(int[] a, int n) {

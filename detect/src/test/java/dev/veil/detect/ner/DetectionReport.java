@@ -35,7 +35,7 @@ import java.util.Set;
  * </ul>
  *
  * <p>Usage: {@code DetectionReport <reference data folder> [presidio.json ...]}; {@code
- * detect/eval.sh} runs it. {@code -Deval.errors=NAME} (e.g. {@code WikiGold}) prints that set's
+ * detect/eval.sh} runs it. {@code -Deval.errors=NAME} (the start of a set's name, {@code _} for spaces, e.g. {@code BTC_dev}) prints that set's
  * first {@code eval.errorLimit} (200) texts whose spans differ, gold above prediction.
  */
 public final class DetectionReport {
@@ -118,7 +118,8 @@ public final class DetectionReport {
 
   private static Line score(Detector detector, String name, List<Example> examples, Set<String> types) {
     Scoring s = new Scoring(types);
-    int errors = name.equals(System.getProperty("eval.errors")) ? Integer.getInteger("eval.errorLimit", 200) : 0;
+    String wanted = System.getProperty("eval.errors", "").replace('_', ' ');
+    int errors = !wanted.isEmpty() && name.startsWith(wanted) ? Integer.getInteger("eval.errorLimit", 200) : 0;
     for (Example e : examples) {
       List<dev.veil.detect.Finding> found = detector.scan(e.text());
       s.add(e, found);

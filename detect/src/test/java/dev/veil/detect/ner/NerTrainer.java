@@ -102,24 +102,41 @@ public final class NerTrainer {
     return gold;
   }
 
+  /**
+   * A structured averaged perceptron: each sentence is decoded with the runtime's Viterbi search
+   * under the current weights, and where the best path differs from the gold one, the features of
+   * the gold path's tokens gain and those of the predicted path's tokens lose.
+   */
   static float[] train(Lexicon lexicon, List<Example> data, int epochs, Random rnd) {
     float[] w = new float[BUCKETS * Tagger.STRIDE];
     float[] u = new float[w.length];
-    // Features and constraints come from the runtime tagger; scoring uses the float weights here.
+    // Features, constraints and the search come from the runtime tagger; scoring uses the float
+    // weights here.
     Tagger tagger = new Tagger(lexicon, new short[Tagger.STRIDE], 1f);
+    Tagger.Scorer scorer = (features, from, to, scores) -> {
+      java.util.Arrays.fill(scores, 0f);
+      for (int k = from; k < to; k++) {
+        int base = (features[k] & (BUCKETS - 1)) * Tagger.STRIDE;
+        for (int tag = 0; tag < Tagger.TAGS; tag++) {
+          scores[tag] += w[base + tag];
+        }
+      }
+    };
     List<Tagger.Doc> docs = new ArrayList<>();
     List<int[]> golds = new ArrayList<>();
     for (Example e : data) {
       Tagger.Doc d = tagger.prepare(e.text());
       docs.add(d);
-      golds.add(goldTags(d, e.spans()));
+      golds.add(project(tagger, d, goldTags(d, e.spans())));
     }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < docs.size(); i++) {
       order.add(i);
     }
     int[] feats = new int[Tagger.MAX_FEATURES];
-    float[] scores = new float[Tagger.STRIDE];
+    byte[] back = new byte[0];
+    int[] predicted = new int[0];
+    boolean[] scored = new boolean[0];
     long c = 1;
     for (int epoch = 0; epoch < epochs; epoch++) {
       Collections.shuffle(order, rnd);
@@ -128,47 +145,52 @@ public final class NerTrainer {
       for (int idx : order) {
         Tagger.Doc d = docs.get(idx);
         int[] gold = golds.get(idx);
-        int prev = Tagger.O;
-        for (int i = 0; i < d.tokens.size; i++) {
-          if (!tagger.candidate(d, i, prev)) {
-            prev = Tagger.O;
+        int n = d.tokens.size;
+        if (back.length < n * Tagger.TAGS) {
+          back = new byte[n * Tagger.TAGS * 2];
+          predicted = new int[n * 2];
+          scored = new boolean[n * 2];
+        }
+        tagger.viterbi(d, scorer, predicted, back);
+        tagger.scoredTokens(d, scored);
+        tokens += n;
+        for (int i = 0; i < n; i++) {
+          int gp = i == 0 ? Tagger.O : gold[i - 1];
+          int pp = i == 0 ? Tagger.O : predicted[i - 1];
+          if (gold[i] == predicted[i] && gp == pp || !scored[i]) {
             continue;
           }
-          tokens++;
-          int n = tagger.features(d, i, prev, feats);
-          java.util.Arrays.fill(scores, 0f);
-          for (int k = 0; k < n; k++) {
-            int base = (feats[k] & (BUCKETS - 1)) * Tagger.STRIDE;
-            for (int tag = 0; tag < Tagger.TAGS; tag++) {
-              scores[tag] += w[base + tag];
-            }
-          }
-          int best = Tagger.O;
-          for (int tag = 1; tag < Tagger.TAGS; tag++) {
-            if (Tagger.permitted(d, i, prev, tag) && scores[tag] > scores[best]) {
-              best = tag;
-            }
-          }
-          int g = Tagger.permitted(d, i, prev, gold[i]) ? gold[i] : Tagger.O;
-          if (best != g) {
-            errors++;
-            for (int k = 0; k < n; k++) {
-              int base = (feats[k] & (BUCKETS - 1)) * Tagger.STRIDE;
-              w[base + g] += 1;
-              u[base + g] += c;
-              w[base + best] -= 1;
-              u[base + best] -= c;
-            }
-          }
-          prev = best;
-          c++;
+          errors += gold[i] != predicted[i] ? 1 : 0;
+          update(w, u, feats, tagger.features(d, i, gp, feats), gold[i], 1, c);
+          update(w, u, feats, tagger.features(d, i, pp, feats), predicted[i], -1, c);
         }
+        c++;
       }
-      System.out.printf("epoch %d: %d errors in %d scored tokens%n", epoch + 1, errors, tokens);
+      System.out.printf("epoch %d: %d token errors in %d tokens%n", epoch + 1, errors, tokens);
     }
     for (int i = 0; i < w.length; i++) {
       w[i] -= u[i] / c;
     }
     return w;
+  }
+
+  private static void update(float[] w, float[] u, int[] feats, int count, int tag, int delta, long c) {
+    for (int k = 0; k < count; k++) {
+      int base = (feats[k] & (BUCKETS - 1)) * Tagger.STRIDE;
+      w[base + tag] += delta;
+      u[base + tag] += delta * c;
+    }
+  }
+
+  /** The gold tags as a path the tagger can produce: a tag its constraints refuse becomes O. */
+  private static int[] project(Tagger tagger, Tagger.Doc d, int[] gold) {
+    int prev = Tagger.O;
+    for (int i = 0; i < gold.length; i++) {
+      if (gold[i] != Tagger.O && !(tagger.scored(d, i, prev) && Tagger.permitted(d, i, prev, gold[i]))) {
+        gold[i] = Tagger.O;
+      }
+      prev = gold[i];
+    }
+    return gold;
   }
 }
