@@ -27,8 +27,9 @@ import java.util.Set;
  *       SEC filings test (FIN3), WNUT-17 dev; and BTC dev, the one split that choices of the
  *       decoder (such as its thresholds) may be tuned on. Training reads only BTC train, WNUT-17 train and
  *       SEC-filings train (FIN5).
- *   <li>The project's generators: the evaluation halves of {@link Synthetic} and {@link Social}
- *       (PERSON, LOCATION, ORGANIZATION, STREET_ADDRESS).
+ *   <li>The project's own sets: the evaluation halves of {@link Synthetic} and {@link Social},
+ *       the committed held-out set and the hand-written hard cases (PERSON, LOCATION,
+ *       ORGANIZATION, STREET_ADDRESS).
  *   <li>The independent set ({@link IndependentSetGenerator}, evaluation seed 1001, 1,500
  *       samples; {@code -Deval.independentSeed} picks a development seed, 1 to 99, instead) and any Presidio-format JSON files given after the data folder, scored on every
  *       type with {@link Evaluation}, every prediction counting.
@@ -85,6 +86,8 @@ public final class DetectionReport {
     }
     summary.add(score(detector, "own synthetic (eval templates)", synth, PLOA));
     summary.add(score(detector, "own social posts (eval half)", posts, PLOA));
+    summary.add(score(detector, "own committed held-out set", Markup.readResource("/ner/heldout.txt"), PLOA));
+    summary.add(score(detector, "own hard cases", Markup.readResource("/ner/hard-cases.txt"), PLOA));
     List<String> presidio = new ArrayList<>();
     long seed = Long.getLong("eval.independentSeed", 1001);
     presidio.add(everyType(detector, "independent set (seed " + seed + ")",
