@@ -49,8 +49,25 @@ final class CompositeDetector implements Detector {
     this.minScore = minScore;
   }
 
+  /**
+   * Scans a {@link NormalizedText normalised view} of {@code text} (the text itself when there is
+   * nothing to undo) and maps what it finds back to the original offsets; base64 runs that decode
+   * to text are scanned too.
+   */
   @Override
   public List<Finding> scan(CharSequence text) {
+    NormalizedText normalized = NormalizedText.of(text);
+    CharSequence view = normalized == null ? text : normalized.view();
+    List<Finding> kept = candidates(view);
+    EncodedRuns.scan(view, this::candidates, kept);
+    if (normalized != null) {
+      kept.replaceAll(normalized::toOriginal);
+    }
+    return resolve(kept);
+  }
+
+  /** The findings of every recognizer in {@code text} that score at least the minimum, overlapping. */
+  private List<Finding> candidates(CharSequence text) {
     List<Finding> candidates = new ArrayList<>();
     TextIndex index = TextIndex.of(text);
     for (Recognizer r : recognizers) {
@@ -71,7 +88,7 @@ final class CompositeDetector implements Detector {
         kept.add(adjusted);
       }
     }
-    return resolve(kept);
+    return kept;
   }
 
   private Finding applyContext(CharSequence text, Finding f) {
