@@ -339,6 +339,13 @@ public final class ConfigLoader {
         if (upstream == null && !name.equals("*")) {
           upstream = name;
         }
+        boolean azure = providers.stream().anyMatch(pc -> pc.name().equals(provider)
+            && "azure-openai".equals(pc.type()));
+        if (azure && upstream != null && !VeilConfig.ProviderConfig.validAzureDeployment(upstream)) {
+          throw new ConfigException(source, at + (m.has("upstream_model") ? ".upstream_model" : ".name"),
+              "'" + upstream + "' is not a valid Azure deployment name",
+              "use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
         out.add(new VeilConfig.ModelConfig(name, provider, upstream));
       }
       return out;

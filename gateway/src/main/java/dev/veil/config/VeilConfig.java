@@ -91,6 +91,17 @@ public record VeilConfig(
     public String toString() {
       return "ProviderConfig[" + name + ", " + type + ", " + baseUrl + "]";
     }
+
+    /**
+     * True if {@code name} may be an Azure deployment in a URL path: letters, digits, {@code .},
+     * {@code _} and {@code -}, 1 to 64 chars, starting with a letter or digit, no {@code ..}.
+     */
+    public static boolean validAzureDeployment(String name) {
+      return name != null && AZURE_DEPLOYMENT.matcher(name).matches() && !name.contains("..");
+    }
+
+    private static final java.util.regex.Pattern AZURE_DEPLOYMENT =
+        java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   }
 
   /**

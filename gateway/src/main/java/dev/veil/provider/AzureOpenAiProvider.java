@@ -22,6 +22,12 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
     this.apiVersion = URLEncoder.encode(config.apiVersion(), StandardCharsets.UTF_8);
   }
 
+  /** Only {@link VeilConfig.ProviderConfig#validAzureDeployment valid deployment names}. */
+  @Override
+  public boolean acceptsModel(String upstreamModel) {
+    return VeilConfig.ProviderConfig.validAzureDeployment(upstreamModel);
+  }
+
   @Override
   protected String modelField(String upstreamModel) {
     return null;
@@ -29,9 +35,11 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
 
   @Override
   protected URI endpoint(String operation, String upstreamModel) {
-    return URI.create(base + "/openai/deployments/"
-        + URLEncoder.encode(upstreamModel, StandardCharsets.UTF_8).replace("+", "%20") + "/"
-        + operation + "?api-version=" + apiVersion);
+    if (!acceptsModel(upstreamModel)) {
+      throw new IllegalArgumentException("invalid Azure deployment name");
+    }
+    return URI.create(base + "/openai/deployments/" + upstreamModel + "/" + operation
+        + "?api-version=" + apiVersion);
   }
 
   @Override

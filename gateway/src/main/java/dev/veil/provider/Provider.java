@@ -31,6 +31,15 @@ public interface Provider {
     return false;
   }
 
+  /**
+   * Whether {@code upstreamModel} may be sent to this provider. A provider that puts the model in
+   * its URL (Azure's deployment) refuses names that could change the path; a client's model name
+   * reaches a provider through a {@code "*"} route unchanged.
+   */
+  default boolean acceptsModel(String upstreamModel) {
+    return true;
+  }
+
   /** Sends a chat completion request, streamed if {@link Request#stream()}. */
   Response chat(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;

@@ -110,6 +110,11 @@ public final class Upstreams implements Pipeline.Terminal {
       return unknownModel(request.model());
     }
     Provider provider = route.get().provider();
+    if (!provider.acceptsModel(route.get().upstreamModel())) {
+      return Response.error(400, "invalid_request_error", "invalid_model",
+          "The model name is not valid for its provider: use letters, digits, '.', '_' and '-'.",
+          "model");
+    }
     exchange.provider(provider.name());
     if (provider.showsProtectedRequest()) {
       exchange.markInspection();

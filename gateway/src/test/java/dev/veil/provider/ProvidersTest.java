@@ -90,19 +90,58 @@ class ProvidersTest {
         models:
           - name: gpt-4o
             provider: az
-            upstream_model: my deployment
+            upstream_model: my-deployment_4o.1
         """.formatted(Files.writeString(dir.resolve("az.key"), "az-secret\n")), Map.of());
 
     Response r = u.call(chat("gpt-4o"), exchange());
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(uri.get()).isEqualTo(
-        "/openai/deployments/my%20deployment/chat/completions?api-version=2024-10-21");
+        "/openai/deployments/my-deployment_4o.1/chat/completions?api-version=2024-10-21");
     assertThat(header("api-key")).isEqualTo("az-secret");
     assertThat(header("Authorization")).isNull();
     var sent = JSON.readTree(body.get());
     assertThat(sent.get("store").asBoolean(true)).isFalse();
     assertThat(sent.get("x_future").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aClientsModelNameThatWouldChangeTheAzurePathIsRefusedAndNothingIsSent() throws Exception {
+    // regression: a "*" route sent "../x" into the upstream path as /openai/deployments/../x
+    Upstreams u = upstreams("""
+        providers:
+          - name: az
+            type: azure-openai
+            base_url: http://127.0.0.1:PORT
+            api_version: 2024-10-21
+            api_key_file: %s
+        models:
+          - name: "*"
+            provider: az
+        """.formatted(Files.writeString(dir.resolve("az.key"), "az-secret\n")), Map.of());
+
+    for (String model : List.of("..", "../models", "a/b", "x%2F..", ".hidden", "a b")) {
+      Response r = u.call(chat(model), exchange());
+      assertThat(r.status()).as(model).isEqualTo(400);
+    }
+    assertThat(uri.get()).isNull();
+  }
+
+  @Test
+  void anInvalidAzureDeploymentInTheConfigurationStopsStartUp() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> upstreams("""
+        providers:
+          - name: az
+            type: azure-openai
+            base_url: http://127.0.0.1:PORT
+            api_version: 2024-10-21
+            api_key_env: AZ
+        models:
+          - name: gpt-4o
+            provider: az
+            upstream_model: ../gpt
+        """, Map.of("AZ", "k")))
+        .hasMessageContaining("models[0].upstream_model").hasMessageContaining("Azure deployment");
   }
 
   @Test
