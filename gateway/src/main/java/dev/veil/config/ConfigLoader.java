@@ -108,11 +108,17 @@ public final class ConfigLoader {
             throw new ConfigException(source, "(top level)", "is not a mapping",
                 "write keys such as server: and providers: at the top level");
           }
+          KnownKeys.check(source, obj);
           merge(tree, obj, "", source);
         }
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        var at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        throw new ConfigException(source, "(file)", "is not valid YAML" + where + " ("
+            + firstLine(e.getOriginalMessage()) + ")", "fix the YAML syntax there");
       } catch (IOException e) {
-        throw new ConfigException(source, "(file)", "is not valid YAML ("
-            + firstLine(e.getMessage()) + ")", "fix the YAML syntax at the position shown");
+        throw new ConfigException(source, "(file)", "cannot be read (" + firstLine(e.getMessage())
+            + ")", "check the file's permissions");
       }
     }
     applyEnv(tree, "VEIL", env);

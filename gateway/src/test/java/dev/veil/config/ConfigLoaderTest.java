@@ -181,11 +181,41 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void invalidYamlNamesTheFile() throws Exception {
-    Path f = yaml("server: [unclosed\n");
+  void invalidYamlNamesTheFileTheLineAndTheColumn() throws Exception {
+    Path f = yaml("server:\n  listen: 127.0.0.1:8443\n  tls: [unclosed\n");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of()))
         .hasMessageContaining(f.toString())
-        .hasMessageContaining("YAML");
+        .hasMessageContaining("YAML")
+        .hasMessageMatching("(?s).*line \\d+, column \\d+.*");
+  }
+
+  @Test
+  void aMisspeltKeyAnywhereStopsStartUpNamingTheNearestKnownKey() throws Exception {
+    // regression: these started silently, the last one sending no provider key upstream
+    assertThatThrownBy(() -> ConfigLoader.load(yaml("sevrer:\n  listen: 127.0.0.1:1\n"), Map.of(), Map.of()))
+        .hasMessageContaining("sevrer: unknown key").hasMessageContaining("did you mean server?");
+    assertThatThrownBy(() -> ConfigLoader.load(yaml("server:\n  lisen: 127.0.0.1:1\n"), Map.of(), Map.of()))
+        .hasMessageContaining("server.lisen: unknown key")
+        .hasMessageContaining("did you mean server.listen?");
+    assertThatThrownBy(() -> ConfigLoader.load(yaml("""
+        providers:
+          - name: o
+            type: openai
+            base_url: https://api.openai.com/v1
+            api_key_envv: OPENAI_API_KEY
+        """), Map.of(), Map.of()))
+        .hasMessageContaining("providers[0].api_key_envv: unknown key")
+        .hasMessageContaining("did you mean providers[0].api_key_env?");
+  }
+
+  @Test
+  void everyDocumentedKeyIsKnown() throws Exception {
+    String readme = Files.readString(Path.of("../README.md"));
+    int from = readme.indexOf("```yaml\nserver:");
+    String block = readme.substring(from + 8, readme.indexOf("```", from + 8));
+    ConfigLoader.load(yaml(block.replace("AZURE_OPENAI_KEY", "AZ")), Map.of("LOCAL_API_KEY", "k", "AZ", "k"), Map.of());
+    assertThat(KnownKeys.paths()).contains("server.tls.cert_file", "providers[].api_key_env",
+        "admin.oidc.issuer", "audit.tree_head_interval", "retention.interval");
   }
 
   @Test
