@@ -43,6 +43,7 @@ public final class Main implements Runnable {
   /** The full command tree. */
   static CommandLine commandLine(Map<String, String> env, InputStream in) {
     CommandLine cl = new CommandLine(new Main())
+        .addSubcommand("help", new CommandLine.HelpCommand())
         .addSubcommand(new ServeCommand(env))
         .addSubcommand(new ScanCommand())
         .addSubcommand(new CommandLine(new KeysCommand())

@@ -93,6 +93,14 @@ class MainTest {
   }
 
   @Test
+  void helpListsTheCommandsAndHelpOfACommandShowsItsOptions() {
+    assertThat(run("help")).isZero();
+    assertThat(out.toString()).contains("serve").contains("keys").contains("scan");
+    assertThat(run("help", "keys")).isZero();
+    assertThat(out.toString()).contains("create").contains("revoke");
+  }
+
+  @Test
   void noCommandExitsWith2() {
     assertThat(run()).isEqualTo(2);
   }
