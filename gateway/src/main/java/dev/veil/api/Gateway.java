@@ -262,7 +262,7 @@ public final class Gateway implements AutoCloseable {
       ops.auditLog().append(ops.event("system", AuditAction.POLICY_CHANGED, "policies", "")
           .with("sha256", policyHash).with("previous", last.getOrDefault("policies", "none")));
     }
-    Files.createDirectories(config.dataDir());
+    dev.veil.config.DataDirectory.ensure(config.dataDir());
     Files.writeString(seen, "config=" + configHash + "\npolicies=" + policyHash + "\n",
         StandardCharsets.UTF_8);
   }

@@ -79,7 +79,7 @@ public final class FileSigningKeySource implements SigningKeySource {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("the JDK has no Ed25519", e);
     }
-    Files.createDirectories(dataDir);
+    dev.veil.config.DataDirectory.ensure(dataDir);
     Path temp = Files.createTempFile(dataDir, ".audit-key", ".tmp");
     try {
       if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {

@@ -32,7 +32,7 @@ public final class ApiKeyHasher {
   public static ApiKeyHasher load(Path dataDir) throws IOException {
     Path file = dataDir.resolve(FILE_NAME);
     if (!Files.exists(file)) {
-      Files.createDirectories(dataDir);
+      dev.veil.config.DataDirectory.ensure(dataDir);
       byte[] fresh = new byte[32];
       new SecureRandom().nextBytes(fresh);
       Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp");

@@ -113,7 +113,7 @@ public final class LocalKeyProvider implements KeyProvider {
     }
     Path file = dataDir.resolve(FILE_NAME);
     try {
-      Files.createDirectories(dataDir);
+      dev.veil.config.DataDirectory.ensure(dataDir);
       if (passphrase.isEmpty()) {
         LOG.warn(
             "DEVELOPMENT MODE: the key-encryption key in {} is NOT protected by a passphrase. "

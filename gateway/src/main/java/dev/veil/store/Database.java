@@ -29,7 +29,13 @@ public final class Database implements AutoCloseable {
   /** Opens (creating if needed) the SQLite database {@code <dataDir>/veil.db} in WAL mode. */
   public static Database openSqlite(Path dataDir) {
     try {
-      Files.createDirectories(dataDir);
+      dev.veil.config.DataDirectory.ensure(dataDir);
+      for (String name : new String[] {"veil.db", "veil.db-wal", "veil.db-shm"}) {
+        Path f = dataDir.resolve(name);
+        if (name.equals("veil.db") || Files.exists(f)) {
+          dev.veil.config.DataDirectory.ownerOnly(f);
+        }
+      }
     } catch (java.io.IOException e) {
       throw new StoreException("cannot create the data directory " + dataDir, e);
     }

@@ -75,7 +75,7 @@ public final class LocalCa {
    */
   public static TlsMaterial ensure(Path tlsDir, Clock clock) throws IOException {
     try {
-      Files.createDirectories(tlsDir);
+      dev.veil.config.DataDirectory.ensure(tlsDir);
       Path caPem = tlsDir.resolve("ca.pem");
       Path caKeyPem = tlsDir.resolve("ca-key.pem");
       Path serverPem = tlsDir.resolve("server.pem");
@@ -106,6 +106,7 @@ public final class LocalCa {
         writeAtomically(serverKeyPem, pem(pair.getPrivate()), true);
         writeAtomically(serverPem, pem(server) + pem(ca), false);
       }
+      dev.veil.config.DataDirectory.publicReadable(caPem);
       TlsMaterial loaded = fromPem(serverPem, serverKeyPem);
       return new TlsMaterial(loaded.keyStore(), loaded.password(), caPem, fingerprint(ca));
     } catch (GeneralSecurityException | OperatorCreationException e) {
@@ -245,12 +246,11 @@ public final class LocalCa {
       throws IOException {
     Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
     try {
-      if (secret) {
-        try {
-          Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // Non-POSIX file systems keep their default permissions.
-        }
+      try {
+        Files.setPosixFilePermissions(tmp,
+            PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--"));
+      } catch (UnsupportedOperationException e) {
+        // Non-POSIX file systems keep their default permissions.
       }
       Files.writeString(tmp, content, StandardCharsets.US_ASCII);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
