@@ -49,10 +49,10 @@ final class Spans {
     for (int n = 0; n < MAX_NAME_WORDS; n++) {
       int w = end + 1;
       if (w + 1 >= ceiling || s.charAt(end) != ' ' || !Character.isUpperCase(s.charAt(w))
-          || !Character.isLowerCase(s.charAt(w + 1))) {
+          || !(Character.isLowerCase(s.charAt(w + 1)) || joiner(s, w + 1, ceiling))) {
         break;
       }
-      int e = w + 2;
+      int e = w + 1;
       while (e < ceiling && (word(s.charAt(e)) || joiner(s, e, ceiling))) {
         e++;
       }

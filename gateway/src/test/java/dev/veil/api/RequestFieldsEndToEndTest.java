@@ -146,6 +146,23 @@ class RequestFieldsEndToEndTest {
   }
 
   @Test
+  void aNameLeavesWholeNotAsAPseudonymFollowedByTheSurname() throws Exception {
+    HttpResponse<String> res = h.http().send(HttpRequest.newBuilder(
+            URI.create(h.apiBase() + "/chat/completions"))
+        .header("Authorization", "Bearer " + h.key)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-test\",\"messages\":"
+            + "[{\"role\":\"user\",\"content\":\"I am Zebulon Quarrington, a nurse.\"}]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(res.statusCode()).isEqualTo(200);
+    assertThat(FakeUpstream.JSON.readTree(upstreamSaw()).at("/messages/0/content").textValue())
+        .matches("I am \\[PERSON_[0-9a-f]{6}], a nurse\\.");
+    assertThat(res.headers().firstValue("X-Veil-Receipt")).hasValueSatisfying(
+        v -> assertThat(v).contains("PERSON.pseudonymize=1"));
+  }
+
+  @Test
   void aToolCallThatIsAStringIsRefusedWith400NamingItAndNothingLeaves() throws Exception {
     String card = "4556 7375 8689 9855";
     Answer a = post("/chat/completions", "{'model':'gpt-test','messages':[{'role':'assistant',"

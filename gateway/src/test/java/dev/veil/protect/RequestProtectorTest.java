@@ -362,6 +362,51 @@ class RequestProtectorTest {
     assertThat(r.pseudonyms().cameFromRequest("eve@x.example")).isFalse();
   }
 
+  /** A detector that finds one PERSON from {@code start} to {@code end}, whatever the text. */
+  private static RequestProtector finding(int start, int end) {
+    return new RequestProtector(text -> List.of(new Finding(EntityType.PERSON, start, end, 0.9, "x")),
+        new HmacKeyedHash());
+  }
+
+  private static String contentAfter(RequestProtector p, String content) {
+    ObjectNode body = chat("[{'role':'user','content':" + JSON.getNodeFactory().textNode(content) + "}]");
+    ProtectionResult.Protected r = (ProtectionResult.Protected)
+        p.protect(EndpointKind.CHAT_COMPLETIONS, body, Policy.defaults(), TENANT);
+    return r.body().at("/messages/0/content").textValue();
+  }
+
+  @Test
+  void aFindingThatStartsAndEndsInsideAWordProtectsTheWholeWord() {
+    String out = contentAfter(finding(6, 10), "I am Zebulon, a nurse.");
+    assertThat(out).matches("I am \\[PERSON_[0-9a-f]{6}], a nurse\\.");
+  }
+
+  @Test
+  void aNameIsProtectedWithTheCapitalisedSurnameTheDetectorLeftOut() {
+    RequestProtector real = new RequestProtector(dev.veil.detect.Detectors.standard(), new HmacKeyedHash());
+    ObjectNode body = chat("[{'role':'user','content':'I am Zebulon Quarrington, a nurse.'}]");
+    ProtectionResult.Protected r = (ProtectionResult.Protected)
+        real.protect(EndpointKind.CHAT_COMPLETIONS, body, Policy.defaults(), TENANT);
+    assertThat(r.body().at("/messages/0/content").textValue())
+        .matches("I am \\[PERSON_[0-9a-f]{6}], a nurse\\.");
+    assertThat(r.receipt().count(EntityType.PERSON, Action.PSEUDONYMIZE)).isEqualTo(1);
+  }
+
+  @Test
+  void wordsAfterANameThatAreNotNamesStayInClear() {
+    assertThat(userContentAfter(Policy.defaults(), "ask Dmitri Monday about The plan"))
+        .matches("ask \\[PERSON_[0-9a-f]{6}] Monday about The plan");
+    assertThat(userContentAfter(Policy.defaults(), "Dmitri, Quinn and Dmitri  Quinn"))
+        .matches("\\[PERSON_[0-9a-f]{6}], Quinn and \\[PERSON_[0-9a-f]{6}]  Quinn");
+    assertThat(userContentAfter(Policy.defaults(), "hi Dmitri O\u2019Brien-Smith!"))
+        .matches("hi \\[PERSON_[0-9a-f]{6}]!");
+  }
+
+  @Test
+  void textOfAScriptWithoutSpacesIsNotWidenedToTheWholeSentence() {
+    assertThat(contentAfter(finding(2, 4), "我叫张伟住在北京")).matches("我叫\\[PERSON_[0-9a-f]{6}]住在北京");
+  }
+
   private static JsonNode parse(String s) {
     try {
       return JSON.readTree(s);
