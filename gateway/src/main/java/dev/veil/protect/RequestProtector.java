@@ -29,27 +29,31 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Scans every text of a request that reaches a model and applies a {@link Policy} to what the
+ * Scans every string of a request that goes upstream and applies a {@link Policy} to what the
  * {@link Detector} finds.
  *
- * <p>Chat completions: the content of system, developer, user, assistant, tool and function
- * messages, as a string or as {@code {"type":"text"}} and {@code {"type":"refusal"}} parts; the
- * {@code refusal} of assistant messages; {@code tool_calls[].function.arguments} and legacy
- * {@code function_call.arguments}; the content of a {@code prediction} (scanned with user
- * messages). Arguments and tool results that hold JSON are parsed, their
- * string (and number) values and keys scanned, and re-serialised only when something changed; text
- * that is not valid JSON is scanned as plain text. Messages of an unknown role are always scanned.
- * {@code name} fields are identifiers, not text. Embeddings: {@code input} as a string or an array
- * of strings. Every other field passes through untouched, including the developer-written
- * {@code tools} definitions.
+ * <p>Chat completions: message content as a string or as {@code {"type":"text"}} and {@code
+ * {"type":"refusal"}} parts, {@code refusal}, tool-call and legacy function-call arguments, the
+ * content of a {@code prediction}, each under its {@link ScanPart}; every other field of a message,
+ * part or tool call belongs to the same part. Arguments and tool results that hold JSON are
+ * parsed, their string (and number) values and keys scanned, and re-serialised only when something
+ * changed; text that is not valid JSON is scanned as plain text. Messages of an unknown role are
+ * always scanned. Embeddings: {@code input}, a string or an array of strings.
+ *
+ * <p>Every other field, known or not, at any depth, is always scanned: strings, numbers and keys.
+ * The exceptions carry no text and are listed in docs/policies.md: {@code model}, the numeric and
+ * boolean sampling fields, {@code logit_bias}, documented {@code role}, {@code type} and {@code
+ * encoding_format} values, documented keys, and the binary payloads of allowed non-text parts. A
+ * value found in a {@code name} field keeps the identifier form ({@code PERSON_7f3a2c}).
  *
  * <p>Thread-safe: one instance serves all requests.
  *
  * <h2>Security</h2>
- * Fails closed. A detector exception, a finding with an impossible span, a part of an unexpected
- * shape, token-id input or (unless the policy allows it) an image, audio or file part raises
- * {@link InspectionFailedException}, and the request must not go upstream. Neither results nor
- * exceptions carry a detected value.
+ * Fails closed. A field that must be read and has an unexpected shape raises {@link
+ * InvalidRequestException} (the client's mistake, 400). A detector exception, a finding with an
+ * impossible span, token-id input or (unless the policy allows it) an image, audio or file part
+ * raises {@link InspectionFailedException}. Either way the request must not go upstream. Neither
+ * results nor exceptions carry a detected value, nor a key the client chose.
  *
  * <h2>Warning</h2>
  * The body is changed in place, also when the result is {@link ProtectionResult.Blocked} or an
@@ -133,6 +137,7 @@ public final class RequestProtector {
    * @param tenant the tenant whose surrogates are derived (surrogates differ between tenants)
    * @param scanScope whose {@link ScanCache} entries to use (the API key), or {@code null} to scan
    *     every text
+   * @throws InvalidRequestException if a field Veil must read has an unexpected shape
    * @throws InspectionFailedException if some part could not be inspected
    */
   public ProtectionResult protect(EndpointKind kind, ObjectNode body, Policy policy, String tenant,
