@@ -279,11 +279,11 @@ public final class RequestProtector {
     }
 
     private void input(ObjectNode body, JsonNode input) {
-      boolean on = policy.scans(ScanPart.EMBEDDINGS);
+      if (!policy.scans(ScanPart.EMBEDDINGS)) {
+        return;
+      }
       if (input.isTextual()) {
-        if (on) {
-          textField(body, "input", "", 0, false);
-        }
+        textField(body, "input", "", 0, false);
       } else if (input instanceof ArrayNode items) {
         for (int k = 0; k < items.size(); k++) {
           JsonNode item = items.get(k);
@@ -292,11 +292,9 @@ public final class RequestProtector {
             throw new InspectionFailedException(at, "token ids cannot be inspected; send text");
           }
           require(item.isTextual(), at, "must be a string");
-          if (on) {
-            String out = text(item.textValue(), at, k);
-            if (out != item.textValue()) {
-              items.set(k, TextNode.valueOf(out));
-            }
+          String out = text(item.textValue(), at, k);
+          if (out != item.textValue()) {
+            items.set(k, TextNode.valueOf(out));
           }
         }
       } else {
