@@ -56,7 +56,8 @@ final class Spans {
       while (e < ceiling && (word(s.charAt(e)) || joiner(s, e, ceiling))) {
         e++;
       }
-      if (e < s.length() && word(s.charAt(e)) || NOT_NAMES.contains(s.subSequence(w, e).toString())) {
+      boolean cut = e < s.length() && word(s.charAt(e));
+      if (cut || NOT_NAMES.contains(s.subSequence(w, e).toString())) {
         break;
       }
       end = e;
@@ -103,8 +104,11 @@ final class Spans {
     if (!Character.isLetterOrDigit(c) && Character.getType(c) != Character.NON_SPACING_MARK) {
       return false;
     }
-    if (c < 0x0E00 || Character.isIdeographic(c)) {
-      return c < 0x0E00;
+    if (c < 0x0E00) {
+      return true;
+    }
+    if (Character.isIdeographic(c)) {
+      return false;
     }
     return switch (Character.UnicodeScript.of(c)) {
       case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR, TIBETAN -> false;
