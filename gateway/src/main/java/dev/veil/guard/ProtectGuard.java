@@ -5,6 +5,7 @@ import dev.veil.policy.OutputAction;
 import dev.veil.policy.Policies;
 import dev.veil.policy.Policy;
 import dev.veil.protect.EndpointKind;
+import dev.veil.protect.InvalidRequestException;
 import dev.veil.protect.OutputBlockedException;
 import dev.veil.protect.ProtectionResult;
 import dev.veil.protect.Pseudonyms;
@@ -22,8 +23,9 @@ import java.util.Objects;
  * pseudonyms and scans the model's output on the way back, streams included.
  *
  * <p>The caller's policy is the one attached to its API key, else the default policy. A policy
- * that blocks answers 400 {@code veil_policy_violation} naming entity types and message indexes;
- * any failure to inspect throws, which the {@link Pipeline} turns into {@code
+ * that blocks answers 400 {@code veil_policy_violation} naming entity types and message indexes; a
+ * field of a shape Veil does not expect answers 400 {@code invalid_request} naming the field; any
+ * other failure to inspect throws, which the {@link Pipeline} turns into {@code
  * veil_inspection_failed} with nothing sent upstream.
  *
  * <p>The answer of a provider that shows the protected request itself ({@code inspect}) is not
@@ -58,8 +60,14 @@ public final class ProtectGuard implements Guard {
     Exchange exchange = chain.exchange();
     Policy policy = policyFor(exchange);
     ObjectNode body = request.body().deepCopy();
-    ProtectionResult result = protector.protect(kind(request.endpoint()), body, policy, tenant,
-        exchange.principal().keyId());
+    ProtectionResult result;
+    try {
+      result = protector.protect(kind(request.endpoint()), body, policy, tenant,
+          exchange.principal().keyId());
+    } catch (InvalidRequestException e) {
+      return Response.error(400, "invalid_request_error", "invalid_request", e.getMessage(),
+          e.param());
+    }
     exchange.addReceipt(result.receipt());
     if (result instanceof ProtectionResult.Blocked blocked) {
       return violation(blocked.violation());

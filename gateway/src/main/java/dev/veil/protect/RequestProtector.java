@@ -29,27 +29,31 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Scans every text of a request that reaches a model and applies a {@link Policy} to what the
+ * Scans every string of a request that goes upstream and applies a {@link Policy} to what the
  * {@link Detector} finds.
  *
- * <p>Chat completions: the content of system, developer, user, assistant, tool and function
- * messages, as a string or as {@code {"type":"text"}} and {@code {"type":"refusal"}} parts; the
- * {@code refusal} of assistant messages; {@code tool_calls[].function.arguments} and legacy
- * {@code function_call.arguments}; the content of a {@code prediction} (scanned with user
- * messages). Arguments and tool results that hold JSON are parsed, their
- * string (and number) values and keys scanned, and re-serialised only when something changed; text
- * that is not valid JSON is scanned as plain text. Messages of an unknown role are always scanned.
- * {@code name} fields are identifiers, not text. Embeddings: {@code input} as a string or an array
- * of strings. Every other field passes through untouched, including the developer-written
- * {@code tools} definitions.
+ * <p>Chat completions: message content as a string or as {@code {"type":"text"}} and {@code
+ * {"type":"refusal"}} parts, {@code refusal}, tool-call and legacy function-call arguments, the
+ * content of a {@code prediction}, each under its {@link ScanPart}; every other field of a message,
+ * part or tool call belongs to the same part. Arguments and tool results that hold JSON are
+ * parsed, their string (and number) values and keys scanned, and re-serialised only when something
+ * changed; text that is not valid JSON is scanned as plain text. Messages of an unknown role are
+ * always scanned. Embeddings: {@code input}, a string or an array of strings.
+ *
+ * <p>Every other field, known or not, at any depth, is always scanned: strings, numbers and keys.
+ * The exceptions carry no text and are listed in docs/policies.md: {@code model}, the numeric and
+ * boolean sampling fields, {@code logit_bias}, documented {@code role}, {@code type} and {@code
+ * encoding_format} values, documented keys, and the binary payloads of allowed non-text parts. A
+ * value found in a {@code name} field keeps the identifier form ({@code PERSON_7f3a2c}).
  *
  * <p>Thread-safe: one instance serves all requests.
  *
  * <h2>Security</h2>
- * Fails closed. A detector exception, a finding with an impossible span, a part of an unexpected
- * shape, token-id input or (unless the policy allows it) an image, audio or file part raises
- * {@link InspectionFailedException}, and the request must not go upstream. Neither results nor
- * exceptions carry a detected value.
+ * Fails closed. A field that must be read and has an unexpected shape raises {@link
+ * InvalidRequestException} (the client's mistake, 400). A detector exception, a finding with an
+ * impossible span, token-id input or (unless the policy allows it) an image, audio or file part
+ * raises {@link InspectionFailedException}. Either way the request must not go upstream. Neither
+ * results nor exceptions carry a detected value, nor a key the client chose.
  *
  * <h2>Warning</h2>
  * The body is changed in place, also when the result is {@link ProtectionResult.Blocked} or an
@@ -64,6 +68,45 @@ public final class RequestProtector {
 
   /** The index of a text outside {@code messages}, such as {@code prediction}. */
   private static final int NO_INDEX = -1;
+
+  /**
+   * Top-level chat fields that are numbers and carry no text; any other type is refused. Fields
+   * not named in this class are scanned, whatever their name.
+   */
+  private static final Set<String> NUMBERS = Set.of("temperature", "top_p", "n", "max_tokens",
+      "max_completion_tokens", "presence_penalty", "frequency_penalty", "seed", "top_logprobs");
+
+  /** Top-level chat fields that are booleans; any other type is refused. */
+  private static final Set<String> BOOLEANS =
+      Set.of("stream", "logprobs", "parallel_tool_calls", "store");
+
+  /** The values of a {@code type} field that are not scanned: OpenAI's and JSON Schema's kinds. */
+  private static final Set<String> TYPES = Set.of("text", "refusal", "image_url", "input_audio",
+      "file", "function", "custom", "content", "json_schema", "json_object", "grammar",
+      "allowed_tools", "string", "number", "integer", "boolean", "object", "array", "null",
+      "approximate");
+
+  /** Embeddings {@code encoding_format} values, not scanned. */
+  private static final Set<String> ENCODINGS = Set.of("float", "base64");
+
+  /**
+   * Field names of the OpenAI API and JSON Schema keywords: keys with these names are not scanned
+   * (their values are) and may appear in a location. Any other key is scanned like a value and
+   * shown as {@code *} in a location, since it is the client's own text.
+   */
+  private static final Set<String> VOCABULARY = Set.of(
+      "model", "messages", "role", "content", "name", "refusal", "tool_calls", "tool_call_id",
+      "function_call", "functions", "function", "arguments", "id", "type", "text", "image_url",
+      "url", "detail", "input_audio", "data", "format", "file", "file_id", "file_data", "filename",
+      "audio", "annotations", "reasoning_content", "prediction", "tools", "tool_choice",
+      "description", "parameters", "strict", "response_format", "json_schema", "schema", "user",
+      "metadata", "stop", "web_search_options", "user_location", "approximate", "city", "country",
+      "region", "timezone", "search_context_size", "stream_options", "include_usage", "modalities",
+      "service_tier", "reasoning_effort", "verbosity", "safety_identifier", "prompt_cache_key",
+      "input", "dimensions", "encoding_format", "logit_bias", "custom", "grammar", "allowed_tools",
+      "mode", "properties", "required", "items", "enum", "const", "additionalProperties", "anyOf",
+      "oneOf", "allOf", "not", "$ref", "$defs", "definitions", "title", "default", "examples",
+      "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern");
 
   /** Findings (plus one per text) that a generation of the {@link ScanCache} may hold. */
   private static final long SCAN_CACHE_BUDGET = 100_000;
@@ -94,6 +137,7 @@ public final class RequestProtector {
    * @param tenant the tenant whose surrogates are derived (surrogates differ between tenants)
    * @param scanScope whose {@link ScanCache} entries to use (the API key), or {@code null} to scan
    *     every text
+   * @throws InvalidRequestException if a field Veil must read has an unexpected shape
    * @throws InspectionFailedException if some part could not be inspected
    */
   public ProtectionResult protect(EndpointKind kind, ObjectNode body, Policy policy, String tenant,
@@ -110,6 +154,42 @@ public final class RequestProtector {
           s.blockedIndexes, s.blockedLocations), receipt);
     }
     return new ProtectionResult.Protected(body, s.pseudonyms, receipt);
+  }
+
+  private static void require(boolean ok, String param, String reason) {
+    if (!ok) {
+      throw new InvalidRequestException(param, reason);
+    }
+  }
+
+  /** The location of field {@code name} of {@code at}; a key the client chose shows as {@code *}. */
+  private static String field(String at, String name) {
+    String shown = VOCABULARY.contains(name) ? name : "*";
+    return at.isEmpty() ? shown : at + "." + shown;
+  }
+
+  private static boolean isDigits(String s) {
+    if (s.isEmpty() || s.length() > 12) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Binary payloads of non-text parts (base64 audio and files, {@code data:} image URLs), which
+   * are not text and are not scanned; they go upstream only under {@code non_text: allow}.
+   */
+  private static boolean binary(String key, JsonNode v) {
+    return v.isTextual() && switch (key) {
+      case "data", "file_data" -> true;
+      case "url" -> v.textValue().regionMatches(true, 0, "data:", 0, 5);
+      default -> false;
+    };
   }
 
   /** Runs the detector, failing closed on an exception or on findings that break its contract. */
@@ -156,140 +236,329 @@ public final class RequestProtector {
     }
 
     void chat(ObjectNode body) {
-      if (!(body.get("messages") instanceof ArrayNode messages)) {
-        throw new InspectionFailedException("messages", "is missing or not an array");
+      if (!(body.get("messages") instanceof ArrayNode)) {
+        throw new InvalidRequestException("messages", "must be an array");
       }
+      for (String name : names(body)) {
+        JsonNode v = body.get(name);
+        switch (name) {
+          case "model" -> { }
+          case "messages" -> messages((ArrayNode) v);
+          case "prediction" -> prediction(v);
+          case "logit_bias" -> logitBias(v);
+          default -> {
+            if (NUMBERS.contains(name)) {
+              require(v.isNumber() || v.isNull(), name, "must be a number");
+            } else if (BOOLEANS.contains(name)) {
+              require(v.isBoolean() || v.isNull(), name, "must be a boolean");
+            } else {
+              set(body, name, any(v, field("", name), NO_INDEX, name));
+            }
+          }
+        }
+      }
+      keys(body, "", NO_INDEX);
+    }
+
+    void embeddings(ObjectNode body) {
+      for (String name : names(body)) {
+        JsonNode v = body.get(name);
+        switch (name) {
+          case "model" -> { }
+          case "input" -> input(body, v);
+          case "dimensions" -> require(v.isNumber() || v.isNull(), name, "must be a number");
+          case "encoding_format" -> {
+            if (!(v.isTextual() && ENCODINGS.contains(v.textValue()))) {
+              set(body, name, any(v, name, NO_INDEX, name));
+            }
+          }
+          default -> set(body, name, any(v, field("", name), NO_INDEX, name));
+        }
+      }
+      keys(body, "", NO_INDEX);
+    }
+
+    private void input(ObjectNode body, JsonNode input) {
+      if (!policy.scans(ScanPart.EMBEDDINGS)) {
+        return;
+      }
+      if (input.isTextual()) {
+        textField(body, "input", "", 0, false);
+      } else if (input instanceof ArrayNode items) {
+        for (int k = 0; k < items.size(); k++) {
+          JsonNode item = items.get(k);
+          String at = "input[" + k + "]";
+          if (item.isNumber() || (item.isArray() && !item.isEmpty() && item.get(0).isNumber())) {
+            throw new InspectionFailedException(at, "token ids cannot be inspected; send text");
+          }
+          require(item.isTextual(), at, "must be a string");
+          String out = text(item.textValue(), at, k);
+          if (out != item.textValue()) {
+            items.set(k, TextNode.valueOf(out));
+          }
+        }
+      } else {
+        throw new InvalidRequestException("input", "must be a string or an array of strings");
+      }
+    }
+
+    private void messages(ArrayNode messages) {
+      boolean onCalls = policy.scans(ScanPart.TOOL_ARGUMENTS);
       for (int i = 0; i < messages.size(); i++) {
         String at = "messages[" + i + "]";
         if (!(messages.get(i) instanceof ObjectNode m)) {
-          throw new InspectionFailedException(at, "is not an object");
+          throw new InvalidRequestException(at, "must be an object");
         }
         JsonNode roleNode = m.get("role");
-        String role = roleNode != null && roleNode.isTextual() ? roleNode.textValue() : "";
-        ScanPart part = switch (role) {
+        require(roleNode != null && roleNode.isTextual(), at + ".role", "must be a string");
+        ScanPart part = switch (roleNode.textValue()) {
           case "system", "developer" -> ScanPart.SYSTEM;
           case "user" -> ScanPart.USER;
           case "assistant" -> ScanPart.ASSISTANT;
           case "tool", "function" -> ScanPart.TOOL;
           default -> null;
         };
-        if (part == null || policy.scans(part)) {
-          content(m, at, i, part == ScanPart.TOOL);
-          textField(m, "refusal", at, i, false);
+        boolean on = part == null || policy.scans(part);
+        for (String name : names(m)) {
+          JsonNode v = m.get(name);
+          switch (name) {
+            case "role" -> {
+              if (part == null) {
+                textField(m, "role", at, i, false);
+              }
+            }
+            case "content" -> content(m, at, i, on, part == ScanPart.TOOL);
+            case "refusal" -> {
+              require(v.isTextual() || v.isNull(), at + ".refusal", "must be a string or null");
+              if (on) {
+                textField(m, "refusal", at, i, false);
+              }
+            }
+            case "tool_calls" -> toolCalls(v, at + ".tool_calls", i, onCalls);
+            case "function_call" -> function(v, at + ".function_call", i, onCalls);
+            default -> {
+              if (on) {
+                set(m, name, any(v, field(at, name), i, name));
+              }
+            }
+          }
         }
-        if (policy.scans(ScanPart.TOOL_ARGUMENTS)) {
-          toolCalls(m, at, i);
+        if (on) {
+          keys(m, at, i);
         }
-      }
-      JsonNode prediction = body.get("prediction");
-      if (prediction != null && !prediction.isNull() && policy.scans(ScanPart.USER)) {
-        if (!(prediction instanceof ObjectNode p)) {
-          throw new InspectionFailedException("prediction", "is not an object");
-        }
-        content(p, "prediction", NO_INDEX, false);
       }
     }
 
-    void embeddings(ObjectNode body) {
-      if (!policy.scans(ScanPart.EMBEDDINGS)) {
+    private void prediction(JsonNode prediction) {
+      if (prediction.isNull()) {
         return;
       }
-      JsonNode input = body.get("input");
-      if (input != null && input.isTextual()) {
-        String out = text(input.textValue(), "input", 0);
-        if (out != input.textValue()) {
-          body.put("input", out);
+      if (!(prediction instanceof ObjectNode p)) {
+        throw new InvalidRequestException("prediction", "must be an object");
+      }
+      boolean on = policy.scans(ScanPart.USER);
+      for (String name : names(p)) {
+        if (name.equals("content")) {
+          content(p, "prediction", NO_INDEX, on, false);
+        } else if (on) {
+          set(p, name, any(p.get(name), field("prediction", name), NO_INDEX, name));
         }
-      } else if (input instanceof ArrayNode items) {
-        for (int k = 0; k < items.size(); k++) {
-          JsonNode item = items.get(k);
-          if (!item.isTextual()) {
-            throw new InspectionFailedException("input[" + k + "]",
-                item.isNumber() || item.isArray()
-                    ? "token ids cannot be inspected; send text"
-                    : "is not a string");
-          }
-          String out = text(item.textValue(), "input[" + k + "]", k);
-          if (out != item.textValue()) {
-            items.set(k, TextNode.valueOf(out));
-          }
-        }
-      } else {
-        throw new InspectionFailedException("input", "is missing or not a string or array of strings");
+      }
+      if (on) {
+        keys(p, "prediction", NO_INDEX);
       }
     }
 
-    private void content(ObjectNode m, String at, int index, boolean maybeJson) {
+    /** {@code logit_bias} maps token ids to numbers: no text, as long as it has that shape. */
+    private void logitBias(JsonNode v) {
+      if (v.isNull()) {
+        return;
+      }
+      require(v.isObject(), "logit_bias", "must be an object");
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
+        require(isDigits(e.getKey()) && e.getValue().isNumber(), "logit_bias",
+            "must map token ids to numbers");
+      }
+    }
+
+    private void content(ObjectNode m, String at, int index, boolean on, boolean maybeJson) {
       JsonNode c = m.get("content");
       if (c == null || c.isNull()) {
         return;
       }
       if (c.isTextual()) {
-        textField(m, "content", at, index, maybeJson);
+        if (on) {
+          textField(m, "content", at, index, maybeJson);
+        }
         return;
       }
       if (!(c instanceof ArrayNode parts)) {
-        throw new InspectionFailedException(at + ".content", "is neither a string nor an array of parts");
+        throw new InvalidRequestException(at + ".content", "must be a string, an array of parts or null");
       }
       for (int k = 0; k < parts.size(); k++) {
         String pat = at + ".content[" + k + "]";
         if (!(parts.get(k) instanceof ObjectNode p)) {
-          throw new InspectionFailedException(pat, "is not an object");
+          throw new InvalidRequestException(pat, "must be an object");
         }
         JsonNode type = p.get("type");
-        String t = type != null && type.isTextual() ? type.textValue() : "";
-        switch (t) {
-          case "text" -> requireText(p, "text", pat, index, maybeJson);
-          case "refusal" -> requireText(p, "refusal", pat, index, false);
-          default -> {
-            if (!policy.allowNonText()) {
-              throw new InspectionFailedException(pat,
-                  "a non-text content part cannot be inspected; the policy refuses it");
+        require(type != null && type.isTextual(), pat + ".type", "must be a string");
+        String t = type.textValue();
+        boolean text = t.equals("text") || t.equals("refusal");
+        if (text) {
+          require(p.get(t) != null && p.get(t).isTextual(), pat + "." + t, "must be a string");
+        }
+        if (!on) {
+          continue;
+        }
+        if (!text && !policy.allowNonText()) {
+          throw new InspectionFailedException(pat,
+              "a non-text content part cannot be inspected; the policy refuses it");
+        }
+        for (String name : names(p)) {
+          JsonNode v = p.get(name);
+          if (name.equals("type")) {
+            if (!TYPES.contains(t)) {
+              textField(p, "type", pat, index, false);
             }
+          } else if (text && name.equals(t)) {
+            textField(p, t, pat, index, maybeJson);
+          } else if (name.equals(t) && v instanceof ObjectNode payload) {
+            for (String key : names(payload)) {
+              JsonNode w = payload.get(key);
+              if (!binary(key, w)) {
+                set(payload, key, any(w, field(pat + "." + t, key), index, key));
+              }
+            }
+            keys(payload, pat + "." + t, index);
+          } else {
+            set(p, name, any(v, field(pat, name), index, name));
           }
         }
+        keys(p, pat, index);
       }
     }
 
-    private void requireText(ObjectNode p, String field, String at, int index, boolean maybeJson) {
-      JsonNode v = p.get(field);
-      if (v == null || !v.isTextual()) {
-        throw new InspectionFailedException(at + "." + field, "is missing or not a string");
+    private void toolCalls(JsonNode calls, String at, int index, boolean on) {
+      if (calls.isNull()) {
+        return;
       }
-      textField(p, field, at, index, maybeJson);
-    }
-
-    private void toolCalls(ObjectNode m, String at, int index) {
-      JsonNode calls = m.get("tool_calls");
-      if (calls != null && !calls.isNull()) {
-        if (!(calls instanceof ArrayNode list)) {
-          throw new InspectionFailedException(at + ".tool_calls", "is not an array");
+      if (!(calls instanceof ArrayNode list)) {
+        throw new InvalidRequestException(at, "must be an array");
+      }
+      for (int k = 0; k < list.size(); k++) {
+        String cat = at + "[" + k + "]";
+        if (!(list.get(k) instanceof ObjectNode call)) {
+          throw new InvalidRequestException(cat, "must be an object");
         }
-        for (int k = 0; k < list.size(); k++) {
-          arguments(list.get(k).get("function"), at + ".tool_calls[" + k + "].function", index);
+        for (String name : names(call)) {
+          if (name.equals("function")) {
+            function(call.get(name), cat + ".function", index, on);
+          } else if (on) {
+            set(call, name, any(call.get(name), field(cat, name), index, name));
+          }
         }
-      }
-      JsonNode legacy = m.get("function_call");
-      if (legacy != null && !legacy.isNull()) {
-        arguments(legacy, at + ".function_call", index);
+        if (on) {
+          keys(call, cat, index);
+        }
       }
     }
 
-    private void arguments(JsonNode function, String at, int index) {
-      if (function == null || function.isNull()) {
+    /** A {@code function} of a tool call or a legacy {@code function_call}: name and arguments. */
+    private void function(JsonNode function, String at, int index, boolean on) {
+      if (function.isNull()) {
         return;
       }
       if (!(function instanceof ObjectNode f)) {
-        throw new InspectionFailedException(at, "is not an object");
+        throw new InvalidRequestException(at, "must be an object");
       }
-      JsonNode args = f.get("arguments");
-      if (args == null || args.isNull()) {
+      for (String name : names(f)) {
+        JsonNode v = f.get(name);
+        if (name.equals("arguments")) {
+          require(v.isTextual() || v.isNull(), at + ".arguments", "must be a string");
+          if (on) {
+            textField(f, "arguments", at, index, true);
+          }
+        } else if (name.equals("name")) {
+          require(v.isTextual() || v.isNull(), at + ".name", "must be a string");
+          if (on) {
+            set(f, name, any(v, field(at, name), index, name));
+          }
+        } else if (on) {
+          set(f, name, any(v, field(at, name), index, name));
+        }
+      }
+      if (on) {
+        keys(f, at, index);
+      }
+    }
+
+    /**
+     * Protects every string, number and key inside a value Veil has no schema for (the default for
+     * every field); returns the replacement of a string or number, or {@code null} when it did not
+     * change (containers are changed in place). {@code key} is the field holding {@code v}, or
+     * {@code null} in an array: {@code type} values of the documented kinds are not text, and
+     * {@code name} values are identifiers.
+     */
+    private JsonNode any(JsonNode v, String at, int index, String key) {
+      if (v.isTextual()) {
+        String in = v.textValue();
+        if ("type".equals(key) && TYPES.contains(in)) {
+          return null;
+        }
+        String out = text(in, at, index, "name".equals(key));
+        return out == in ? null : TextNode.valueOf(out);
+      }
+      if (v.isNumber()) {
+        return leaf(v, at, index);
+      }
+      if (v instanceof ObjectNode o) {
+        for (Map.Entry<String, JsonNode> e : o.properties()) {
+          JsonNode replaced = any(e.getValue(), field(at, e.getKey()), index, e.getKey());
+          if (replaced != null) {
+            e.setValue(replaced);
+          }
+        }
+        keys(o, at, index);
+      } else if (v instanceof ArrayNode a) {
+        for (int k = 0; k < a.size(); k++) {
+          JsonNode replaced = any(a.get(k), at + "[" + k + "]", index, null);
+          if (replaced != null) {
+            a.set(k, replaced);
+          }
+        }
+      }
+      return null;
+    }
+
+    /** Protects the keys of {@code o} that are not documented field names, renaming if needed. */
+    private void keys(ObjectNode o, String at, int index) {
+      List<String> keys = null;
+      int k = 0;
+      for (Iterator<String> it = o.fieldNames(); it.hasNext(); k++) {
+        String key = it.next();
+        String out = VOCABULARY.contains(key) ? key : text(key, at, index);
+        if (out != key && keys == null) {
+          keys = new ArrayList<>(o.size());
+          Iterator<String> again = o.fieldNames();
+          for (int j = 0; j < k; j++) {
+            keys.add(again.next());
+          }
+        }
+        if (keys != null) {
+          keys.add(out);
+        }
+      }
+      if (keys == null) {
         return;
       }
-      if (!args.isTextual()) {
-        throw new InspectionFailedException(at + ".arguments", "is not a string");
+      Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
+      k = 0;
+      for (Iterator<JsonNode> it = o.elements(); it.hasNext(); ) {
+        JsonNode value = it.next();
+        rebuilt.put(keys.get(k++), value);
       }
-      textField(f, "arguments", at, index, true);
+      o.removeAll();
+      o.setAll(rebuilt);
     }
 
     /** Protects the string field {@code field} of {@code o}, if it is one. */
@@ -297,12 +566,12 @@ public final class RequestProtector {
       JsonNode v = o.get(field);
       if (v == null || !v.isTextual()) {
         if (v != null && !v.isNull()) {
-          throw new InspectionFailedException(at + "." + field, "is not a string");
+          throw new InvalidRequestException(field(at, field), "must be a string");
         }
         return;
       }
       String in = v.textValue();
-      String where = at + "." + field;
+      String where = field(at, field);
       String out = maybeJson ? maybeJson(in, where, index) : text(in, where, index);
       if (out != in) {
         o.put(field, out);
@@ -385,8 +654,16 @@ public final class RequestProtector {
       return out == in ? null : TextNode.valueOf(out);
     }
 
-    /** Protects one text; returns {@code in} itself when nothing changed. */
     private String text(String in, String at, int index) {
+      return text(in, at, index, false);
+    }
+
+    /**
+     * Protects one text; returns {@code in} itself when nothing changed. Each edit covers the
+     * finding widened by {@link Spans}. In an {@code identifier} (a {@code name} field) a
+     * replacement keeps only the characters that identifiers allow.
+     */
+    private String text(String in, String at, int index, boolean identifier) {
       if (in.isEmpty()) {
         return in;
       }
@@ -401,13 +678,19 @@ public final class RequestProtector {
       out.setLength(0);
       out.ensureCapacity(in.length() + 64);
       int copied = 0;
+      int lastEnd = 0;
       boolean changed = false;
-      for (Finding f : findings) {
+      for (int n = 0; n < findings.size(); n++) {
+        Finding f = findings.get(n);
         EntityType type = f.type();
         if (f.score() < policy.minScore(type)) {
           continue;
         }
-        String value = f.valueIn(in);
+        int ceiling = n + 1 < findings.size() ? findings.get(n + 1).start() : in.length();
+        int start = Spans.start(in, f.start(), lastEnd);
+        int end = Math.max(start, Spans.end(in, f.end(), ceiling, type));
+        lastEnd = end;
+        String value = in.substring(start, end);
         Action action = policy.allow().allows(value) ? Action.ALLOW : policy.action(type);
         counter.add(type, action);
         String replacement = switch (action) {
@@ -422,8 +705,8 @@ public final class RequestProtector {
           case PSEUDONYMIZE -> pseudonym(type, value);
         };
         if (replacement != null) {
-          out.append(in, copied, f.start()).append(replacement);
-          copied = f.end();
+          out.append(in, copied, start).append(identifier ? Spans.identifier(replacement) : replacement);
+          copied = end;
           changed = true;
         }
       }
@@ -464,6 +747,19 @@ public final class RequestProtector {
         }
       }
       throw new InspectionFailedException("surrogates", "no free surrogate after 64 attempts");
+    }
+
+    private static List<String> names(ObjectNode o) {
+      List<String> names = new ArrayList<>(o.size());
+      o.fieldNames().forEachRemaining(names::add);
+      return names;
+    }
+
+    /** Puts {@code replaced} into {@code o.name} unless it is {@code null} (unchanged). */
+    private static void set(ObjectNode o, String name, JsonNode replaced) {
+      if (replaced != null) {
+        o.set(name, replaced);
+      }
     }
   }
 }

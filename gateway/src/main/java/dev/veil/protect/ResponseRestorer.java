@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Restores the surrogates of a request in its non-streaming chat completion response ({@code
- * choices[].message.content}, {@code refusal}, {@code tool_calls[].function.arguments} and legacy
- * {@code function_call.arguments}) and applies the policy's output action to personal data that
+ * choices[].message.content}, {@code refusal}, {@code tool_calls[].function.arguments} and {@code
+ * name}, and legacy {@code function_call.arguments} and {@code name}) and applies the policy's output action to personal data that
  * the model produced itself. {@link #stream} does the same for a stream.
  *
  * <p>Surrogates are restored also when the model changed their case or dropped their brackets
@@ -56,11 +56,13 @@ public final class ResponseRestorer {
                 if (calls.get(k).get("function") instanceof ObjectNode f) {
                   restoreText(f, "arguments", at + ".tool_calls[" + k + "].function", i, true,
                       pseudonyms, policy, counter);
+                  restoreName(f, pseudonyms);
                 }
               }
             }
             if (m.get("function_call") instanceof ObjectNode f) {
               restoreText(f, "arguments", at + ".function_call", i, true, pseudonyms, policy, counter);
+              restoreName(f, pseudonyms);
             }
           }
         }
@@ -77,6 +79,29 @@ public final class ResponseRestorer {
    */
   public StreamRestorer stream(Pseudonyms pseudonyms, Policy policy) {
     return new StreamRestorer(pseudonyms, policy, detector);
+  }
+
+  /**
+   * Restores the surrogate in a function {@code name}, which a request's tool definitions may have
+   * carried in identifier form ({@code PERSON_7f3a2c}). Names are restored whole and not scanned:
+   * masking part of one would break the call.
+   *
+   * @return true if the name changed
+   */
+  static boolean restoreName(ObjectNode function, Pseudonyms pseudonyms) {
+    JsonNode v = function.get("name");
+    if (v == null || !v.isTextual() || pseudonyms.isEmpty()) {
+      return false;
+    }
+    RestoreChannel channel = new RestoreChannel(pseudonyms, false);
+    StringBuilder out = new StringBuilder(v.textValue().length());
+    channel.feed(v.textValue(), out);
+    channel.flush(out);
+    if (v.textValue().contentEquals(out)) {
+      return false;
+    }
+    function.put("name", out.toString());
+    return true;
   }
 
   private void restoreText(ObjectNode o, String field, String at, int choice, boolean json,

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * ends without {@code [DONE]}. {@code [DONE]} is passed on after everything held back.
  *
  * <p>Each choice ({@code index}) and, within it, the content, the refusal and each tool call's
- * arguments ({@code delta.tool_calls[].index}) is a text stream of its own. Of each, only the
+ * arguments ({@code delta.tool_calls[].index}) is a text stream of its own; a function {@code
+ * name}, which arrives whole in one event, is restored in that event. Of each, only the
  * shortest tail that could still be the start of a surrogate is held back: from the earliest
  * position where the text so far is a prefix of a surrogate (in any case, with or without its
  * opening bracket), or where a complete surrogate still needs one more character to decide its
@@ -151,11 +152,13 @@ public final class StreamRestorer {
           if (calls.get(j) instanceof ObjectNode tc && tc.get("function") instanceof ObjectNode f) {
             JsonNode k = tc.get("index");
             changed |= feed(f, "arguments", st.tool(k != null && k.canConvertToInt() ? k.intValue() : j));
+            changed |= ResponseRestorer.restoreName(f, pseudonyms);
           }
         }
       }
       if (delta.get("function_call") instanceof ObjectNode f) {
         changed |= feed(f, "arguments", st.legacy());
+        changed |= ResponseRestorer.restoreName(f, pseudonyms);
       }
     }
     JsonNode finish = c.get("finish_reason");

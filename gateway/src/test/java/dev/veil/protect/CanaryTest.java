@@ -64,8 +64,8 @@ class CanaryTest {
     ObjectNode emb = Fixtures.json("{'input':['" + EMAIL + "']}");
     assertClean(catchThrowableOfType(InspectionFailedException.class,
         () -> p.protect(EndpointKind.EMBEDDINGS, emb, Policy.defaults(), TENANT)));
-    ObjectNode tools = chat("[{'role':'assistant','tool_calls':[{'function':{'name':'f','arguments':'{\\'a\\':\\'"
-        + EMAIL + "\\'}'}}]}]");
+    ObjectNode tools = chat("[{'role':'assistant','tool_calls':[{'function':{'arguments':'{\\'a\\':\\'"
+        + EMAIL + "\\'}','name':'f'}}]}]");
     InspectionFailedException e = catchThrowableOfType(InspectionFailedException.class,
         () -> p.protect(EndpointKind.CHAT_COMPLETIONS, tools, Policy.defaults(), TENANT));
     assertThat(e.location()).isEqualTo("messages[0].tool_calls[0].function.arguments");

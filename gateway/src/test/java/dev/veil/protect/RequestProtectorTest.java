@@ -109,7 +109,7 @@ class RequestProtectorTest {
   }
 
   @Test
-  void everyMessageRoleAndContentShapeIsScannedAndNamesAreNot() {
+  void everyMessageRoleAndContentShapeIsScannedAndNamesKeepTheIdentifierForm() {
     ObjectNode body = chat("[{'role':'system','content':'admin is " + EMAIL + "'},"
         + "{'role':'developer','content':[{'type':'text','text':'cc " + EMAIL + "'}]},"
         + "{'role':'user','name':'Dmitri','content':[{'type':'text','text':'I am Dmitri'}]},"
@@ -121,7 +121,7 @@ class RequestProtectorTest {
     ProtectionResult.Protected r = (ProtectionResult.Protected) run(body, Policy.defaults());
     String out = r.body().toString();
     assertThat(out).doesNotContain(EMAIL, "Alice Johnson", "Carla Diaz", "+1 555 0100 222", "I am Dmitri", "Hello Dmitri");
-    assertThat(r.body().at("/messages/2/name").textValue()).isEqualTo("Dmitri");
+    assertThat(r.body().at("/messages/2/name").textValue()).matches("PERSON_[0-9a-f]{6}");
     assertThat(r.body().at("/messages/3/tool_calls/0/function/name").textValue()).isEqualTo("lookup");
     JsonNode args = parse(r.body().at("/messages/3/tool_calls/0/function/arguments").textValue());
     assertThat(args.get("who").textValue()).startsWith("[PERSON_");
@@ -185,13 +185,18 @@ class RequestProtectorTest {
   }
 
   @Test
-  void unknownFieldsAndUnscannedPartsSurviveUntouched() {
-    ObjectNode body = json("{'model':'m','temperature':0.2,'x_custom':{'deep':[1,'" + EMAIL + "']},"
+  void unknownFieldsAreScannedAndFieldsWithoutTextSurviveUntouched() {
+    ObjectNode body = json("{'model':'m','temperature':0.2,'seed':4915112345678,"
+        + "'x_custom':{'deep':[1,'" + EMAIL + "']},'logit_bias':{'50256':-100},"
         + "'tools':[{'type':'function','function':{'name':'f','description':'d'}}],"
         + "'messages':[{'role':'user','content':'hi','x_meta':'" + EMAIL + "'}]}");
     ObjectNode before = body.deepCopy();
     ProtectionResult.Protected r = (ProtectionResult.Protected) run(body, Policy.defaults());
-    assertThat(r.body()).isEqualTo(before);
+    assertThat(r.body().toString()).doesNotContain(EMAIL);
+    assertThat(r.body().at("/x_custom/deep/1").textValue()).startsWith("[EMAIL_ADDRESS_");
+    for (String same : List.of("/model", "/temperature", "/seed", "/logit_bias", "/tools")) {
+      assertThat(r.body().at(same)).as(same).isEqualTo(before.at(same));
+    }
   }
 
   @Test
@@ -227,15 +232,25 @@ class RequestProtectorTest {
   }
 
   @Test
-  void malformedChatBodiesAreRefused() {
+  void malformedChatBodiesAreRefusedAsTheClientsMistakeNamingTheField() {
     assertThatThrownBy(() -> run(json("{'model':'m'}"), Policy.defaults()))
-        .isInstanceOf(InspectionFailedException.class).hasMessage("messages: is missing or not an array");
+        .isInstanceOf(InvalidRequestException.class).hasMessage("'messages' must be an array.");
     assertThatThrownBy(() -> run(chat("['hi']"), Policy.defaults()))
-        .isInstanceOf(InspectionFailedException.class).hasMessageStartingWith("messages[0]:");
+        .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("'messages[0]'");
     assertThatThrownBy(() -> run(chat("[{'role':'user','content':{'a':1}}]"), Policy.defaults()))
-        .isInstanceOf(InspectionFailedException.class).hasMessageStartingWith("messages[0].content:");
+        .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("'messages[0].content'");
     assertThatThrownBy(() -> run(chat("[{'role':'user','content':[{'type':'text','text':5}]}]"), Policy.defaults()))
-        .isInstanceOf(InspectionFailedException.class);
+        .isInstanceOfSatisfying(InvalidRequestException.class,
+            e -> assertThat(e.param()).isEqualTo("messages[0].content[0].text"));
+  }
+
+  @Test
+  void aShapeMistakeInAPartThePolicyTrustsIsRefusedToo() {
+    Policy p = Policy.builder("p").scan(EnumSet.of(ScanPart.USER)).build();
+    assertThatThrownBy(() -> run(chat("[{'role':'assistant','tool_calls':['sk-abcdefghijklmnopqrstu']}]"), p))
+        .isInstanceOfSatisfying(InvalidRequestException.class,
+            e -> assertThat(e.param()).isEqualTo("messages[0].tool_calls[0]"))
+        .hasMessageNotContaining("sk-");
   }
 
   @Test
@@ -345,6 +360,51 @@ class RequestProtectorTest {
     assertThat(r.pseudonyms().cameFromRequest("bob@x.example")).isTrue();
     assertThat(r.pseudonyms().cameFromRequest("write to")).isTrue();
     assertThat(r.pseudonyms().cameFromRequest("eve@x.example")).isFalse();
+  }
+
+  /** A detector that finds one PERSON from {@code start} to {@code end}, whatever the text. */
+  private static RequestProtector finding(int start, int end) {
+    return new RequestProtector(text -> List.of(new Finding(EntityType.PERSON, start, end, 0.9, "x")),
+        new HmacKeyedHash());
+  }
+
+  private static String contentAfter(RequestProtector p, String content) {
+    ObjectNode body = chat("[{'role':'user','content':" + JSON.getNodeFactory().textNode(content) + "}]");
+    ProtectionResult.Protected r = (ProtectionResult.Protected)
+        p.protect(EndpointKind.CHAT_COMPLETIONS, body, Policy.defaults(), TENANT);
+    return r.body().at("/messages/0/content").textValue();
+  }
+
+  @Test
+  void aFindingThatStartsAndEndsInsideAWordProtectsTheWholeWord() {
+    String out = contentAfter(finding(6, 10), "I am Zebulon, a nurse.");
+    assertThat(out).matches("I am \\[PERSON_[0-9a-f]{6}], a nurse\\.");
+  }
+
+  @Test
+  void aNameIsProtectedWithTheCapitalisedSurnameTheDetectorLeftOut() {
+    RequestProtector real = new RequestProtector(dev.veil.detect.Detectors.standard(), new HmacKeyedHash());
+    ObjectNode body = chat("[{'role':'user','content':'I am Zebulon Quarrington, a nurse.'}]");
+    ProtectionResult.Protected r = (ProtectionResult.Protected)
+        real.protect(EndpointKind.CHAT_COMPLETIONS, body, Policy.defaults(), TENANT);
+    assertThat(r.body().at("/messages/0/content").textValue())
+        .matches("I am \\[PERSON_[0-9a-f]{6}], a nurse\\.");
+    assertThat(r.receipt().count(EntityType.PERSON, Action.PSEUDONYMIZE)).isEqualTo(1);
+  }
+
+  @Test
+  void wordsAfterANameThatAreNotNamesStayInClear() {
+    assertThat(userContentAfter(Policy.defaults(), "ask Dmitri Monday about The plan"))
+        .matches("ask \\[PERSON_[0-9a-f]{6}] Monday about The plan");
+    assertThat(userContentAfter(Policy.defaults(), "Dmitri, Quinn and Dmitri  Quinn"))
+        .matches("\\[PERSON_[0-9a-f]{6}], Quinn and \\[PERSON_[0-9a-f]{6}]  Quinn");
+    assertThat(userContentAfter(Policy.defaults(), "hi Dmitri O\u2019Brien-Smith!"))
+        .matches("hi \\[PERSON_[0-9a-f]{6}]!");
+  }
+
+  @Test
+  void textOfAScriptWithoutSpacesIsNotWidenedToTheWholeSentence() {
+    assertThat(contentAfter(finding(2, 4), "我叫张伟住在北京")).matches("我叫\\[PERSON_[0-9a-f]{6}]住在北京");
   }
 
   private static JsonNode parse(String s) {

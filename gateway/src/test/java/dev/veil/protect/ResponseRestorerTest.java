@@ -53,6 +53,24 @@ class ResponseRestorerTest {
   }
 
   @Test
+  void aFunctionNameThatLeftInIdentifierFormIsRestoredStreamedOrNot() {
+    String bare = name.substring(1, name.length() - 1);
+    ObjectNode r = json("{'choices':[{'index':0,'message':{'role':'assistant','content':null,"
+        + "'tool_calls':[{'id':'c','type':'function','function':{'name':'" + bare
+        + "','arguments':'{}'}}]}}]}");
+    RestoreResult restored = restorer.restore(r, pseudonyms, Policy.defaults());
+    assertThat(((RestoreResult.Restored) restored).body().at("/choices/0/message/tool_calls/0/function/name")
+        .textValue()).isEqualTo(NAME);
+
+    String chunk = "{'choices':[{'index':0,'delta':{'tool_calls':[{'index':0,'id':'c','type':'function',"
+        + "'function':{'name':'" + bare + "','arguments':''}}]},'finish_reason':null}]}";
+    java.util.List<String> out = StreamFixtures.run(restorer.stream(pseudonyms, Policy.defaults()),
+        java.util.List.of(chunk.replace('\'', '"')));
+    assertThat(StreamFixtures.read(out.get(0)).at("/choices/0/delta/tool_calls/0/function/name")
+        .textValue()).isEqualTo(NAME);
+  }
+
+  @Test
   void slightlyChangedSurrogatesAreRestored() {
     String bare = name.substring(1, name.length() - 1);
     assertThat(restoredContent("Hi " + bare.toLowerCase(Locale.ROOT) + "!", Policy.defaults())).isEqualTo("Hi " + NAME + "!");
