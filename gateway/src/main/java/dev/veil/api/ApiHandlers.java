@@ -28,6 +28,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,11 +80,28 @@ final class ApiHandlers extends Handler.Abstract {
       MetadataWriter metadata, MeterRegistry meters, Clock clock) {
     this.keys = keys;
     this.reader = new BodyReader(config.limits());
+    VeilConfig.Timeouts t = config.timeouts();
+    Duration longestWait = t.firstByte().compareTo(t.streamIdle()) > 0 ? t.firstByte() : t.streamIdle();
+    this.clientIdleMillis = t.client().toMillis();
+    this.waitingIdleMillis = longestWait.plusSeconds(30).toMillis();
     this.pipeline = pipeline;
     this.upstreams = upstreams;
     this.metadata = metadata;
     this.meters = meters;
     this.clock = clock;
+  }
+
+  /** How long a client may be silent while it sends (the listener's idle timeout). */
+  private final long clientIdleMillis;
+  /** How long the client connection may be silent while Veil waits for an upstream. */
+  private final long waitingIdleMillis;
+
+  /**
+   * Sets the connection's idle timeout: the client's while it sends a request, longer while the
+   * answer is awaited from upstream, so that a slow model does not get its client cut off.
+   */
+  private static void idleTimeout(Http http, long millis) {
+    http.req().getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(millis);
   }
 
   /** The per-request facts that end up in the metadata record and metrics. */
@@ -148,6 +166,7 @@ final class ApiHandlers extends Handler.Abstract {
         case "/v1/models" -> route(http, method, "GET", () -> models(http));
         default -> sendError(http, ApiErrors.notFound());
       }
+      idleTimeout(http, clientIdleMillis);
       callback.succeeded();
     } catch (IOException e) {
       callback.failed(e);
@@ -195,6 +214,7 @@ final class ApiHandlers extends Handler.Abstract {
       writeJson(ctx, unauthorized(auth.failure()), o);
       return;
     }
+    idleTimeout(ctx, waitingIdleMillis);
     ObjectNode body = MAPPER.createObjectNode();
     body.put("object", "list");
     var data = body.putArray("data");
@@ -262,8 +282,15 @@ final class ApiHandlers extends Handler.Abstract {
     if (contentType == null || !isJson(contentType)) {
       return ApiErrors.unsupportedMediaType();
     }
+    String encoding = ctx.header("Content-Encoding");
+    if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
+      return Response.error(415, "invalid_request_error", "unsupported_content_encoding",
+          "Compressed request bodies are not accepted: send the JSON without Content-Encoding.",
+          null);
+    }
     BodyReader.Parsed parsed = reader.read(
         org.eclipse.jetty.server.Request.asInputStream(ctx.req()), ctx.req().getLength());
+    idleTimeout(ctx, waitingIdleMillis);
     o.bytesIn = parsed.bytes();
     if (parsed.error() != null) {
       return parsed.error();

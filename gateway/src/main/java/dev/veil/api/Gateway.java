@@ -176,7 +176,7 @@ public final class Gateway implements AutoCloseable {
           config.timeouts().streamIdle()) > 0 ? config.timeouts().firstByte()
           : config.timeouts().streamIdle();
       Listener api = Listener.startHandler(config.server().listen(), apiTls,
-          longestWait.plusSeconds(30), handlers);
+          config.timeouts().client(), config.limits().maxConnectionsPerClient(), handlers);
       opened.add(api);
       AdminApi adminApi = new AdminApi(ops, keys, audit, AdminApi.sso(config, env, clock));
       Listener admin = Listener.start(config.adminListen(), tls, Duration.ofSeconds(30),

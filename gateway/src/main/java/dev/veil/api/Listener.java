@@ -44,10 +44,12 @@ public final class Listener implements AutoCloseable {
    *
    * @param tls the server identity, or {@code null} for plain HTTP (the caller has checked that
    *     this was configured explicitly)
-   * @param idleTimeout how long a client connection may be silent
+   * @param idleTimeout how long a client connection may be silent (the handler may allow more
+   *     while it waits for an upstream)
+   * @param maxConnectionsPerClient connections one client address may hold open at once
    */
   public static Listener startHandler(HostPort address, TlsMaterial tls, Duration idleTimeout,
-      Handler handler) {
+      int maxConnectionsPerClient, Handler handler) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("veil-api");
     threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("veil-api-"));
@@ -56,8 +58,10 @@ public final class Listener implements AutoCloseable {
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     ServerConnector c = connector(server, http, tls, address, idleTimeout);
+    c.addBean(new ClientConnections(maxConnectionsPerClient));
     server.addConnector(c);
     server.setHandler(handler);
+    server.setErrorHandler(new JsonErrorHandler());
     try {
       server.start();
     } catch (Exception e) {

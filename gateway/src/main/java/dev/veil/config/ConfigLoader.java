@@ -66,10 +66,12 @@ public final class ConfigLoader {
         max_body_bytes: 4194304
         max_json_depth: 64
         max_string_length: 1048576
+        max_connections_per_client: 256
       timeouts:
         connect: 10s
         first_byte: 120s
         stream_idle: 120s
+        client: 30s
       guards:
         enabled: true
       tenant: default
@@ -243,9 +245,11 @@ public final class ConfigLoader {
       var limits = new VeilConfig.Limits(
           intIn("limits.max_body_bytes", 1024, 256 * 1024 * 1024),
           intIn("limits.max_json_depth", 4, 1000),
-          intIn("limits.max_string_length", 64, 256 * 1024 * 1024));
+          intIn("limits.max_string_length", 64, 256 * 1024 * 1024),
+          intIn("limits.max_connections_per_client", 1, 1_000_000));
       var timeouts = new VeilConfig.Timeouts(duration("timeouts.connect"),
-          duration("timeouts.first_byte"), duration("timeouts.stream_idle"));
+          duration("timeouts.first_byte"), duration("timeouts.stream_idle"),
+          duration("timeouts.client"));
       List<VeilConfig.ProviderConfig> providers = providers();
       List<VeilConfig.ModelConfig> models = models(providers);
       if (providers.isEmpty()) {

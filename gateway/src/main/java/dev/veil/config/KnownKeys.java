@@ -22,8 +22,8 @@ final class KnownKeys {
   static final String SCHEMA = "server{listen,tls{cert_file,key_file},plain_http,"
       + "allow_plain_http_on_non_loopback},admin{listen,oidc{issuer,client_id,client_secret_env,"
       + "redirect_uri,groups_claim,group_roles*}},data_dir,database{url,user,password_env},"
-      + "limits{max_body_bytes,max_json_depth,max_string_length},timeouts{connect,first_byte,"
-      + "stream_idle},guards{enabled},tenant,kek{provider,development_mode,pkcs11_library,"
+      + "limits{max_body_bytes,max_json_depth,max_string_length,max_connections_per_client},"
+      + "timeouts{connect,first_byte,stream_idle,client},guards{enabled},tenant,kek{provider,development_mode,pkcs11_library,"
       + "pkcs11_slot,pkcs11_pin_env},policies*,providers[name,type,base_url,api_key_env,"
       + "api_key_file,api_version,send_store_false],models[name,provider,upstream_model],"
       + "audit{tree_head_interval},retention{interval}";

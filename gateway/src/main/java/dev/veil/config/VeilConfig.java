@@ -61,15 +61,19 @@ public record VeilConfig(
   public record Database(String url, String user, String passwordEnv) {}
 
   /** Request limits; requests beyond them are refused before any guard runs. */
-  public record Limits(int maxBodyBytes, int maxJsonDepth, int maxStringLength) {}
+  public record Limits(int maxBodyBytes, int maxJsonDepth, int maxStringLength,
+      int maxConnectionsPerClient) {}
 
   /**
    * Upstream timeouts.
    *
    * @param firstByte from sending the request to receiving the response headers
    * @param streamIdle the longest silence allowed between two events of a stream
+   * @param client the longest silence allowed from a client while it sends a request's headers
+   *     or body, and between two requests on one connection
    */
-  public record Timeouts(Duration connect, Duration firstByte, Duration streamIdle) {}
+  public record Timeouts(Duration connect, Duration firstByte, Duration streamIdle,
+      Duration client) {}
 
   /**
    * An upstream.

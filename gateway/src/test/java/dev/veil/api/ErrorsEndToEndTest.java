@@ -80,6 +80,46 @@ class ErrorsEndToEndTest {
   }
 
   @Test
+  void strictParsingRefusesWhatAnotherParserCouldReadDifferently() throws Exception {
+    int before = h.upstream.received.size();
+    java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+    // trailing data after the document
+    Answer trailing = post(chat("gpt-test") + "{\"model\":\"other\"}");
+    assertThat(trailing.status()).isEqualTo(400);
+    assertThat(trailing.error().get("message").asText()).contains("after its JSON document");
+    // an overlong UTF-8 form of '/' (C0 AF)
+    byte[] plain = chat("gpt-test").replace("hi", "hiX").getBytes(utf8);
+    int x = new String(plain, utf8).indexOf('X');
+    byte[] overlong = new byte[plain.length + 1];
+    System.arraycopy(plain, 0, overlong, 0, x);
+    overlong[x] = (byte) 0xC0;
+    overlong[x + 1] = (byte) 0xAF;
+    System.arraycopy(plain, x + 1, overlong, x + 2, plain.length - x - 1);
+    assertThat(post(h.key, "application/json", overlong).status()).isEqualTo(400);
+    // UTF-16 with its byte-order mark
+    Answer utf16 = post(h.key, "application/json",
+        chat("gpt-test").getBytes(java.nio.charset.StandardCharsets.UTF_16));
+    assertThat(utf16.status()).isEqualTo(400);
+    assertThat(utf16.error().get("message").asText()).contains("UTF-8");
+    // a number that overflows a double would go upstream as Infinity
+    Answer huge = post(chat("gpt-test").replace("\"messages\"", "\"temperature\":1e400,\"messages\""));
+    assertThat(huge.status()).isEqualTo(400);
+    assertThat(huge.error().get("message").asText()).contains("number");
+    assertThat(h.upstream.received).hasSize(before);
+  }
+
+  @Test
+  void aCompressedBodyIs415() throws Exception {
+    var req = HttpRequest.newBuilder(URI.create(h.apiBase() + "/chat/completions"))
+        .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-test")))
+        .header("Authorization", "Bearer " + h.key).header("Content-Type", "application/json")
+        .header("Content-Encoding", "gzip").build();
+    HttpResponse<String> res = h.http().send(req, HttpResponse.BodyHandlers.ofString());
+    assertThat(res.statusCode()).isEqualTo(415);
+    assertThat(res.body()).contains("Content-Encoding");
+  }
+
+  @Test
   void wrongTypesAre400NamingTheField() throws Exception {
     assertThat(post("{\"model\":5,\"messages\":[]}").error().get("param").asText())
         .isEqualTo("model");
