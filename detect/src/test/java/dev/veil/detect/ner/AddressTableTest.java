@@ -2,6 +2,8 @@ package dev.veil.detect.ner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.veil.detect.Finding;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,25 @@ class AddressTableTest {
     List<Example> table = Markup.readResource("/ner/addresses.txt");
     Scoring s = Scoring.run(List.of(recognizer), table, TYPES, 0.0);
     System.out.println(s.report("address table (" + table.size() + " lines)"));
+    if (Boolean.getBoolean("address.errors")) {
+      printMisses(table);
+    }
     assertThat(table).hasSizeGreaterThanOrEqualTo(160);
+  }
+
+  /** With {@code -Daddress.errors=true}: each line whose findings differ from its labels. */
+  private static void printMisses(List<Example> table) {
+    for (Example e : table) {
+      List<Finding> found = new ArrayList<>();
+      recognizer.recognize(e.text(), found);
+      List<String> got = found.stream()
+          .map(f -> f.type() + ":" + f.valueIn(e.text()).replace("\n", "\\n")).sorted().toList();
+      List<String> want = e.spans().stream()
+          .map(g -> g.type() + ":" + e.text().substring(g.start(), g.end()).replace("\n", "\\n"))
+          .sorted().toList();
+      if (!got.equals(want)) {
+        System.out.println("want " + want + "\n got " + got);
+      }
+    }
   }
 }

@@ -23,8 +23,8 @@ class StreetAddressRecognizerTest {
   private static List<String> addresses(String text) {
     List<Finding> out = new ArrayList<>();
     recognizer.recognize(text, out);
-    assertThat(out).allSatisfy(f -> assertThat(f.type()).isEqualTo(EntityType.STREET_ADDRESS));
-    return out.stream().map(f -> f.valueIn(text)).toList();
+    return out.stream().filter(f -> f.type() == EntityType.STREET_ADDRESS).map(f -> f.valueIn(text))
+        .toList();
   }
 
   @ParameterizedTest
