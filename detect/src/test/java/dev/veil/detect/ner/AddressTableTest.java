@@ -34,6 +34,16 @@ class AddressTableTest {
     assertThat(table).hasSizeGreaterThanOrEqualTo(160);
   }
 
+  @Test
+  void heldOutAddressTableStaysAboveFloors() throws Exception {
+    List<Example> table = Markup.readResource("/ner/addresses-heldout.txt");
+    Scoring s = Scoring.run(List.of(recognizer), table, TYPES, 0.0);
+    System.out.println(s.report("held-out address table (" + table.size() + " lines)"));
+    if (Boolean.getBoolean("address.errors")) {
+      printMisses(table);
+    }
+  }
+
   /** With {@code -Daddress.errors=true}: each line whose findings differ from its labels. */
   private static void printMisses(List<Example> table) {
     for (Example e : table) {
