@@ -54,6 +54,8 @@ final class AddressVocabulary {
   static final int F_STREET = F_LEAD | F_LEAD_FIRST | F_TAIL | F_TAIL_FIRST;
   /** Marks the first words of longer phrases, so lookups can stop early. */
   static final int F_PREFIX = 1 << 12;
+  /** Marks (in a one-word lookup) the last word of a phrase, so lookups backwards can stop early. */
+  static final int F_LAST = 1 << 13;
 
   static final int MAX_WORDS = 4;
   private static final int MAX_SUFFIX = 12;
@@ -90,6 +92,7 @@ final class AddressVocabulary {
         if (words.length > MAX_WORDS) {
           continue;
         }
+        phrases.or(Hashing.combine(0, Hashing.lower(words[words.length - 1])), F_LAST);
         long h = 0;
         for (int k = 0; k < words.length; k++) {
           h = Hashing.combine(h, Hashing.lower(words[k]));

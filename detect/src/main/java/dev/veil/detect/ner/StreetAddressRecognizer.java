@@ -1144,6 +1144,13 @@ final class StreetAddressRecognizer implements Recognizer {
      * right before {@code end} (dots left out), on one line and not before {@code floor}; or -1.
      */
     private int phraseEndingAt(int end, int floor, int mask) {
+      int last = end - 1;
+      if (last >= floor && t.isPunct(last, '.')) {
+        last--;
+      }
+      if (last < floor || !word(last) || (kinds(last) & AddressVocabulary.F_LAST) == 0) {
+        return -1;
+      }
       int best = -1;
       int k = end - 1;
       int words = 0;
