@@ -156,6 +156,14 @@ final class StreetAddressRecognizer implements Recognizer {
           || numberAfter(i, floor) || standaloneZip(i, floor);
     }
 
+    /**
+     * An address with a locality scores high enough to win over a place name found inside it
+     * ("..., Libreville"), so that the address is redacted whole.
+     */
+    private double score(int core, int units, int end) {
+      return end > units ? 0.95 : units > core ? 0.85 : 0.7;
+    }
+
     private boolean found(EntityType type, int start, int end, double score) {
       this.type = type;
       this.start = start;
@@ -197,8 +205,7 @@ final class StreetAddressRecognizer implements Recognizer {
       if (!strong && !strongLocality) {
         return false;
       }
-      return found(EntityType.STREET_ADDRESS, prefix(s, floor), loc,
-          strongLocality ? 0.9 : 0.7);
+      return found(EntityType.STREET_ADDRESS, prefix(s, floor), loc, loc > e ? 0.95 : 0.7);
     }
 
     /** Hungarian order: "1053 Budapest, Kossuth Lajos utca 12." */
@@ -254,8 +261,7 @@ final class StreetAddressRecognizer implements Recognizer {
       if (!strong && !strongLocality) {
         return false;
       }
-      double score = strongLocality ? 0.95 : u > core ? 0.85 : 0.7;
-      return found(EntityType.STREET_ADDRESS, prefix(i, floor), loc, score);
+      return found(EntityType.STREET_ADDRESS, prefix(i, floor), loc, score(core, u, loc));
     }
 
     /** A house number after the street: "Hauptstraße 5", "Via Roma 10", "Rua das Flores, 123". */
@@ -270,8 +276,7 @@ final class StreetAddressRecognizer implements Recognizer {
       if (!strong && !strongLocality) {
         return false;
       }
-      double score = strongLocality ? 0.95 : u > numberEnd ? 0.85 : 0.7;
-      return found(EntityType.STREET_ADDRESS, prefix(s, floor), loc, score);
+      return found(EntityType.STREET_ADDRESS, prefix(s, floor), loc, score(numberEnd, u, loc));
     }
 
     /**
@@ -288,7 +293,7 @@ final class StreetAddressRecognizer implements Recognizer {
       if (j > floor && t.isPunct(j, ',')) {
         j--;
       }
-      if (j < floor) {
+      if (j < floor || (d.info(j) & (Lexicon.CALENDAR | Lexicon.FUNCTION)) != 0) {
         return -1;
       }
       int lo = j;
@@ -307,11 +312,12 @@ final class StreetAddressRecognizer implements Recognizer {
       if (s < 0) {
         s = j + 1 - capitalisedWordsBefore(j, lo, 3);
         strongCore = false;
-        if (s > j || t.is(s, Tokens.SENTENCE_START) && s == j
-            || (d.info(j) & (Lexicon.CALENDAR | Lexicon.FUNCTION)) != 0) {
+        if (s > j || t.is(s, Tokens.SENTENCE_START) && s == j) {
           return -1;
         }
       }
+      // Without capitals every word looks like a name: a street needs a postcode after it.
+      strongCore &= mixedCase;
       numberEnd = n;
       if (n < t.size && t.isPunct(n, '.') && adjacent(n) && dottedNumbers(s, j)) {
         numberEnd = n + 1;
@@ -618,11 +624,11 @@ final class StreetAddressRecognizer implements Recognizer {
           continue;
         }
         e = country(a);
-        if (e > 0) {
+        if (e > 0 && cityWords(a) <= e && stateAndPostcode(e) < 0) {
           kept = e;
           break;
         }
-        if (strong && regionCode(a)) {
+        if (strong && regionCode(a) && !t.is(a, Tokens.NEWLINE_BEFORE)) {
           kept = q = a + 1;
           continue;
         }
@@ -630,7 +636,6 @@ final class StreetAddressRecognizer implements Recognizer {
         if (c == a) {
           break;
         }
-        boolean known = knownPlace(a, c, Lexicon.P_CITY);
         c = district(c);
         e = stateAndPostcode(c);
         if (e > 0) {
@@ -639,12 +644,22 @@ final class StreetAddressRecognizer implements Recognizer {
           continue;
         }
         q = c;
-        if (known || strong && (c >= t.size || t.is(c, Tokens.NEWLINE_BEFORE))) {
+        // a city alone: at the end of a clause, or after a comma and all in capitals
+        if (endsClause(c) || mixedCase && t.isPunct(a - 1, ',') && !t.is(a, Tokens.NEWLINE_BEFORE)) {
           kept = c;
         }
       }
       strongLocality = strong;
       return kept;
+    }
+
+    /** True if the text, its line or its sentence ends at token {@code c}. */
+    private boolean endsClause(int c) {
+      if (c >= t.size || t.is(c, Tokens.NEWLINE_BEFORE)) {
+        return true;
+      }
+      return (t.isPunct(c, '.') || t.isPunct(c, ';') || t.isPunct(c, ')'))
+          && (c + 1 >= t.size || t.is(c + 1, Tokens.NEWLINE_BEFORE) || !adjacent(c + 1));
     }
 
     private int separator(int q) {
@@ -677,9 +692,10 @@ final class StreetAddressRecognizer implements Recognizer {
       if (pc < 0) {
         return -1;
       }
+      boolean bare = bareFourDigits;
       int c = cityWords(pc);
-      if (c == pc) {
-        return bareFourDigits && cue < 0 ? -1 : pc;
+      if (c == pc || bare && cue < 0 && !mixedCase) {
+        return bare && cue < 0 ? -1 : pc;
       }
       c = district(c);
       if (c < t.size && regionCode(c) && !t.is(c, Tokens.NEWLINE_BEFORE)) {
@@ -696,7 +712,7 @@ final class StreetAddressRecognizer implements Recognizer {
       int p = c;
       if (!t.is(p, Tokens.NEWLINE_BEFORE)) {
         int direct = postcode(p);
-        if (direct > 0) {
+        if (direct > 0 && !(bareFourDigits && yearLike(p))) {
           return direct;
         }
       }
@@ -752,6 +768,9 @@ final class StreetAddressRecognizer implements Recognizer {
         if (cityWord(k)) {
           words++;
           end = k + 1;
+        } else if (t.isPunct(k, '.') && k == end && adjacent(k) && t.length(k - 1) <= 3
+            && k + 1 < t.size && cityWord(k + 1) && !t.is(k + 1, Tokens.NEWLINE_BEFORE)) {
+          continue;
         } else if (!(words > 0 && word(k) && inList(CONNECTORS, k))) {
           break;
         }
@@ -851,13 +870,14 @@ final class StreetAddressRecognizer implements Recognizer {
         }
         return -1;
       }
-      if (!t.is(p, Tokens.LETTER) || !t.is(p, Tokens.DIGIT) || t.is(p, Tokens.HAS_LOWER)) {
+      if (!t.is(p, Tokens.LETTER) || !t.is(p, Tokens.DIGIT) || mixedCase && t.is(p, Tokens.HAS_LOWER)) {
         return -1;
       }
       if (len == 8 && argentine(p)) {
         return p + 1;
       }
-      if (p + 1 >= t.size || t.is(p + 1, Tokens.NEWLINE_BEFORE) || t.is(p + 1, Tokens.HAS_LOWER)) {
+      if (p + 1 >= t.size || t.is(p + 1, Tokens.NEWLINE_BEFORE)
+          || mixedCase && t.is(p + 1, Tokens.HAS_LOWER)) {
         return -1;
       }
       if (len == 3 && t.length(p + 1) == 3 && shape(p, "ADA") && shape(p + 1, "DAD")) {
@@ -871,6 +891,19 @@ final class StreetAddressRecognizer implements Recognizer {
         return p + 2;
       }
       return -1;
+    }
+
+    /**
+     * Four bare digits that may be a year: any in text without capitals ("due 2010"), else
+     * 1900 to 2099.
+     */
+    private boolean yearLike(int p) {
+      if (!mixedCase) {
+        return true;
+      }
+      char a = t.first(p);
+      char b = t.chars[t.start[p] + 1];
+      return a == '1' && b == '9' || a == '2' && b == '0';
     }
 
     /** "A" a letter, "D" a digit. */
@@ -900,7 +933,7 @@ final class StreetAddressRecognizer implements Recognizer {
     private boolean ukOutward(int i) {
       int len = t.length(i);
       return len >= 2 && len <= 4 && t.is(i, Tokens.DIGIT) && t.is(i, Tokens.LETTER)
-          && Character.isLetter(t.first(i)) && !t.is(i, Tokens.HAS_LOWER);
+          && Character.isLetter(t.first(i)) && !(mixedCase && t.is(i, Tokens.HAS_LOWER));
     }
 
     private boolean ukInward(int i) {
@@ -910,7 +943,7 @@ final class StreetAddressRecognizer implements Recognizer {
       int b = t.start[i];
       char[] s = t.chars;
       return Character.isDigit(s[b]) && Character.isLetter(s[b + 1]) && Character.isLetter(s[b + 2])
-          && !t.is(i, Tokens.HAS_LOWER);
+          && !(mixedCase && t.is(i, Tokens.HAS_LOWER));
     }
 
     /**
@@ -1099,8 +1132,11 @@ final class StreetAddressRecognizer implements Recognizer {
       return listed(list, t.text, t.start[i], t.end[i], false);
     }
 
-    /** The vocabulary kinds of the single word {@code k}. */
+    /** The vocabulary kinds of the single word {@code k}; none for English function words. */
     private int kinds(int k) {
+      if ((d.info(k) & Lexicon.FUNCTION) != 0) {
+        return 0;
+      }
       return vocabulary.phrase(Hashing.combine(0, d.lower(k)));
     }
 
