@@ -312,7 +312,7 @@ final class StreetAddressRecognizer implements Recognizer {
       if (s < 0) {
         s = j + 1 - capitalisedWordsBefore(j, lo, 3);
         strongCore = false;
-        if (s > j || t.is(s, Tokens.SENTENCE_START) && s == j) {
+        if (s > j || sentenceInitial(s) && s == j) {
           return -1;
         }
       }
@@ -369,9 +369,9 @@ final class StreetAddressRecognizer implements Recognizer {
       int suffix = vocabulary.suffix(t.chars, t.start[w], t.end[w], 3);
       if ((suffix & AddressVocabulary.F_SUFFIX) != 0 && !dotted
           || (suffix & AddressVocabulary.F_ABBREVIATED_SUFFIX) != 0 && dotted) {
-        int s = w - 1 >= lo && !t.is(w - 1, Tokens.SENTENCE_START)
+        int s = w - 1 >= lo && !sentenceInitial(w - 1)
             ? w - capitalisedWordsBefore(w - 1, lo, 1) : w;
-        strongCore = !t.is(s, Tokens.SENTENCE_START) || s < w;
+        strongCore = !sentenceInitial(s) || s < w;
         return s;
       }
       return -1;
@@ -1061,6 +1061,14 @@ final class StreetAddressRecognizer implements Recognizer {
       }
       char c = t.first(n);
       return t.length(n) != 1 || !(c == '.' || c == ',' || c == ':');
+    }
+
+    /**
+     * Starts a sentence, so a capital says nothing; a value after a label ("Address: Bryggen 5")
+     * does not count.
+     */
+    private boolean sentenceInitial(int k) {
+      return t.is(k, Tokens.SENTENCE_START) && !(k > 0 && t.isPunct(k - 1, ':'));
     }
 
     /** True if token {@code k} touches the token before it. */
