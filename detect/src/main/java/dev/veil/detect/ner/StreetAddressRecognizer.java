@@ -141,6 +141,8 @@ final class StreetAddressRecognizer implements Recognizer {
     boolean strongLocality;
     /** Set by {@link #postcode}: the postcode is four bare digits, like a year. */
     boolean bareFourDigits;
+    /** Set by {@link #stateAndPostcode}: the city is followed by four bare digits only. */
+    boolean weakPostcode;
     int numberEnd;
     /** Set by {@link #englishStreet}: a lowercase street in mixed-case text ("5 main st, boston"). */
     boolean lowercaseStreet;
@@ -258,10 +260,12 @@ final class StreetAddressRecognizer implements Recognizer {
       }
       int u = units(core);
       int loc = locality(u);
-      if (!strong && !strongLocality) {
+      int start = prefix(i, floor);
+      // a unit line before the number ("Level 2, 45 Lambton Quay") is evidence as good as a type
+      if (!strong && !strongLocality && start == i) {
         return false;
       }
-      return found(EntityType.STREET_ADDRESS, prefix(i, floor), loc, score(core, u, loc));
+      return found(EntityType.STREET_ADDRESS, start, loc, score(core, u, loc));
     }
 
     /** A house number after the street: "Hauptstraße 5", "Via Roma 10", "Rua das Flores, 123". */
@@ -270,7 +274,11 @@ final class StreetAddressRecognizer implements Recognizer {
       if (s < 0) {
         return false;
       }
-      boolean strong = strongCore;
+      // Without a postcode, a number that runs on into the sentence ("South Pole 100 yrs",
+      // "First Leg 25 Feb") is no house number.
+      boolean strong = strongCore && (numberEnd >= t.size || !word(numberEnd)
+          || t.is(numberEnd, Tokens.NEWLINE_BEFORE)
+          || (d.info(numberEnd) & Lexicon.FUNCTION) != 0);
       int u = units(numberEnd);
       int loc = locality(u);
       if (!strong && !strongLocality) {
@@ -389,7 +397,8 @@ final class StreetAddressRecognizer implements Recognizer {
             && (t.first(k) == 'C' || t.first(k) == 'c');
         int kinds = slash ? AddressVocabulary.F_LEAD : kinds(k);
         if ((kinds & AddressVocabulary.F_LEAD) == 0
-            || !capitalised(k) && !abbreviated && mixedCase) {
+            || !capitalised(k) && !abbreviated && mixedCase
+            || t.length(k) <= 2 && !abbreviated) {
           continue;
         }
         if (nameAfterType(abbreviated ? k + 2 : k + 1, j)) {
@@ -447,8 +456,7 @@ final class StreetAddressRecognizer implements Recognizer {
       if (last < 0) {
         return -1;
       }
-      strongCore = (kinds & AddressVocabulary.F_TAIL_FIRST) == 0
-          || mixedCase && !t.is(p, Tokens.UPPER_FIRST);
+      strongCore = (kinds & AddressVocabulary.F_TAIL_FIRST) == 0;
       return last + 1;
     }
 
@@ -640,7 +648,8 @@ final class StreetAddressRecognizer implements Recognizer {
         e = stateAndPostcode(c);
         if (e > 0) {
           kept = q = e;
-          strong = true;
+          // "Auckland 1010": four bare digits after a city back a street word, not stand for one
+          strong |= !weakPostcode;
           continue;
         }
         q = c;
@@ -713,17 +722,21 @@ final class StreetAddressRecognizer implements Recognizer {
       if (!t.is(p, Tokens.NEWLINE_BEFORE)) {
         int direct = postcode(p);
         if (direct > 0 && !(bareFourDigits && yearLike(p))) {
+          weakPostcode = bareFourDigits;
           return direct;
         }
       }
-      if (t.isPunct(p, ',') || t.isPunct(p, '-') && !adjacent(p)) {
+      weakPostcode = false;
+      boolean separated = t.isPunct(p, ',') || t.isPunct(p, '-') && !adjacent(p);
+      if (separated) {
         p++;
       }
       if (p >= t.size || t.is(p, Tokens.NEWLINE_BEFORE)) {
         return -1;
       }
       int stateEnd = -1;
-      if (isStateCode(p, mixedCase && postcodeAfter(p + 1) < 0) || mixedCase && regionCode(p)) {
+      if (isStateCode(p, mixedCase && postcodeAfter(p + 1) < 0)
+          || mixedCase && regionCode(p) && (separated || postcodeAfter(p + 1) > 0)) {
         stateEnd = p + 1;
       } else {
         stateEnd = stateName(p);
@@ -862,7 +875,8 @@ final class StreetAddressRecognizer implements Recognizer {
           return p + 2;
         }
         if (len == 4) {
-          if (next && word(p + 1) && t.length(p + 1) == 2 && t.is(p + 1, Tokens.ALL_UPPER)) {
+          if (next && word(p + 1) && t.length(p + 1) == 2 && t.is(p + 1, Tokens.ALL_UPPER)
+              && !yearLike(p)) {
             return p + 2;
           }
           bareFourDigits = true;
@@ -977,12 +991,17 @@ final class StreetAddressRecognizer implements Recognizer {
           return found(EntityType.ZIP_CODE, i, pc, 0.8);
         }
       }
-      if (pc < t.size && !t.is(pc, Tokens.NEWLINE_BEFORE) && cityWord(pc)
-          && (t.is(pc, Tokens.HAS_LOWER) || t.length(i) != 5 || pc - i > 1)
-          && (d.info(pc) & Lexicon.FUNCTION) == 0) {
-        return found(EntityType.ZIP_CODE, i, pc, 0.8);
+      if (pc >= t.size || t.is(pc, Tokens.NEWLINE_BEFORE) || !cityWord(pc)
+          || !t.is(pc, Tokens.HAS_LOWER) || (d.info(pc) & Lexicon.FUNCTION) != 0
+          || !digitsOnly(pc - 1)) {
+        return false;
       }
-      return false;
+      // Before a city: digits of 5, "114 55", "00-950"; "1012 AB" only before a known city.
+      boolean letters = pc - i == 2 && t.is(i + 1, Tokens.LETTER);
+      if (letters && !knownPlace(pc, cityWords(pc), Lexicon.P_CITY)) {
+        return false;
+      }
+      return found(EntityType.ZIP_CODE, i, pc, 0.8);
     }
 
     private boolean cueBefore(int i, int floor) {
@@ -1092,7 +1111,8 @@ final class StreetAddressRecognizer implements Recognizer {
     /** Capitalised words from {@code p}, at most {@code max} on one line; the index after them. */
     private int capitalisedWords(int p, int max) {
       int k = p;
-      while (k < t.size && k - p < max && capitalised(k) && !(k > p && t.is(k, Tokens.NEWLINE_BEFORE))
+      while (k < t.size && k - p < max && capitalised(k) && (d.info(k) & Lexicon.CALENDAR) == 0
+          && !(k > p && t.is(k, Tokens.NEWLINE_BEFORE))
           && (k > p || !t.is(k, Tokens.NEWLINE_BEFORE))) {
         k++;
       }
