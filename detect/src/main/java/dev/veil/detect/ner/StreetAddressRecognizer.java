@@ -52,6 +52,9 @@ final class StreetAddressRecognizer implements Recognizer {
   /** Lowercase words inside street and city names ("rue de la Paix", "Frankfurt am Main"). */
   private static final Words CONNECTORS = new Words(" de la las los del della delle dei degli di da"
       + " das do dos du des d l der den van von am an im zum zur auf y e et of the le les lo ");
+  /** Words that start a clause, not a city ("..., Wellington At about 4"). */
+  private static final Words CLAUSE_WORDS = new Words(" at in on to for from by with and or but is"
+      + " was are were the a an as if so then when we i you he she it they this that ");
   /** What follows a house number in French ("14 bis"). */
   private static final Words NUMBER_SUFFIXES = new Words(" bis ter quater ");
   /** Sides and doors after a floor ("3º B", "2.º Esq.", "2. th."). */
@@ -796,7 +799,8 @@ final class StreetAddressRecognizer implements Recognizer {
         return false;
       }
       if (mixedCase && !lowercaseStreet) {
-        return t.is(k, Tokens.UPPER_FIRST) && (t.is(k, Tokens.HAS_LOWER) || t.length(k) >= 4);
+        return t.is(k, Tokens.UPPER_FIRST) && (t.is(k, Tokens.HAS_LOWER) || t.length(k) >= 4)
+            && !inList(CLAUSE_WORDS, k);
       }
       return (d.info(k) & Lexicon.FUNCTION) == 0 && !isStateCode(k, false);
     }

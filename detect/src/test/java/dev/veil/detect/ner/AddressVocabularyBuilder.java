@@ -35,10 +35,12 @@ public final class AddressVocabularyBuilder {
       "nb", "da", "is", "fi", "et", "lv", "lt", "cs", "sk", "sl", "hu", "tr", "eu");
   /** Languages that write street type and name as one word ("Hauptstraße", "Storgatan"). */
   private static final List<String> COMPOUND = List.of("de", "nl", "af", "lb", "gsw", "sv", "nb",
-      "da", "is", "fi");
-  /** Suffixes that would end too many ordinary words. */
+      "da", "fi");
+  /** Suffixes that would end too many ordinary or English words ("Finland", "Jones"). */
   private static final List<String> NOT_SUFFIXES = List.of("lang", "lange", "verlengde", "plain",
-      "hus", "berg", "bad", "bach", "see", "park", "parken", "huset", "have", "siden", "lia", "get");
+      "hus", "berg", "bad", "bach", "see", "park", "parken", "huset", "have", "siden", "lia", "get",
+      "land", "nes", "sel", "fell", "holt", "tun", "plan", "pad", "wee", "wag", "borg", "hals",
+      "byen", "buen", "kamp", "bühl", "buhl");
 
   private static final String POSTCODE_CUES = "zip|zip code|zipcode|postcode|post code|postal code"
       + "|postleitzahl|plz|code postal|cp|cep|código postal|codigo postal|codice postale|cap"
