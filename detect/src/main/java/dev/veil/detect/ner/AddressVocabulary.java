@@ -54,7 +54,7 @@ final class AddressVocabulary {
   static final int F_STREET = F_LEAD | F_LEAD_FIRST | F_TAIL | F_TAIL_FIRST;
   /** Marks the first words of longer phrases, so lookups can stop early. */
   static final int F_PREFIX = 1 << 12;
-  /** Marks (in a one-word lookup) the last word of a phrase, so lookups backwards can stop early. */
+  /** Marks (in a one-word lookup) the last word of a phrase, so backward lookups stop early. */
   static final int F_LAST = 1 << 13;
 
   static final int MAX_WORDS = 4;
@@ -96,7 +96,8 @@ final class AddressVocabulary {
         long h = 0;
         for (int k = 0; k < words.length; k++) {
           h = Hashing.combine(h, Hashing.lower(words[k]));
-          phrases.or(h, k == words.length - 1 ? kinds & ~(F_SUFFIX | F_ABBREVIATED_SUFFIX) : F_PREFIX);
+          boolean last = k == words.length - 1;
+          phrases.or(h, last ? kinds & ~(F_SUFFIX | F_ABBREVIATED_SUFFIX) : F_PREFIX);
         }
         int suffix = kinds & (F_SUFFIX | F_ABBREVIATED_SUFFIX);
         if (suffix != 0 && phrase.length() <= MAX_SUFFIX) {

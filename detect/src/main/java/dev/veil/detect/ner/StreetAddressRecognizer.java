@@ -59,7 +59,7 @@ final class StreetAddressRecognizer implements Recognizer {
   private static final Words NUMBER_SUFFIXES = new Words(" bis ter quater ");
   /** Sides and doors after a floor ("3º B", "2.º Esq.", "2. th."). */
   private static final Words SIDES =
-      new Words(" esq dto dir izq izda izqda dcha dcha drcha th tv mf ");
+      new Words(" esq dto dir izq izda izqda dcha drcha th tv mf ");
   /** Neighbourhood words of Latin America ("Col. Roma Norte", "Bairro Centro"). */
   private static final Words DISTRICTS = new Words(" col colonia bairro barrio fracc ");
 
@@ -91,7 +91,10 @@ final class StreetAddressRecognizer implements Recognizer {
     }
   }
 
-  /** Finds addresses and postcodes in the tokens of {@code d}, reading words' table entries through it. */
+  /**
+   * Finds addresses and postcodes in the tokens of {@code d}, reading words' table entries
+   * through it.
+   */
   void recognize(Tagger.Doc d, List<Finding> out) {
     Tokens t = d.tokens;
     Scan s = null;
@@ -147,7 +150,7 @@ final class StreetAddressRecognizer implements Recognizer {
     /** Set by {@link #stateAndPostcode}: the city is followed by four bare digits only. */
     boolean weakPostcode;
     int numberEnd;
-    /** Set by {@link #englishStreet}: a lowercase street in mixed-case text ("5 main st, boston"). */
+    /** Set by {@link #englishStreet}: a lowercase street in mixed-case text ("5 main st"). */
     boolean lowercaseStreet;
 
     Scan(Tagger.Doc d, boolean mixedCase) {
@@ -231,13 +234,16 @@ final class StreetAddressRecognizer implements Recognizer {
           if (streetBefore(k, c + 1) != c + 1 || !streetWord) {
             return false;
           }
-          return found(EntityType.STREET_ADDRESS, i, units(numberEnd), 0.9);
+          return found(EntityType.STREET_ADDRESS, i, units(numberEnd), 0.95);
         }
       }
       return false;
     }
 
-    /** A house number before the street: "12 Baker Street", "12 rue de la Paix", "22 Bishopsgate, London EC2N 4BQ". */
+    /**
+     * A house number before the street: "12 Baker Street", "12 rue de la Paix", "22 Bishopsgate,
+     * London EC2N 4BQ".
+     */
     private boolean numberFirst(int i, int floor) {
       int n = houseNumber(i);
       if (n < 0 || n >= t.size || t.is(n, Tokens.NEWLINE_BEFORE)) {
@@ -257,7 +263,7 @@ final class StreetAddressRecognizer implements Recognizer {
       if (core < 0) {
         core = capitalisedWords(p, 3);
         strong = false;
-        if (core == p || t.is(i, Tokens.SENTENCE_START) && t.is(p, Tokens.SENTENCE_START)) {
+        if (core == p) {
           return false;
         }
       }
@@ -352,7 +358,10 @@ final class StreetAddressRecognizer implements Recognizer {
       return k > 0 && (t.isPunct(k, '.') || t.isPunct(k, '/')) && adjacent(k) && word(k - 1);
     }
 
-    /** "Mariahilfer Straße", "Kossuth Lajos utca", "Hauptstraße", "Bahnhofstr.": the type ends at {@code j}. */
+    /**
+     * "Mariahilfer Straße", "Kossuth Lajos utca", "Hauptstraße", "Bahnhofstr.": the type ends at
+     * {@code j}.
+     */
     private int tailStreet(int lo, int j) {
       int w = j;
       boolean dotted = false;
@@ -388,7 +397,10 @@ final class StreetAddressRecognizer implements Recognizer {
       return -1;
     }
 
-    /** "Via Roma", "Avenida de la Constitución", "ul. Marszałkowska", "C/ Alcalá": the name ends at {@code j}. */
+    /**
+     * "Via Roma", "Avenida de la Constitución", "ul. Marszałkowska", "C/ Alcalá": the name ends at
+     * {@code j}.
+     */
     private int leadStreet(int lo, int j) {
       for (int k = lo; k < j; k++) {
         if (!word(k)) {
@@ -449,7 +461,8 @@ final class StreetAddressRecognizer implements Recognizer {
         q++;
       }
       int last = -1;
-      for (int k = q; k < t.size && k - q < MAX_NAME_WORDS && !t.is(k, Tokens.NEWLINE_BEFORE); k++) {
+      for (int k = q; k < t.size && k - q < MAX_NAME_WORDS && !t.is(k, Tokens.NEWLINE_BEFORE);
+          k++) {
         if (capitalised(k)) {
           last = k;
         } else if (!(word(k) && inList(CONNECTORS, k))) {
@@ -463,7 +476,10 @@ final class StreetAddressRecognizer implements Recognizer {
       return last + 1;
     }
 
-    /** Parses [direction] name words and an English street type from {@code i}; returns the index after it, or -1. */
+    /**
+     * Parses [direction] name words and an English street type from {@code i}; returns the index
+     * after it, or -1.
+     */
     private int englishStreet(int i) {
       int p = i;
       if (p < t.size && inList(DIRECTIONS, p) && p + 1 < t.size) {
@@ -498,7 +514,8 @@ final class StreetAddressRecognizer implements Recognizer {
       if (p < t.size && t.isPunct(p, '.') && adjacent(p) && inList(ABBREVIATED_TYPES, p - 1)) {
         p++;
       }
-      if (p < t.size && inList(DIRECTIONS, p) && t.length(p) <= 2 && !t.is(p, Tokens.NEWLINE_BEFORE)) {
+      if (p < t.size && inList(DIRECTIONS, p) && t.length(p) <= 2
+          && !t.is(p, Tokens.NEWLINE_BEFORE)) {
         p++;
       }
       return p;
@@ -520,7 +537,8 @@ final class StreetAddressRecognizer implements Recognizer {
       }
       if (t.is(s, Tokens.NEWLINE_BEFORE)) {
         for (int k = s - 3; k >= floor && s - k < 12; k--) {
-          if (t.equalsIgnoreCase(k, "c") && t.isPunct(k + 1, '/') && t.equalsIgnoreCase(k + 2, "o")) {
+          if (t.equalsIgnoreCase(k, "c") && t.isPunct(k + 1, '/')
+              && t.equalsIgnoreCase(k + 2, "o")) {
             return k;
           }
           if (t.is(k, Tokens.NEWLINE_BEFORE)) {
@@ -657,7 +675,8 @@ final class StreetAddressRecognizer implements Recognizer {
         }
         q = c;
         // a city alone: at the end of a clause, or after a comma and all in capitals
-        if (endsClause(c) || mixedCase && t.isPunct(a - 1, ',') && !t.is(a, Tokens.NEWLINE_BEFORE)) {
+        if (endsClause(c)
+            || mixedCase && t.isPunct(a - 1, ',') && !t.is(a, Tokens.NEWLINE_BEFORE)) {
           kept = c;
         }
       }
@@ -770,7 +789,8 @@ final class StreetAddressRecognizer implements Recognizer {
 
     /** A province or state code in mixed-case text: "NSW", "QC", "MI", "SP", "CDMX". */
     private boolean regionCode(int p) {
-      return mixedCase && word(p) && t.is(p, Tokens.ALL_UPPER) && t.length(p) >= 2 && t.length(p) <= 4;
+      return mixedCase && word(p) && t.is(p, Tokens.ALL_UPPER) && t.length(p) >= 2
+          && t.length(p) <= 4;
     }
 
     /** City words from {@code p}: returns the index after them ({@code p} if none). */
@@ -849,7 +869,8 @@ final class StreetAddressRecognizer implements Recognizer {
     /**
      * A postcode from {@code p}: US ZIP (+4), 4 or 5 digits, NL "1012 AB", SE/CZ "114 55",
      * PL "00-950", PT "1100-148", BR "01310-100", JP "100-0001", UK "SW1A 2AA", CA "K1A 0B1",
-     * IE "D02 VF25", AR "C1043AAZ". Returns the index after it, or -1; sets {@link #bareFourDigits}.
+     * IE "D02 VF25", AR "C1043AAZ". Returns the index after it, or -1; sets
+     * {@link #bareFourDigits}.
      */
     private int postcode(int p) {
       bareFourDigits = false;
@@ -888,7 +909,8 @@ final class StreetAddressRecognizer implements Recognizer {
         }
         return -1;
       }
-      if (!t.is(p, Tokens.LETTER) || !t.is(p, Tokens.DIGIT) || mixedCase && t.is(p, Tokens.HAS_LOWER)) {
+      if (!t.is(p, Tokens.LETTER) || !t.is(p, Tokens.DIGIT)
+          || mixedCase && t.is(p, Tokens.HAS_LOWER)) {
         return -1;
       }
       if (len == 8 && argentine(p)) {
@@ -1028,7 +1050,10 @@ final class StreetAddressRecognizer implements Recognizer {
 
     // ---- tokens ---------------------------------------------------------------------------
 
-    /** The house number at {@code i}: "12", "27a", "221B", "43-45", "10/12", "1-1"; the index after it, or -1. */
+    /**
+     * The house number at {@code i}: "12", "27a", "221B", "43-45", "10/12", "1-1"; the index after
+     * it, or -1.
+     */
     private int houseNumber(int i) {
       int len = t.length(i);
       if (!Character.isDigit(t.first(i)) || len > 6 || !isolated(i)) {
@@ -1049,7 +1074,8 @@ final class StreetAddressRecognizer implements Recognizer {
         }
       }
       int e = i + 1;
-      if (e + 1 < t.size && (t.isPunct(e, '-') || t.isPunct(e, '/')) && adjacent(e) && adjacent(e + 1)
+      if (e + 1 < t.size && (t.isPunct(e, '-') || t.isPunct(e, '/')) && adjacent(e)
+          && adjacent(e + 1)
           && Character.isDigit(t.first(e + 1)) && t.length(e + 1) <= 4) {
         e += 2;
       }
@@ -1123,7 +1149,10 @@ final class StreetAddressRecognizer implements Recognizer {
       return k;
     }
 
-    /** How many capitalised words end at {@code j} going back, not before {@code lo}, at most {@code max}. */
+    /**
+     * How many capitalised words end at {@code j} going back, not before {@code lo}, at most
+     * {@code max}.
+     */
     private int capitalisedWordsBefore(int j, int lo, int max) {
       int n = 0;
       for (int k = j; k >= lo && n < max && capitalised(k); k--) {

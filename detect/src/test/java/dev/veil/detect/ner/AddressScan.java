@@ -39,7 +39,8 @@ public final class AddressScan {
       recognizer.recognize(s, out);
       for (Finding f : out) {
         findings++;
-        String context = s.substring(Math.max(0, f.start() - 40), Math.min(s.length(), f.end() + 30));
+        String context =
+            s.substring(Math.max(0, f.start() - 40), Math.min(s.length(), f.end() + 30));
         System.out.println(f.type() + " [" + f.valueIn(s).replace("\n", "\\n") + "]  ..."
             + context.replace("\n", "\\n"));
       }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * Precision and recall of street addresses and postcodes on the hand-written table of 25 countries'
  * formats ({@code /ner/addresses.txt}, written before the recognizer was tuned on it) and on two
  * smaller tables written afterwards ({@code addresses-heldout.txt}, whose misses led to one fix,
- * and {@code addresses-heldout2.txt}, never tuned on). Floors sit under the measured values. {@code -Daddress.errors=true} prints each line whose findings differ from its labels.
+ * and {@code addresses-heldout2.txt}, never tuned on). Floors sit under the measured values.
+ * {@code -Daddress.errors=true} prints each line whose findings differ from its labels.
  */
 class AddressTableTest {
 

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * types, post-office boxes) of the languages below, and adds a few hand-written lists (postcode
  * cues, country names in their own language).
  *
- * <p>Usage: {@code AddressVocabularyBuilder <libpostal dictionaries dir> <out address-vocabulary.tsv>}.
+ * <p>Usage: {@code AddressVocabularyBuilder <libpostal dictionaries dir> <out tsv>}.
  *
  * <p>Each line is {@code phrase TAB kinds}: the phrase lowercased, without dots, its words
  * separated by single spaces; the kinds are letters of {@link AddressVocabulary}.
@@ -47,8 +47,8 @@ public final class AddressVocabularyBuilder {
       + "|kod pocztowy|postnummer|postinumero|irányítószám|iranyitoszam|psč|psc|poštovní směrovací"
       + "|postnr|postal|c.p.|〒";
   /** Unit words missing from libpostal's lists ("ul. Piotrkowska 104 lok. 3", "Top 4"). */
-  private static final String UNITS = "lok|lokal|top|whg|bte|boîte|apto|dpto|depto|int|esc|pta|puerta"
-      + "|lgh|stiege|flat|apt|suite|ste|unit|room|rm|bldg|building|apartment";
+  private static final String UNITS = "lok|lokal|top|whg|bte|boîte|apto|dpto|depto|int|esc|pta"
+      + "|puerta|lgh|stiege|flat|apt|suite|ste|unit|room|rm|bldg|building|apartment";
   private static final String COUNTRIES = "usa|united states|uk|united kingdom|canada|australia"
       + "|new zealand|ireland|éire|deutschland|germany|österreich|austria|schweiz|suisse|svizzera"
       + "|switzerland|france|belgique|belgië|belgium|nederland|the netherlands|netherlands|italia"
@@ -61,7 +61,7 @@ public final class AddressVocabularyBuilder {
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
       throw new IllegalArgumentException(
-          "usage: AddressVocabularyBuilder <libpostal dictionaries dir> <out address-vocabulary.tsv>");
+          "usage: AddressVocabularyBuilder <libpostal dictionaries dir> <out tsv>");
     }
     Path dir = Path.of(args[0]);
     Map<String, StringBuilder> kinds = new TreeMap<>();
@@ -84,7 +84,8 @@ public final class AddressVocabularyBuilder {
         }
       }
       if (COMPOUND.contains(lang)) {
-        for (String[] alternatives : read(dir.resolve(lang).resolve("concatenated_suffixes_separable.txt"))) {
+        Path suffixes = dir.resolve(lang).resolve("concatenated_suffixes_separable.txt");
+        for (String[] alternatives : read(suffixes)) {
           for (int k = 0; k < alternatives.length; k++) {
             String w = normalize(alternatives[k]);
             if (w.length() >= 3 && !NOT_SUFFIXES.contains(w) && !w.contains(" ")) {
@@ -108,7 +109,8 @@ public final class AddressVocabularyBuilder {
       add(kinds, normalize(w), true, AddressVocabulary.COUNTRY);
     }
     try (Writer out = Files.newBufferedWriter(Path.of(args[1]), StandardCharsets.UTF_8)) {
-      out.write("# Derived by AddressVocabularyBuilder from libpostal's dictionaries (MIT, see NOTICE)"
+      out.write("# Derived by AddressVocabularyBuilder from libpostal's dictionaries"
+          + " (MIT, see NOTICE)"
           + " of " + languages().size() + " languages: phrase TAB kinds\n");
       for (Map.Entry<String, StringBuilder> e : kinds.entrySet()) {
         out.write(e.getKey() + "\t" + e.getValue() + "\n");
@@ -122,7 +124,8 @@ public final class AddressVocabularyBuilder {
         .flatMap(List::stream).distinct().sorted().toList();
   }
 
-  private static void addAll(Map<String, StringBuilder> kinds, Path file, char kind) throws IOException {
+  private static void addAll(Map<String, StringBuilder> kinds, Path file, char kind)
+      throws IOException {
     for (String[] alternatives : read(file)) {
       for (String a : alternatives) {
         String w = normalize(a);
@@ -133,7 +136,8 @@ public final class AddressVocabularyBuilder {
     }
   }
 
-  private static void add(Map<String, StringBuilder> kinds, String phrase, boolean when, char kind) {
+  private static void add(Map<String, StringBuilder> kinds, String phrase, boolean when,
+      char kind) {
     if (!when) {
       return;
     }

@@ -127,7 +127,8 @@ class StreetAddressRecognizerTest {
   @ValueSource(strings = {
       "ZIP: [94105]", "Zip code [10001-2304] please", "Die PLZ ist [70173].", "CEP: [01310-100]",
       "Code postal : [31000]", "My postcode is [M1 1AE].", "Postal code [K1A 0B1] is Ottawa.",
-      "The office is in Berlin [10115].", "San Francisco, CA [94107] too", "J'habite à [75011] Paris.",
+      "The office is in Berlin [10115].", "San Francisco, CA [94107] too",
+      "J'habite à [75011] Paris.",
       "〒[100-0001] Tokyo", "Mijn postcode is [1012 AB]."})
   void postcodeOutsideAnAddressIsAZipCode(String marked) {
     String text = marked.replace("[", "").replace("]", "");
