@@ -797,7 +797,7 @@ final class StreetAddressRecognizer implements Recognizer {
     private int cityWords(int p) {
       int words = 0;
       int end = p;
-      for (int k = p; k < t.size && words < 4; k++) {
+      for (int k = p; k < t.size && words < 4 && k - p < 8; k++) {
         if (k > p && t.is(k, Tokens.NEWLINE_BEFORE)) {
           break;
         }
@@ -1251,7 +1251,7 @@ final class StreetAddressRecognizer implements Recognizer {
       int best = -1;
       int k = end - 1;
       int words = 0;
-      while (k >= floor && words < AddressVocabulary.MAX_WORDS) {
+      while (k >= floor && words < AddressVocabulary.MAX_WORDS && end - k <= 2 * words + 2) {
         if (t.isPunct(k, '.')) {
           k--;
           continue;

@@ -6,8 +6,10 @@ import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -135,5 +137,17 @@ class StreetAddressRecognizerTest {
     String zip = marked.substring(marked.indexOf('[') + 1, marked.indexOf(']'));
     assertThat(zipCodes(text)).containsExactly(zip);
     assertThat(addresses(text)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"12 Main Street, ", "Hauptstraße 5, 10115 Berlin, ", "Via Roma 1 ",
+      "1 Rue De La Paix De La ", "PO Box 1 Box 2 ", "Flat 3, ", "10 01 01 ", "A1 1AA ",
+      "Calle Mayor 5, 3º B, ", "New York, NY ", "1-1 ", "ZIP: 1 ", "c/o x\n"})
+  @Timeout(value = 5, unit = TimeUnit.SECONDS)
+  void repeatedAddressPartsAreScannedInLinearTime(String unit) {
+    String text = unit.repeat((1 << 18) / unit.length());
+    List<Finding> out = new ArrayList<>();
+    recognizer.recognize(text, out);
+    assertThat(out).allSatisfy(f -> assertThat(f.end() - f.start()).isLessThan(400));
   }
 }
