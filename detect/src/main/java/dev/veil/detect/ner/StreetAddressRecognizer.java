@@ -500,8 +500,10 @@ final class StreetAddressRecognizer implements Recognizer {
         if (lowercase && words > 3) {
           break;
         }
-        // Lowercase streets inside normal prose need an unambiguous street type.
-        if (words >= 2 && (lowercase ? inList(PLAIN_TYPES, p) : streetType(p))) {
+        // Lowercase streets inside normal prose need an unambiguous street type; so do streets in
+        // text without capitals, unless the line or a comma ends them ("7 hour drive tomorrow").
+        if (words >= 2 && (lowercase ? inList(PLAIN_TYPES, p)
+            : streetType(p) && (mixedCase || inList(PLAIN_TYPES, p) || endsStreet(p + 1)))) {
           typeEnd = p + 1;
         }
         p++;
@@ -519,6 +521,11 @@ final class StreetAddressRecognizer implements Recognizer {
         p++;
       }
       return p;
+    }
+
+    private boolean endsStreet(int p) {
+      return p >= t.size || t.is(p, Tokens.NEWLINE_BEFORE) || t.isPunct(p, ',')
+          || t.isPunct(p, '.') && (p + 1 >= t.size || !adjacent(p + 1));
     }
 
     private boolean streetType(int i) {
