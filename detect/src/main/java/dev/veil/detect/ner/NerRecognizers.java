@@ -17,8 +17,9 @@ import java.util.List;
  *       and {@link EntityType#ORGANIZATION} from an averaged-perceptron BIO tagger over hashed
  *       features (word, shape, affixes, casing, name frequencies, place and organisation
  *       gazetteers, cue words, neighbours), trained on WNUT-17 and synthetic sentences.
- *   <li>{@link #streetAddresses()} ({@code "street_address"}): {@link EntityType#STREET_ADDRESS},
- *       US and UK street addresses and PO boxes, by a linear scanner.
+ *   <li>{@link #streetAddresses()} ({@code "street_address"}): {@link EntityType#STREET_ADDRESS}
+ *       in the formats of some 25 countries and PO boxes, and {@link EntityType#ZIP_CODE} for
+ *       postcodes outside an address, by a linear scanner.
  * </ul>
  *
  * <p>Everything is read from the classpath in {@link #load()} (well under a second, some tens of
@@ -82,7 +83,7 @@ public final class NerRecognizers {
     return names;
   }
 
-  /** STREET_ADDRESS. */
+  /** STREET_ADDRESS and ZIP_CODE. */
   public Recognizer streetAddresses() {
     return addresses;
   }

@@ -6,8 +6,10 @@ import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,11 +22,18 @@ class StreetAddressRecognizerTest {
     recognizer = new StreetAddressRecognizer(Lexicon.load());
   }
 
+  private static List<String> zipCodes(String text) {
+    List<Finding> out = new ArrayList<>();
+    recognizer.recognize(text, out);
+    return out.stream().filter(f -> f.type() == EntityType.ZIP_CODE).map(f -> f.valueIn(text))
+        .toList();
+  }
+
   private static List<String> addresses(String text) {
     List<Finding> out = new ArrayList<>();
     recognizer.recognize(text, out);
-    assertThat(out).allSatisfy(f -> assertThat(f.type()).isEqualTo(EntityType.STREET_ADDRESS));
-    return out.stream().map(f -> f.valueIn(text)).toList();
+    return out.stream().filter(f -> f.type() == EntityType.STREET_ADDRESS).map(f -> f.valueIn(text))
+        .toList();
   }
 
   @ParameterizedTest
@@ -59,5 +68,86 @@ class StreetAddressRecognizerTest {
   void twoAddressesInOneTextAreBothFound() {
     assertThat(addresses("From 10 Downing Street, London SW1A 2AA to 1 Infinite Loop, Cupertino, CA 95014."))
         .containsExactly("10 Downing Street, London SW1A 2AA", "1 Infinite Loop, Cupertino, CA 95014");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "12 rue de la Paix, 75002 Paris",
+      "Hauptstraße 5, 10115 Berlin",
+      "Bahnhofstr. 12\n80335 München",
+      "Kerkstraat 12, 1017 GB Amsterdam",
+      "Via Roma 10, 00184 Roma",
+      "Calle Mayor 5, 3º B, 28013 Madrid",
+      "Rua Augusta 27, 1100-048 Lisboa",
+      "ul. Marszałkowska 10/12, 00-950 Warszawa",
+      "Storgatan 3, 114 55 Stockholm",
+      "Kossuth Lajos utca 12.\n1053 Budapest",
+      "Rua das Flores, 123, São Paulo - SP, 01310-100",
+      "Av. Insurgentes Sur 1602, Piso 10, 03940 Ciudad de México",
+      "Flat 3, 14 Queen's Road, Brighton BN1 3XE",
+      "Unit 5, 12 George Street, Sydney NSW 2000",
+      "24 Sussex Drive, Ottawa, ON K1M 1M4",
+      "Postfach 10 01 01, 50441 Köln",
+      "Mariahilfer Straße 77, 1060 Wien"})
+  void addressesOfOtherCountriesAreOneFinding(String address) {
+    String text = "Bitte an " + address + " senden.";
+    assertThat(addresses(text)).containsExactly(address);
+    assertThat(zipCodes(text)).isEmpty();
+  }
+
+  @Test
+  void hungarianOrderWithPostcodeAndCityFirstIsOneFinding() {
+    assertThat(addresses("Az iroda: 1053 Budapest, Kossuth Lajos utca 12."))
+        .containsExactly("1053 Budapest, Kossuth Lajos utca 12.");
+  }
+
+  @Test
+  void careOfLineAboveTheStreetBelongsToTheAddress() {
+    assertThat(addresses("Write to c/o Northwind Traders\n45 Oak Road\nBoulder, CO 80302 soon"))
+        .containsExactly("c/o Northwind Traders\n45 Oak Road\nBoulder, CO 80302");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "5 Main points to consider before the launch.",
+      "Step 3 Street view is disabled in the settings.",
+      "Upgrade to version 2.14.3 before Friday, it costs $12 Main.",
+      "Model 3 Standard Range is cheaper.",
+      "Chapter 12 Drive Safely covers the basics.",
+      "Top 10 Via Ferrata routes in the Dolomites.",
+      "Paris 2024 was a great Olympics.",
+      "Order 94105 shipped yesterday.",
+      "I have 3 cats and 2 dogs, and a Marketing plan 3 for Gate 5.",
+      "reference 44026, due 2010",
+      "In 2019 Berlin hosted the event."})
+  void numbersNextToWordsThatLookLikeStreetsAreNeitherAddressesNorZipCodes(String text) {
+    assertThat(addresses(text)).isEmpty();
+    assertThat(zipCodes(text)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "ZIP: [94105]", "Zip code [10001-2304] please", "Die PLZ ist [70173].", "CEP: [01310-100]",
+      "Code postal : [31000]", "My postcode is [M1 1AE].", "Postal code [K1A 0B1] is Ottawa.",
+      "The office is in Berlin [10115].", "San Francisco, CA [94107] too",
+      "J'habite à [75011] Paris.",
+      "〒[100-0001] Tokyo", "Mijn postcode is [1012 AB]."})
+  void postcodeOutsideAnAddressIsAZipCode(String marked) {
+    String text = marked.replace("[", "").replace("]", "");
+    String zip = marked.substring(marked.indexOf('[') + 1, marked.indexOf(']'));
+    assertThat(zipCodes(text)).containsExactly(zip);
+    assertThat(addresses(text)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"12 Main Street, ", "Hauptstraße 5, 10115 Berlin, ", "Via Roma 1 ",
+      "1 Rue De La Paix De La ", "PO Box 1 Box 2 ", "Flat 3, ", "10 01 01 ", "A1 1AA ",
+      "Calle Mayor 5, 3º B, ", "New York, NY ", "1-1 ", "ZIP: 1 ", "c/o x\n"})
+  @Timeout(value = 5, unit = TimeUnit.SECONDS)
+  void repeatedAddressPartsAreScannedInLinearTime(String unit) {
+    String text = unit.repeat((1 << 18) / unit.length());
+    List<Finding> out = new ArrayList<>();
+    recognizer.recognize(text, out);
+    assertThat(out).allSatisfy(f -> assertThat(f.end() - f.start()).isLessThan(400));
   }
 }
