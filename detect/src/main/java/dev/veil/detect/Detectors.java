@@ -2,6 +2,7 @@ package dev.veil.detect;
 
 import dev.veil.detect.ner.NerRecognizers;
 import dev.veil.detect.pattern.PatternRecognizers;
+import dev.veil.detect.pattern.PhoneRecognizer;
 import dev.veil.detect.secret.SecretRecognizers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,8 +88,7 @@ public final class Detectors {
     rules.add(ContextRule.boost(EntityType.US_SSN, 0.3, "ssn", "social security", "ss#", "ss #",
         "social sec"));
     rules.add(ContextRule.boost(EntityType.IBAN_CODE, 0.1, "iban", "account", "bank", "transfer"));
-    rules.add(ContextRule.boost(EntityType.PHONE_NUMBER, 0.25, "phone", "tel", "telephone",
-        "mobile", "cell", "call", "fax", "whatsapp", "contact", "dial", "text me"));
+    rules.add(new ContextRule(EntityType.PHONE_NUMBER, 0.25, PhoneRecognizer.CONTEXT_WORDS));
     rules.add(ContextRule.boost(EntityType.US_PASSPORT, 0.55, "passport"));
     rules.add(ContextRule.boost(EntityType.US_DRIVER_LICENSE, 0.55, "driver", "driving",
         "licence", "license", "dl#", "dl #", "dl no", "dln"));
