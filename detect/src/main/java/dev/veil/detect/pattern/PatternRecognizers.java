@@ -41,6 +41,7 @@ public final class PatternRecognizers {
         new MacAddressRecognizer(),
         new UrlRecognizer(),
         new DateTimeRecognizer(),
+        new AgeRecognizer(),
         new CryptoRecognizer());
   }
 }
