@@ -42,6 +42,7 @@ public final class PatternRecognizers {
         new UrlRecognizer(),
         new DateTimeRecognizer(),
         new AgeRecognizer(),
+        new NrpRecognizer(),
         new CryptoRecognizer());
   }
 }
