@@ -78,12 +78,28 @@ public final class NrpRecognizer implements Recognizer {
     int i = 0;
     while (i < n) {
       char c = text.charAt(i);
-      if (!Character.isLetter(c)) {
+      if (c < 128 ? !Chars.isLetter(c) : !Character.isLetter(c)) {
         i++;
         continue;
       }
-      int e = wordEnd(text, i);
-      if (e - i >= 3 && e - i <= MAX_WORD && Chars.wordStart(text, i)) {
+      // the word's end and its lowercase hash in one pass; most words stop at the filter
+      int e = i;
+      int h = 0;
+      while (e < n) {
+        char d = text.charAt(e);
+        if (d < 128) {
+          if (!Chars.isLetter(d) && !inWord(text, e)) {
+            break;
+          }
+          h = 31 * h + (Chars.isUpper(d) ? d + 32 : d);
+        } else if (Character.isLetter(d)) {
+          h = 31 * h + Character.toLowerCase(d);
+        } else {
+          break;
+        }
+        e++;
+      }
+      if (e - i >= 3 && e - i <= MAX_WORD && TABLE.mayHold(h) && Chars.wordStart(text, i)) {
         int end = match(text, i, e);
         if (end > 0) {
           out.add(new Finding(EntityType.NRP, i, end, score(text, i), name()));
@@ -108,17 +124,21 @@ public final class NrpRecognizer implements Recognizer {
   private static int match(CharSequence s, int i, int e) {
     boolean upper = Character.isUpperCase(s.charAt(i));
     int n = s.length();
+    int first = TABLE.classOf(s, i, e);
+    if (first < 0) {
+      return -1;
+    }
     // two words first: "South African", "Jehovah's Witness"
     if (upper && e + 1 < n && s.charAt(e) == ' ' && Character.isLetter(s.charAt(e + 1))) {
       int e2 = wordEnd(s, e + 1);
       if (e2 - i <= MAX_WORD) {
-        int end = accept(s, i, e2, TABLE.classOf(s, i, e2, true), upper);
+        int end = accept(s, i, e2, TABLE.classOf(s, i, e2), upper);
         if (end > 0) {
           return end;
         }
       }
     }
-    return accept(s, i, e, TABLE.classOf(s, i, e, true), upper);
+    return accept(s, i, e, first, upper);
   }
 
   private static int accept(CharSequence s, int i, int e, int cls, boolean upper) {
@@ -210,27 +230,57 @@ public final class NrpRecognizer implements Recognizer {
 
   /**
    * Lowercase terms and their classes in open addressing, looked up by a hash computed over the
-   * text in place. A plural in -s is looked up without its s.
+   * text in place. Each term is stored with its plural in -s, and the first word of a two-word
+   * term with class {@link #FIRST_OF_TWO}. A bit set over the words' hashes turns most words of
+   * a text away before any probe.
    */
   static final class Table {
+    static final byte FIRST_OF_TWO = 'x';
+    private static final int FILTER_BITS = 1 << 16;
+
     private final String[] keys;
     private final byte[] classes;
     private final int mask;
+    private final long[] filter = new long[FILTER_BITS / 64];
 
     private Table(List<String> words, List<Byte> cls) {
-      int size = Integer.highestOneBit(words.size() * 4 - 1) << 1;
+      List<String> all = new ArrayList<>();
+      List<Byte> allCls = new ArrayList<>();
+      for (int k = 0; k < words.size(); k++) {
+        String w = words.get(k);
+        all.add(w);
+        allCls.add(cls.get(k));
+        if (!w.endsWith("s") && !words.contains(w + "s")) {
+          all.add(w + "s");
+          allCls.add(cls.get(k));
+        }
+        int space = w.indexOf(' ');
+        if (space > 0 && !words.contains(w.substring(0, space))
+            && !all.contains(w.substring(0, space))) {
+          all.add(w.substring(0, space));
+          allCls.add(FIRST_OF_TWO);
+        }
+      }
+      int size = Integer.highestOneBit(all.size() * 4 - 1) << 1;
       keys = new String[size];
       classes = new byte[size];
       mask = size - 1;
-      for (int k = 0; k < words.size(); k++) {
-        String w = words.get(k);
-        int h = hash(w, 0, w.length()) & mask;
+      for (int k = 0; k < all.size(); k++) {
+        String w = all.get(k);
+        int raw = rawHash(w, 0, w.length());
+        filter[(raw & (FILTER_BITS - 1)) >>> 6] |= 1L << raw;
+        int h = mix(raw) & mask;
         while (keys[h] != null) {
           h = (h + 1) & mask;
         }
         keys[h] = w;
-        classes[h] = cls.get(k);
+        classes[h] = allCls.get(k);
       }
+    }
+
+    /** False if no term has the lowercase hash {@code raw} (31-polynomial of its chars). */
+    boolean mayHold(int raw) {
+      return (filter[(raw & (FILTER_BITS - 1)) >>> 6] & 1L << raw) != 0;
     }
 
     static Table load(String resource) {
@@ -253,17 +303,9 @@ public final class NrpRecognizer implements Recognizer {
       }
     }
 
-    /** Class of the term {@code s[from, to)}, case-insensitively, or of its singular; or -1. */
-    int classOf(CharSequence s, int from, int to, boolean plural) {
-      int c = find(s, from, to);
-      if (c < 0 && plural && to - from > 4 && s.charAt(to - 1) == 's') {
-        c = find(s, from, to - 1);
-      }
-      return c;
-    }
-
-    private int find(CharSequence s, int from, int to) {
-      int h = hash(s, from, to) & mask;
+    /** Class of the term {@code s[from, to)}, case-insensitively, or -1. */
+    int classOf(CharSequence s, int from, int to) {
+      int h = mix(rawHash(s, from, to)) & mask;
       while (keys[h] != null) {
         if (equalsLower(keys[h], s, from, to)) {
           return classes[h];
@@ -273,11 +315,15 @@ public final class NrpRecognizer implements Recognizer {
       return -1;
     }
 
-    private static int hash(CharSequence s, int from, int to) {
+    private static int rawHash(CharSequence s, int from, int to) {
       int h = 0;
       for (int k = from; k < to; k++) {
         h = 31 * h + Character.toLowerCase(s.charAt(k));
       }
+      return h;
+    }
+
+    private static int mix(int h) {
       return h ^ (h >>> 16);
     }
 
