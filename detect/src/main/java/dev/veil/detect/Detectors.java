@@ -101,7 +101,13 @@ public final class Detectors {
     rules.add(ContextRule.boost(EntityType.CRYPTO, 0.2, "bitcoin", "btc", "wallet", "eth",
         "ethereum", "crypto"));
     rules.add(ContextRule.boost(EntityType.DATE_TIME, 0.1, "date", "born", "dob", "birthday",
-        "birth", "expires", "expiry"));
+        "birth", "expires", "expiry", "geboren", "datum", "né le", "née le", "date de", "fecha",
+        "nació", "nacido", "nato il", "nata il", "data di", "nasceu", "geboren op"));
+    rules.add(ContextRule.boost(EntityType.AGE, 0.1, "age", "aged", "years old", "alter", "âge",
+        "edad", "età", "idade"));
+    rules.add(ContextRule.boost(EntityType.NRP, 0.1, "nationality", "citizen", "religion",
+        "faith", "ethnicity", "ethnic", "voted", "party", "staatsangehörigkeit", "nationalité",
+        "nacionalidad"));
     for (EntityType t : List.of(EntityType.PHONE_NUMBER, EntityType.US_BANK_NUMBER,
         EntityType.US_PASSPORT, EntityType.US_DRIVER_LICENSE, EntityType.UK_NHS,
         EntityType.US_SSN, EntityType.CREDIT_CARD)) {
