@@ -25,8 +25,10 @@ import java.util.Set;
  * French, Spanish, Italian, Portuguese and Dutch ({@code 3. März 2021}, {@code 1er janvier 2020},
  * {@code 3 de marzo de 2021}, {@code septembre 2020}: a month name of those languages counts with
  * a year, or in the German "3. März" with a day only); French clock times ({@code 14h30}); weekday
- * names, capitalised, with "last", "next" or "this" before and "morning", "afternoon", "evening"
- * or "night" after them ({@code last Friday}, {@code Tuesday morning}); and a four-digit year
+ * names, capitalised, after a word that makes them dates ("on", "by", "until"...), or with
+ * "last", "next" or "this" before or "morning", "afternoon", "evening" or "night" after them,
+ * which belong to the finding ({@code last Friday}, {@code Tuesday morning}; "Friday vibes" and
+ * "Black Friday" are no dates); and a four-digit year
  * (1500-2099) alone when the word before it makes it one ("founded in 1977", "since 2019", "born
  * 1985") and, after a preposition as weak as "in" or "to", when the clause ends or goes on with a
  * word such as "and" or a capitalised word, so "Windows 2000", "2000 people" and "in 2000 seats"
@@ -57,6 +59,11 @@ public final class DateTimeRecognizer implements Recognizer {
 
   private static final String[] WEEKDAY_STEMS = {"Mon", "Tues", "Wednes", "Thurs", "Fri",
       "Satur", "Sun"};
+
+  /** Words before a weekday that make it a date: "on Friday", not "Friday vibes". */
+  private static final Set<String> WEEKDAY_CUES = Set.of("on", "by", "until", "till", "to",
+      "every", "each", "since", "from", "before", "after", "coming", "past", "or", "and",
+      "through", "thru", "til", "due", "closed", "open");
 
   /** Words before a year that make it one whatever follows: "founded in 1977" reads "in". */
   private static final Set<String> STRONG_YEAR_CUES = Set.of("since", "born", "founded",
@@ -167,6 +174,8 @@ public final class DateTimeRecognizer implements Recognizer {
         }
       }
       if (start >= 0) {
+        int dayStart = start;
+        int dayEnd = end;
         for (String before : new String[] {"last ", "next ", "this "}) {
           if (start >= 5 && Chars.startsWithIgnoreCase(s, start - 5, before)
               && Chars.wordStart(s, start - 5)) {
@@ -178,7 +187,10 @@ public final class DateTimeRecognizer implements Recognizer {
             end += after.length();
           }
         }
-        out.add(new Finding(EntityType.DATE_TIME, start, end, 0.6, name()));
+        if (start < dayStart || end > dayEnd
+            || dayStart > 1 && WEEKDAY_CUES.contains(wordBefore(s, dayStart - 1))) {
+          out.add(new Finding(EntityType.DATE_TIME, start, end, 0.6, name()));
+        }
       }
       k = Chars.indexOf(s, "day", k + 3);
     }

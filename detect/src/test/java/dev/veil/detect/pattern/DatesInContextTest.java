@@ -30,6 +30,7 @@ class DatesInContextTest {
       "Let's meet on Tuesday morning.|Tuesday morning",
       "I saw him last Friday.|last Friday",
       "We spoke on Wednesday about it.|Wednesday",
+      "Can we move it to Friday?|Friday",
       "See you next Monday night!|next Monday night",
       "valid until 03/2021.|03/2021",
       "Joined in Sept 2019.|Sept 2019",
@@ -63,6 +64,8 @@ class DatesInContextTest {
       "The rover landed on mars 3 times.",
       "a ratio of 3/2021",
       "on friday or sunday, lowercase, they are not taken for dates",
+      "Sunday vibes :)",
+      "Black Friday deals are here.",
   })
   void findsNoDateIn(String text) {
     assertThat(dates(text)).isEmpty();
