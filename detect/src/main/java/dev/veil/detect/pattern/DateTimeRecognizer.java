@@ -57,6 +57,16 @@ public final class DateTimeRecognizer implements Recognizer {
       {"novembre", "noviembre", "novembro"},
       {"dezember", "décembre", "decembre", "diciembre", "dicembre", "dezembro"}};
 
+  private static final boolean[] FOREIGN_FIRST = new boolean[128];
+
+  static {
+    for (String[] names : FOREIGN_MONTHS) {
+      for (String name : names) {
+        FOREIGN_FIRST[name.charAt(0)] = true;
+      }
+    }
+  }
+
   private static final String[] WEEKDAY_STEMS = {"Mon", "Tues", "Wednes", "Thurs", "Fri",
       "Satur", "Sun"};
 
@@ -255,6 +265,10 @@ public final class DateTimeRecognizer implements Recognizer {
 
   /** Month index (0-11) of a German, French, Spanish, Italian, Portuguese or Dutch name, or -1. */
   private static int foreignMonth(CharSequence s, int i) {
+    char c = Character.toLowerCase(s.charAt(i));
+    if (c >= 128 || !FOREIGN_FIRST[c]) {
+      return -1;
+    }
     int e = letterEnd(s, i);
     int len = e - i;
     if (len < 3 || len > 10) {

@@ -82,6 +82,13 @@ public final class NrpRecognizer implements Recognizer {
         i++;
         continue;
       }
+      if (c < 128 && !TABLE.mayStartWith(c)) {
+        // most lowercase words: no term that counts in lowercase starts with their letter
+        do {
+          i++;
+        } while (i < n && (Chars.isAlnum(text.charAt(i)) || inWord(text, i)));
+        continue;
+      }
       // the word's end and its lowercase hash in one pass; most words stop at the filter
       int e = i;
       int h = 0;
@@ -242,6 +249,8 @@ public final class NrpRecognizer implements Recognizer {
     private final byte[] classes;
     private final int mask;
     private final long[] filter = new long[FILTER_BITS / 64];
+    /** ASCII letters that can start a matching word: any capital, and a few lowercase. */
+    private final boolean[] firstChars = new boolean[128];
 
     private Table(List<String> words, List<Byte> cls) {
       List<String> all = new ArrayList<>();
@@ -275,7 +284,18 @@ public final class NrpRecognizer implements Recognizer {
         }
         keys[h] = w;
         classes[h] = allCls.get(k);
+        char first = w.charAt(0);
+        if (first < 128) {
+          firstChars[Character.toUpperCase(first)] = true;
+          byte c = allCls.get(k);
+          firstChars[first] |= c == RELIGION_ANY_CASE || c == POLITICAL_WORD || c == FIRST_OF_TWO;
+        }
       }
+    }
+
+    /** False if no term that may match a word starting with ASCII {@code c} exists. */
+    boolean mayStartWith(char c) {
+      return firstChars[c];
     }
 
     /** False if no term has the lowercase hash {@code raw} (31-polynomial of its chars). */
