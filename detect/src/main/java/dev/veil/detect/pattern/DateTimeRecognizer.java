@@ -265,6 +265,9 @@ public final class DateTimeRecognizer implements Recognizer {
 
   /** Month index (0-11) of a German, French, Spanish, Italian, Portuguese or Dutch name, or -1. */
   private static int foreignMonth(CharSequence s, int i) {
+    if (i >= s.length()) {
+      return -1;
+    }
     char c = Character.toLowerCase(s.charAt(i));
     if (c >= 128 || !FOREIGN_FIRST[c]) {
       return -1;
