@@ -70,6 +70,10 @@ public final class DateTimeRecognizer implements Recognizer {
   private static final String[] WEEKDAY_STEMS = {"Mon", "Tues", "Wednes", "Thurs", "Fri",
       "Satur", "Sun"};
 
+  /** Words that belong to a weekday's finding: "last Friday", "Tuesday morning". */
+  private static final String[] WEEKDAY_BEFORE = {"last ", "next ", "this "};
+  private static final String[] WEEKDAY_AFTER = {" morning", " afternoon", " evening", " night"};
+
   /** Words before a weekday that make it a date: "on Friday", not "Friday vibes". */
   private static final Set<String> WEEKDAY_CUES = Set.of("on", "by", "until", "till", "to",
       "every", "each", "since", "from", "before", "after", "coming", "past", "or", "and",
@@ -186,13 +190,13 @@ public final class DateTimeRecognizer implements Recognizer {
       if (start >= 0) {
         int dayStart = start;
         int dayEnd = end;
-        for (String before : new String[] {"last ", "next ", "this "}) {
+        for (String before : WEEKDAY_BEFORE) {
           if (start >= 5 && Chars.startsWithIgnoreCase(s, start - 5, before)
               && Chars.wordStart(s, start - 5)) {
             start -= 5;
           }
         }
-        for (String after : new String[] {" morning", " afternoon", " evening", " night"}) {
+        for (String after : WEEKDAY_AFTER) {
           if (Chars.startsWith(s, end, after) && Chars.wordEnd(s, end + after.length())) {
             end += after.length();
           }

@@ -3,7 +3,6 @@ package dev.veil.detect.pattern;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
-import dev.veil.detect.TextIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -116,11 +115,6 @@ public final class NrpRecognizer implements Recognizer {
       }
       i = e;
     }
-  }
-
-  @Override
-  public void recognize(CharSequence text, TextIndex index, List<Finding> out) {
-    recognize(text, out);
   }
 
   private static double score(CharSequence s, int i) {
