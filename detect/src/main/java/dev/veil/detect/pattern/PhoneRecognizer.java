@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * <p>Digits alone are ambiguous across countries (Danish "60-56-85-91" is also an order number),
  * so the national formats of the many other countries ({@code cuedRegions}) are read only when a
  * phone word ({@link #CONTEXT_WORDS}, in several languages) starts a word in the {@value
- * #CUE_WINDOW} chars before the run and no look-alike word ({@link #LOOK_ALIKE_WORDS}) does. After
+ * #CUE_WINDOW} chars before the run and no look-alike word ({@link #LOOK_ALIKE_WORDS}) does, and
+ * the run is not shaped like an amount, a decimal or a date ("Call volume was 12 345 678"). After
  * such a word, a run that no numbering plan accepts is still reported when it is shaped like a
  * phone number (a known country code and a length that country uses, or two or more groups of
  * national digits), with score {@value #CUED_SHAPE_SCORE} and kind {@code "cued_shape"}: people
@@ -69,7 +70,7 @@ public final class PhoneRecognizer implements Recognizer {
   static final double CUED_SHAPE_SCORE = 0.5;
 
   /** Chars before a run searched for a phone word. */
-  static final int CUE_WINDOW = 48;
+  static final int CUE_WINDOW = 32;
 
   /**
    * Words that announce a phone number, lowercase, matched at the start of a word (so "tel" covers
@@ -246,7 +247,8 @@ public final class PhoneRecognizer implements Recognizer {
         } else if (nanpShaped(digits, count, groups, groupCount)) {
           out.add(new Finding(EntityType.PHONE_NUMBER, start, end, NANP_SHAPE_SCORE, name(),
               "nanp_shape"));
-        } else if (cued(text, start)) {
+        } else if (!amountOrDate(digits, count, groups, groupCount, sep, text.charAt(start))
+            && cued(text, start)) {
           if (!international && validCued(digits, count)) {
             out.add(new Finding(EntityType.PHONE_NUMBER, start, end, 0.6, name(), "cued_region"));
           } else if (cuedShape(digits, count, groupCount, international)) {
@@ -359,6 +361,29 @@ public final class PhoneRecognizer implements Recognizer {
       }
     }
     return false;
+  }
+
+  /**
+   * Shapes that "call", "mobile" or "phone" in their other senses come with: amounts grouped in
+   * thousands ("12 345 678", "4 500 000"), a decimal ("3.14159"), a date ("2021 03 04").
+   */
+  private static boolean amountOrDate(char[] d, int count, int[] groups, int groupCount, char sep,
+      char first) {
+    if (first == '+' || groupCount < 2) {
+      return false;
+    }
+    boolean thousands = groupCount >= 3 && groups[0] <= 2 && first != '(';
+    for (int g = 1; g < groupCount && thousands; g++) {
+      thousands = groups[g] == 3;
+    }
+    boolean roundEnd = groups[groupCount - 1] >= 3;
+    for (int k = count - groups[groupCount - 1]; k < count && roundEnd; k++) {
+      roundEnd = d[k] == '0';
+    }
+    int year = groups[0] == 4 ? (int) number(d, 0, 4) : 0;
+    boolean date = groupCount == 3 && groups[1] == 2 && groups[2] == 2 && year >= 1900
+        && year <= 2099;
+    return thousands || roundEnd || date || (groupCount == 2 && sep == '.');
   }
 
   /** A national number valid in one of the cued regions, with or without its trunk prefix. */

@@ -61,6 +61,14 @@ class PhoneNumbersOfManyCountriesTest {
       "tel. invoice 2023 0045 117",
       "The coordinates are 48.8566, 2.3522.",
       "Danish number 60 56 85 91 without a phone word",
+      // amounts, decimals and dates after a phone word in its noun sense
+      "Call volume was 12 345 678 last year.",
+      "Mobile revenue grew to 4 500 000 dollars.",
+      "The mobile app has 25 000 000 users.",
+      "Whatsapp group has 1 234 567 members",
+      "call stack depth 1 024 000",
+      "The phone was released on 2021 03 04.",
+      "tel 3.14159265",
   })
   void findsNoPhoneNumberIn(String text) {
     assertThat(phones(text)).isEmpty();
