@@ -86,8 +86,8 @@ public final class DateTimeRecognizer implements Recognizer {
       "late", "mid");
 
   /** Words before a year that make it one when the clause ends or goes on plausibly. */
-  private static final Set<String> WEAK_YEAR_CUES = Set.of("in", "from", "to", "until", "till",
-      "by", "before", "after", "during", "around", "im", "en", "em", "nel", "of");
+  private static final Set<String> WEAK_YEAR_CUES = Set.of("in", "from", "until", "till", "by",
+      "before", "after", "during", "around", "im", "en", "em", "nel");
 
   private static final Set<String> AFTER_YEAR = Set.of("and", "to", "when", "after", "before",
       "as", "at", "in", "with", "for", "but", "until", "from", "on", "by", "or", "the", "a", "he",
@@ -224,8 +224,11 @@ public final class DateTimeRecognizer implements Recognizer {
         continue;
       }
       String prev = wordBefore(s, a - 1);
+      // "to" only closes a range of years: "from 2015 to 2018", not "increased to 2000"
+      boolean range = prev.equals("to") && a >= 8 && Chars.isDigit(s.charAt(a - 5))
+          && Chars.skipDigits(s, a - 8) == a - 4 && s.charAt(a - 4) == ' ';
       if (STRONG_YEAR_CUES.contains(prev)
-          || WEAK_YEAR_CUES.contains(prev) && clauseGoesOn(s, b)) {
+          || (WEAK_YEAR_CUES.contains(prev) || range) && clauseGoesOn(s, b)) {
         out.add(new Finding(EntityType.DATE_TIME, a, b, 0.6, name()));
       }
     }

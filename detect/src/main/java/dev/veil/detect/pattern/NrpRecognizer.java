@@ -45,7 +45,9 @@ public final class NrpRecognizer implements Recognizer {
       "pastry", "pastries", "toast", "dressing", "horn", "kiss", "delight", "braid", "republic",
       "ocean", "sea", "gulf", "empire", "airlines", "airways", "express", "party", "parties",
       "cheese", "roulette", "knife", "army", "union", "commission", "parliament", "council",
-      "court", "championship", "cup", "league", "bulldog", "setter", "terrier", "poodle");
+      "court", "championship", "cup", "league", "bulldog", "setter", "terrier", "poodle", "roll",
+      "bath", "whispers", "oven", "door", "doors", "muffin", "muffins", "yoghurt", "yogurt",
+      "coffee", "vanilla", "press", "manicure");
 
   /** Words before a political word that make it a membership: "a socialist", "is liberal". */
   private static final Set<String> MEMBERSHIP_CUES = Set.of("a", "an", "as", "lifelong",

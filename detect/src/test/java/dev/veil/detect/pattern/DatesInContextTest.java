@@ -63,6 +63,8 @@ class DatesInContextTest {
       "The build 4.12.3.1187 fixes it.",
       "The rover landed on mars 3 times.",
       "a ratio of 3/2021",
+      "Sales increased to 2000 and then fell.",
+      "a total of 2000.",
       "counting 4 4 4 4 to the end of the text 4 ",
       "on friday or sunday, lowercase, they are not taken for dates",
       "Sunday vibes :)",

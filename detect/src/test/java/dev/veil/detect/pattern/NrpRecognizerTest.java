@@ -47,6 +47,7 @@ class NrpRecognizerTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "I'd like French fries.",
+      "A French press and an English muffin, then a Swiss roll.",
       "We flew to Turkey and China.",
       "Polish the silver before dinner.",
       "A German shepherd barked.",
