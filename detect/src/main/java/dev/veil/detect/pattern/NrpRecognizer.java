@@ -40,6 +40,15 @@ public final class NrpRecognizer implements Recognizer {
 
   private static final int MAX_WORD = 24;
 
+  static final double LISTED_SCORE = 0.96;
+  static final double BESIDE_NAME_SCORE = 0.75;
+
+  /** Capitalised words before a listed word that are no part of a name: "The German team". */
+  private static final Set<String> NOT_NAMES = Set.of("the", "a", "an", "my", "our", "his", "her",
+      "their", "your", "its", "this", "that", "these", "those", "many", "some", "two", "three",
+      "both", "all", "most", "few", "several", "as", "in", "for", "of", "i'm", "he's", "she's",
+      "we", "they", "he", "she", "i", "dear", "no", "every", "each", "other", "young", "old");
+
   /** Next words that make a demonym part of something else. */
   private static final Set<String> NOT_BEFORE = Set.of("fries", "shepherd", "shepherds",
       "pastry", "pastries", "toast", "dressing", "horn", "kiss", "delight", "braid", "republic",
@@ -47,7 +56,9 @@ public final class NrpRecognizer implements Recognizer {
       "cheese", "roulette", "knife", "army", "union", "commission", "parliament", "council",
       "court", "championship", "cup", "league", "bulldog", "setter", "terrier", "poodle", "roll",
       "bath", "whispers", "oven", "door", "doors", "muffin", "muffins", "yoghurt", "yogurt",
-      "coffee", "vanilla", "press", "manicure");
+      "coffee", "vanilla", "press", "manicure", "central", "museum", "institute",
+      "university", "association", "society", "federation", "broadcasting", "open", "grand",
+      "academy", "college", "foundation");
 
   /** Words before a political word that make it a membership: "a socialist", "is liberal". */
   private static final Set<String> MEMBERSHIP_CUES = Set.of("a", "an", "as", "lifelong",
@@ -110,7 +121,7 @@ public final class NrpRecognizer implements Recognizer {
       if (e - i >= 3 && e - i <= MAX_WORD && TABLE.mayHold(h) && Chars.wordStart(text, i)) {
         int end = match(text, i, e);
         if (end > 0) {
-          out.add(new Finding(EntityType.NRP, i, end, score(text, i), name()));
+          out.add(new Finding(EntityType.NRP, i, end, score(text, i, end), name()));
           i = end;
           continue;
         }
@@ -119,8 +130,23 @@ public final class NrpRecognizer implements Recognizer {
     }
   }
 
-  private static double score(CharSequence s, int i) {
-    return Character.isUpperCase(s.charAt(i)) ? 0.75 : 0.65;
+  /**
+   * A capitalised listed word alone outranks the name model ({@value #LISTED_SCORE}), which takes
+   * capitalised words it has not learnt ("Hindu", "Sri Lankan") for names or places. Next to
+   * another capitalised word it may be part of a name ("John French", "Irish Murdoch") and scores
+   * {@value #BESIDE_NAME_SCORE}, so that a name found around it wins.
+   */
+  private static double score(CharSequence s, int i, int end) {
+    if (!Character.isUpperCase(s.charAt(i))) {
+      return 0.65;
+    }
+    String prev = previousWord(s, i);
+    boolean namedBefore = !prev.isEmpty() && Character.isUpperCase(s.charAt(i - 1 - prev.length()))
+        && !NOT_NAMES.contains(prev);
+    String next = nextWord(s, end);
+    boolean namedAfter = next != null && Character.isUpperCase(next.charAt(0))
+        && TABLE.classOf(next, 0, next.length()) < 0;
+    return namedBefore || namedAfter ? BESIDE_NAME_SCORE : LISTED_SCORE;
   }
 
   /** End of the NRP term that starts with the word {@code [i, e)}, or -1. */

@@ -61,6 +61,8 @@ class NrpRecognizerTest {
       "The socialist experiment failed.",
       "Germany and Nigeria signed a deal.",
       "The European Union agreed.",
+      "Our supplier European Central Bank ships from Poland.",
+      "Back in Laos, Kiribati and Eswatini, which are countries.",
       "germane remarks on the catholicity of taste",
   })
   void findsNoGroupIn(String text) {
