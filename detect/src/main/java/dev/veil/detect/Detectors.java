@@ -2,6 +2,7 @@ package dev.veil.detect;
 
 import dev.veil.detect.ner.NerRecognizers;
 import dev.veil.detect.pattern.PatternRecognizers;
+import dev.veil.detect.pattern.PhoneRecognizer;
 import dev.veil.detect.secret.SecretRecognizers;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,8 +88,7 @@ public final class Detectors {
     rules.add(ContextRule.boost(EntityType.US_SSN, 0.3, "ssn", "social security", "ss#", "ss #",
         "social sec"));
     rules.add(ContextRule.boost(EntityType.IBAN_CODE, 0.1, "iban", "account", "bank", "transfer"));
-    rules.add(ContextRule.boost(EntityType.PHONE_NUMBER, 0.25, "phone", "tel", "telephone",
-        "mobile", "cell", "call", "fax", "whatsapp", "contact", "dial", "text me"));
+    rules.add(new ContextRule(EntityType.PHONE_NUMBER, 0.25, PhoneRecognizer.CONTEXT_WORDS));
     rules.add(ContextRule.boost(EntityType.US_PASSPORT, 0.55, "passport"));
     rules.add(ContextRule.boost(EntityType.US_DRIVER_LICENSE, 0.55, "driver", "driving",
         "licence", "license", "dl#", "dl #", "dl no", "dln"));
@@ -101,7 +101,13 @@ public final class Detectors {
     rules.add(ContextRule.boost(EntityType.CRYPTO, 0.2, "bitcoin", "btc", "wallet", "eth",
         "ethereum", "crypto"));
     rules.add(ContextRule.boost(EntityType.DATE_TIME, 0.1, "date", "born", "dob", "birthday",
-        "birth", "expires", "expiry"));
+        "birth", "expires", "expiry", "geboren", "datum", "né le", "née le", "date de", "fecha",
+        "nació", "nacido", "nato il", "nata il", "data di", "nasceu", "geboren op"));
+    rules.add(ContextRule.boost(EntityType.AGE, 0.1, "age", "aged", "years old", "alter", "âge",
+        "edad", "età", "idade"));
+    rules.add(ContextRule.boost(EntityType.NRP, 0.1, "nationality", "citizen", "religion",
+        "faith", "ethnicity", "ethnic", "voted", "party", "staatsangehörigkeit", "nationalité",
+        "nacionalidad"));
     for (EntityType t : List.of(EntityType.PHONE_NUMBER, EntityType.US_BANK_NUMBER,
         EntityType.US_PASSPORT, EntityType.US_DRIVER_LICENSE, EntityType.UK_NHS,
         EntityType.US_SSN, EntityType.CREDIT_CARD)) {

@@ -58,6 +58,8 @@ class AdversarialInputTest {
         Arguments.of("azure markers", repeat("Q~")),
         Arguments.of("www dots", repeat("www.")),
         Arguments.of("plus and parens", repeat("+(")),
+        Arguments.of("phone words and national numbers", repeat("phone 0123 4567 ")),
+        Arguments.of("phone word then digit groups", "tel " + repeat("12 ")),
         Arguments.of("mixed punctuation", repeat("a.b-c:d@e/f=g;h")));
   }
 

@@ -10,6 +10,7 @@ import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
 import dev.veil.detect.TextIndex;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,7 +29,17 @@ import java.util.regex.Pattern;
  * DE, FR, the {@code 1} of US) is dropped, and is required except for ten-digit numbers of the
  * North American plan and India, which are customarily written without it. The number is accepted only if
  * {@link PhoneNumberUtil#isValidNumber} says it is a valid number of that country; this is the
- * check of {@link PhoneNumberUtil.Leniency#VALID}. A number of a length that no region of its
+ * check of {@link PhoneNumberUtil.Leniency#VALID}.
+ *
+ * <p>Digits alone are ambiguous across countries (Danish "60-56-85-91" is also an order number),
+ * so the national formats of the many other countries ({@code cuedRegions}) are read only when a
+ * phone word ({@link #CONTEXT_WORDS}, in several languages) starts a word in the {@value
+ * #CUE_WINDOW} chars before the run and no look-alike word ({@link #LOOK_ALIKE_WORDS}) does, and
+ * the run is not shaped like an amount, a decimal or a date ("Call volume was 12 345 678"). After
+ * such a word, a run that no numbering plan accepts is still reported when it is shaped like a
+ * phone number (a known country code and a length that country uses, or two or more groups of
+ * national digits), with score {@value #CUED_SHAPE_SCORE} and kind {@code "cued_shape"}: people
+ * and test-data generators write numbers that are not assigned. A number of a length that no region of its
  * country accepts is refused before that call, which would refuse it too. The run is not handed
  * to {@code
  * PhoneNumberUtil.findNumbers} or {@code parse}: both cost tens of microseconds per call, which
@@ -56,6 +67,29 @@ public final class PhoneRecognizer implements Recognizer {
    */
   static final double NANP_SHAPE_SCORE = 0.5;
 
+  static final double CUED_SHAPE_SCORE = 0.5;
+
+  /** Chars before a run searched for a phone word. */
+  static final int CUE_WINDOW = 32;
+
+  /**
+   * Words that announce a phone number, lowercase, matched at the start of a word (so "tel" covers
+   * "Telefon", "teléfono", "telefone"); also the default context words of phone numbers.
+   */
+  public static final List<String> CONTEXT_WORDS = List.of("phone", "tel", "tél", "mobile",
+      "mobil", "móvil", "movil", "cell", "celular", "call", "ring", "dial", "fax", "whatsapp",
+      "text me", "sms", "contact", "reach me", "reach us", "handy", "natel", "portable", "gsm",
+      "bel me", "bellen", "llam", "ligue", "ligar", "chiam", "appel", "anruf", "rufen sie",
+      "erreichen", "zadzwo", "puhelin", "hotline", "helpline", "hubungi", "hp ", "điện thoại",
+      "cep ", "телефон", "тел", "моб", "τηλ", "電話", "电话", "手机", "携帯", "휴대폰", "전화");
+
+  /** Words that announce a number that only looks like a phone number. */
+  static final List<String> LOOK_ALIKE_WORDS = List.of("order", "invoice", "tracking", "isbn",
+      "ticket", "version", "serial", "build", "sku", "ref", "account", "customer id", "lot ");
+
+  private static final char[][] CUES = lowerChars(CONTEXT_WORDS);
+  private static final char[][] LOOK_ALIKES = lowerChars(LOOK_ALIKE_WORDS);
+
   /** libphonenumber's own metadata, the one {@link #util} validates against. */
   private static final MetadataSource METADATA =
       DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
@@ -65,24 +99,57 @@ public final class PhoneRecognizer implements Recognizer {
   private final AtomicIntegerArray lengthsByCountryCode = new AtomicIntegerArray(1000);
   private final int[] countryCodes;
   private final String[] nationalPrefixes;
+  private final int[] cuedCountryCodes;
+  private final String[] cuedNationalPrefixes;
 
   /**
    * @param regions ISO 3166-1 alpha-2 codes of the regions whose national formats to accept
    */
   public PhoneRecognizer(List<String> regions) {
+    this(regions, List.of());
+  }
+
+  /**
+   * @param regions ISO 3166-1 alpha-2 codes of the regions whose national formats to accept
+   * @param cuedRegions those whose national formats to accept after a phone word only
+   */
+  public PhoneRecognizer(List<String> regions, List<String> cuedRegions) {
     if (regions.isEmpty()) {
       throw new IllegalArgumentException("at least one default phone region is needed");
     }
     countryCodes = new int[regions.size()];
     nationalPrefixes = new String[regions.size()];
+    readRegions(regions, countryCodes, nationalPrefixes);
+    List<String> extra = cuedRegions.stream().map(r -> r.toUpperCase(Locale.ROOT)).distinct()
+        .filter(r -> !regions.contains(r)).toList();
+    int[] ccs = new int[extra.size()];
+    String[] ndds = new String[extra.size()];
+    readRegions(extra, ccs, ndds);
+    // regions sharing a country code (US and CA, RU and KZ) are validated together
+    int kept = 0;
+    for (int i = 0; i < ccs.length; i++) {
+      boolean seen = false;
+      for (int k = 0; k < kept; k++) {
+        seen |= ccs[k] == ccs[i] && ndds[k].equals(ndds[i]);
+      }
+      if (!seen) {
+        ccs[kept] = ccs[i];
+        ndds[kept++] = ndds[i];
+      }
+    }
+    cuedCountryCodes = Arrays.copyOf(ccs, kept);
+    cuedNationalPrefixes = Arrays.copyOf(ndds, kept);
+  }
+
+  private void readRegions(List<String> regions, int[] ccs, String[] ndds) {
     for (int i = 0; i < regions.size(); i++) {
       String r = regions.get(i).toUpperCase(Locale.ROOT);
       if (!util.getSupportedRegions().contains(r)) {
         throw new IllegalArgumentException("unknown phone region: " + regions.get(i));
       }
-      countryCodes[i] = util.getCountryCodeForRegion(r);
+      ccs[i] = util.getCountryCodeForRegion(r);
       String ndd = util.getNddPrefixForRegion(r, true);
-      nationalPrefixes[i] = ndd == null ? "" : ndd;
+      ndds[i] = ndd == null ? "" : ndd;
     }
   }
 
@@ -151,7 +218,8 @@ public final class PhoneRecognizer implements Recognizer {
           if (d == ' ' && j + 1 < n && text.charAt(j + 1) == ' ') {
             break;
           }
-          if (d == '-' || d == '.' || d == '/') {
+          // a separator counts only between digits: "+351 912 345 678." is no IPv4 address
+          if ((d == '-' || d == '.' || d == '/') && j + 1 < n && Chars.isDigit(text.charAt(j + 1))) {
             mixedSeparators |= sep != 0 && sep != d;
             sep = d;
             slashes += d == '/' ? 1 : 0;
@@ -179,6 +247,14 @@ public final class PhoneRecognizer implements Recognizer {
         } else if (nanpShaped(digits, count, groups, groupCount)) {
           out.add(new Finding(EntityType.PHONE_NUMBER, start, end, NANP_SHAPE_SCORE, name(),
               "nanp_shape"));
+        } else if (!amountOrDate(digits, count, groups, groupCount, sep, text.charAt(start))
+            && cued(text, start)) {
+          if (!international && validCued(digits, count)) {
+            out.add(new Finding(EntityType.PHONE_NUMBER, start, end, 0.6, name(), "cued_region"));
+          } else if (cuedShape(digits, count, groupCount, international)) {
+            out.add(new Finding(EntityType.PHONE_NUMBER, start, end, CUED_SHAPE_SCORE, name(),
+                "cued_shape"));
+          }
         }
       }
       i = Math.max(j, i + 1);
@@ -285,6 +361,104 @@ public final class PhoneRecognizer implements Recognizer {
       }
     }
     return false;
+  }
+
+  /**
+   * Shapes that "call", "mobile" or "phone" in their other senses come with: amounts grouped in
+   * thousands ("12 345 678", "4 500 000"), a decimal ("3.14159"), a date ("2021 03 04").
+   */
+  private static boolean amountOrDate(char[] d, int count, int[] groups, int groupCount, char sep,
+      char first) {
+    if (first == '+' || groupCount < 2) {
+      return false;
+    }
+    boolean thousands = groupCount >= 3 && groups[0] <= 2 && first != '(';
+    for (int g = 1; g < groupCount && thousands; g++) {
+      thousands = groups[g] == 3;
+    }
+    boolean roundEnd = groups[groupCount - 1] >= 3;
+    for (int k = count - groups[groupCount - 1]; k < count && roundEnd; k++) {
+      roundEnd = d[k] == '0';
+    }
+    int year = groups[0] == 4 ? (int) number(d, 0, 4) : 0;
+    boolean date = groupCount == 3 && groups[1] == 2 && groups[2] == 2 && year >= 1900
+        && year <= 2099;
+    return thousands || roundEnd || date || (groupCount == 2 && sep == '.');
+  }
+
+  /** A national number valid in one of the cued regions, with or without its trunk prefix. */
+  private boolean validCued(char[] d, int count) {
+    for (int r = 0; r < cuedCountryCodes.length; r++) {
+      String ndd = cuedNationalPrefixes[r];
+      if (!ndd.isEmpty() && startsWith(d, count, ndd)
+          && validNational(cuedCountryCodes[r], d, ndd.length(), count)) {
+        return true;
+      }
+      if (validNational(cuedCountryCodes[r], d, 0, count)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * After a phone word, a number no plan accepts but shaped like one: a known country code and a
+   * national length that country uses, or at most 12 national digits in two or more groups.
+   */
+  private boolean cuedShape(char[] d, int count, int groupCount, boolean international) {
+    if (!international) {
+      return groupCount >= 2 && count <= 12;
+    }
+    int from = d[0] == '0' ? 2 : 0;
+    for (int ccLen = 1; ccLen <= 3 && from + ccLen < count; ccLen++) {
+      int cc = (int) number(d, from, from + ccLen);
+      if (!"ZZ".equals(util.getRegionCodeForCountryCode(cc))) {
+        int len = count - from - ccLen;
+        return len < 31 && (possibleLengths(cc) & 1 << len) != 0;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a phone word, and no look-alike word, starts a word within {@value #CUE_WINDOW} chars
+   * before {@code at}. Case-insensitive in any script; CJK words need no word boundary.
+   */
+  static boolean cued(CharSequence s, int at) {
+    boolean cue = false;
+    for (int k = Math.max(0, at - CUE_WINDOW); k < at; k++) {
+      char c = s.charAt(k);
+      if (!Character.isLetter(c) || c < 0x3000 && !Chars.wordStart(s, k)) {
+        continue;
+      }
+      if (startsWithAny(s, k, at, LOOK_ALIKES)) {
+        return false;
+      }
+      cue = cue || startsWithAny(s, k, at, CUES);
+    }
+    return cue;
+  }
+
+  private static boolean startsWithAny(CharSequence s, int at, int limit, char[][] words) {
+    char first = Character.toLowerCase(s.charAt(at));
+    for (char[] w : words) {
+      if (w[0] != first || at + w.length > limit) {
+        continue;
+      }
+      int k = 1;
+      while (k < w.length && Character.toLowerCase(s.charAt(at + k)) == w[k]) {
+        k++;
+      }
+      if (k == w.length) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static char[][] lowerChars(List<String> words) {
+    return words.stream().map(w -> w.toLowerCase(Locale.ROOT).toCharArray())
+        .toArray(char[][]::new);
   }
 
   /**

@@ -49,7 +49,7 @@ final class StructuredEvalSet {
     add(out, g, "IBAN_CODE", () -> iban(g), List.of(
         "Please transfer the deposit to IBAN {}.",
         "IBAN: {}",
-        "Send it to {} by Friday.",
+        "Send it to {} when you can.",
         "Our account {} is at Bank West."));
     add(out, g, "US_SSN", () -> ssn(g), List.of(
         "My SSN is {}.",
