@@ -8,7 +8,7 @@ import java.util.List;
  * Payment card numbers: 12 to 19 digits, plain or in groups separated by spaces or dashes, that
  * pass the Luhn check and start with an issuer prefix (IIN) whose length matches: Visa, Mastercard
  * (51-55, 2221-2720), American Express, Discover, Diners Club, JCB (with its older 15-digit 1800
- * and 2131 ranges), UnionPay, Maestro, Mir, RuPay.
+ * and 2131 ranges), UnionPay, Maestro, Mir, RuPay, Dankort, Elo, Troy, InstaPayment, Verve.
  * Numbers that are all one digit are refused.
  */
 public final class CreditCardRecognizer extends DigitRunRecognizer {
@@ -111,6 +111,15 @@ public final class CreditCardRecognizer extends DigitRunRecognizer {
     }
     if (p2 == 60 || p4 == 6521 || p4 == 6522 || p3 == 508) {
       return len == 16;
+    }
+    // Dankort, Elo, Troy, InstaPayment
+    if (p4 == 5019 || p4 == 5041 || p4 == 5066 || p4 == 5067 || p3 == 509 || p4 == 9792
+        || (p3 >= 637 && p3 <= 639)) {
+      return len == 16;
+    }
+    // Verve
+    if (p6 >= 506099 && p6 <= 506198 || p6 >= 650002 && p6 <= 650027) {
+      return len == 16 || len == 19;
     }
     return false;
   }
