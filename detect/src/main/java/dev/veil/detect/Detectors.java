@@ -85,7 +85,7 @@ public final class Detectors {
     List<ContextRule> rules = new ArrayList<>();
     rules.add(ContextRule.boost(EntityType.CREDIT_CARD, 0.2, "card", "credit", "debit", "visa",
         "mastercard", "amex", "cc", "payment", "pay with"));
-    rules.add(ContextRule.boost(EntityType.US_SSN, 0.3, "ssn", "social security", "ss#", "ss #",
+    rules.add(ContextRule.boost(EntityType.US_SSN, 0.4, "ssn", "social security", "ss#", "ss #",
         "social sec"));
     rules.add(ContextRule.boost(EntityType.IBAN_CODE, 0.1, "iban", "account", "bank", "transfer"));
     rules.add(new ContextRule(EntityType.PHONE_NUMBER, 0.25, PhoneRecognizer.CONTEXT_WORDS));

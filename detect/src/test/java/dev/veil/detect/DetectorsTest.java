@@ -184,4 +184,14 @@ class DetectorsTest {
     assertThat(d.scan("Anna at a@example.com")).extracting(Finding::type)
         .containsExactly(EntityType.PERSON, EntityType.EMAIL_ADDRESS);
   }
+
+  @Test
+  void aBareNineDigitNumberAfterItsSsnLabelIsAnSsnNotAPhoneNumber() {
+    // regression: "SSN: 064351139" was reported as a phone number, which a policy may allow
+    String text = "Name: Yu Ming Khoo\nSSN: 064351139\nPhone: +31-521 156 102";
+    assertThat(Detectors.standard(0.5).scan(text)).anySatisfy(f -> {
+      assertThat(f.type()).isEqualTo(EntityType.US_SSN);
+      assertThat(f.valueIn(text)).isEqualTo("064351139");
+    });
+  }
 }
