@@ -194,4 +194,13 @@ class DetectorsTest {
       assertThat(f.valueIn(text)).isEqualTo("064351139");
     });
   }
+
+  @Test
+  void theLanguageOfATextIsNoEntityButAPersonsNationalityIs() {
+    // regression: "Answer in English" in a system prompt went upstream as "Answer in [NRP_...]"
+    Detector d = Detectors.standard(0.5);
+    assertThat(d.scan("Answer in English, please. Then translate it into German.")).isEmpty();
+    assertThat(d.scan("She is German and Catholic.")).extracting(Finding::type)
+        .containsExactly(EntityType.NRP, EntityType.NRP);
+  }
 }

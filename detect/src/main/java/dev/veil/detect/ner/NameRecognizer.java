@@ -86,7 +86,7 @@ final class NameRecognizer implements Recognizer {
       boolean noName = i == last && (tag == Tagger.B_PER && listed(t, i, NOT_NAMES)
           || t.is(i, Tokens.ALL_UPPER) && t.length(i) <= 5
               && (listed(t, i, COMMON_ACRONYMS) || listed(t, i, ACRONYM_LABELS)))
-          || identifier(t.text, t.start[i], end);
+          || identifier(t.text, t.start[i], end) || language(t, i);
       if (score >= MIN_SCORE && !noName) {
         out.add(new Finding(type(tag), t.start[i], end, score, NAME));
       }
@@ -238,6 +238,27 @@ final class NameRecognizer implements Recognizer {
         && !t.is(end + 1, Tokens.DIGIT) && t.start[end] == t.end[end - 1];
     return spoken ? end : i;
   }
+
+  /**
+   * A language named as the language of a text ("Answer in English", "translate it into German",
+   * "she speaks Spanish"): no place, person or organisation.
+   */
+  private static boolean language(Tokens t, int i) {
+    return i > 0 && t.length(i) >= 4 && listed(t, i - 1, LANGUAGE_USE) && listed(t, i, LANGUAGES)
+        && (i + 1 >= t.size || !t.is(i + 1, Tokens.UPPER_FIRST));
+  }
+
+  private static final String[] LANGUAGE_USE = {"in", "into", "to", "speak", "speaks",
+      "speaking", "spoken", "translate", "translated", "reply", "respond", "answer", "write",
+      "written", "read", "learn", "learning", "fluent", "native"};
+
+  private static final String[] LANGUAGES = {"english", "french", "german", "spanish", "italian",
+      "portuguese", "dutch", "polish", "russian", "chinese", "mandarin", "cantonese", "japanese",
+      "korean", "arabic", "hindi", "turkish", "swedish", "norwegian", "danish", "finnish", "greek",
+      "czech", "slovak", "hungarian", "romanian", "bulgarian", "ukrainian", "hebrew", "vietnamese",
+      "thai", "indonesian", "malay", "bengali", "urdu", "persian", "farsi", "swahili", "tagalog",
+      "catalan", "croatian", "serbian", "slovenian", "estonian", "latvian", "lithuanian",
+      "icelandic", "irish", "welsh", "latin", "punjabi", "tamil", "telugu", "marathi", "gujarati"};
 
   /**
    * A part of a programming identifier ({@code OPENAI_API_KEY}, {@code user_Name}): the span

@@ -49,6 +49,14 @@ public final class NrpRecognizer implements Recognizer {
       "both", "all", "most", "few", "several", "as", "in", "for", "of", "i'm", "he's", "she's",
       "we", "they", "he", "she", "i", "dear", "no", "every", "each", "other", "young", "old");
 
+  /**
+   * Words before a language name that make it the language of a text, not a person's group:
+   * "Answer in English", "translate it into German", "she speaks Spanish".
+   */
+  private static final Set<String> LANGUAGE_USE = Set.of("in", "into", "to", "speak", "speaks",
+      "speaking", "spoken", "translate", "translated", "reply", "respond", "answer", "write",
+      "written", "read", "learn", "learning", "fluent", "native");
+
   /** Next words that make a demonym part of something else. */
   private static final Set<String> NOT_BEFORE = Set.of("fries", "shepherd", "shepherds",
       "pastry", "pastries", "toast", "dressing", "horn", "kiss", "delight", "braid", "republic",
@@ -183,6 +191,11 @@ public final class NrpRecognizer implements Recognizer {
         }
         if (sentenceStart(s, i) && next != null
             && VERB_OBJECTS.contains(next.toLowerCase(Locale.ROOT))) {
+          return -1;
+        }
+        String before = previousWord(s, i);
+        if (cls == NATIONALITY && before != null && LANGUAGE_USE.contains(before.toLowerCase(Locale.ROOT))
+            && (next == null || !Character.isUpperCase(next.charAt(0)))) {
           return -1;
         }
         if (Chars.startsWithIgnoreCase(s, i, "christian ") && next != null
