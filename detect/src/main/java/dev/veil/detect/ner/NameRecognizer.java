@@ -240,17 +240,15 @@ final class NameRecognizer implements Recognizer {
   }
 
   /**
-   * A language named as the language of a text ("Answer in English", "translate it into German",
-   * "she speaks Spanish"): no place, person or organisation.
+   * A language named as the language of a text ("Answer in English", "translate it into German"): no place, person or organisation.
    */
   private static boolean language(Tokens t, int i) {
     return i > 0 && t.length(i) >= 4 && listed(t, i - 1, LANGUAGE_USE) && listed(t, i, LANGUAGES)
         && (i + 1 >= t.size || !t.is(i + 1, Tokens.UPPER_FIRST));
   }
 
-  private static final String[] LANGUAGE_USE = {"in", "into", "to", "speak", "speaks",
-      "speaking", "spoken", "translate", "translated", "reply", "respond", "answer", "write",
-      "written", "read", "learn", "learning", "fluent", "native"};
+  private static final String[] LANGUAGE_USE = {"in", "into", "to", "translate", "translated",
+      "reply", "respond", "answer", "write", "written"};
 
   private static final String[] LANGUAGES = {"english", "french", "german", "spanish", "italian",
       "portuguese", "dutch", "polish", "russian", "chinese", "mandarin", "cantonese", "japanese",

@@ -51,11 +51,10 @@ public final class NrpRecognizer implements Recognizer {
 
   /**
    * Words before a language name that make it the language of a text, not a person's group:
-   * "Answer in English", "translate it into German", "she speaks Spanish".
+   * "Answer in English", "translate it into German".
    */
-  private static final Set<String> LANGUAGE_USE = Set.of("in", "into", "to", "speak", "speaks",
-      "speaking", "spoken", "translate", "translated", "reply", "respond", "answer", "write",
-      "written", "read", "learn", "learning", "fluent", "native");
+  private static final Set<String> LANGUAGE_USE = Set.of("in", "into", "to", "translate",
+      "translated", "reply", "respond", "answer", "write", "written");
 
   /** Next words that make a demonym part of something else. */
   private static final Set<String> NOT_BEFORE = Set.of("fries", "shepherd", "shepherds",
