@@ -28,10 +28,72 @@ public final class AssignmentSecretRecognizer implements Recognizer {
   private static final int MAX_VALUE = 512;
   private static final String[] AUTH_SCHEMES = {"bearer ", "basic ", "token "};
 
+  /**
+   * Services whose keys have no fixed prefix, by a word of the name they are assigned to
+   * ({@code FASTLY_API_TOKEN=...}): the first word the name contains gives the kind.
+   */
+  private static final String[][] NAMED = {
+      {"cohere", "cohere_api_key"}, {"mistral", "mistral_api_key"},
+      {"datadog", "datadog_api_key"}, {"ddapi", "datadog_api_key"},
+      {"ddapp", "datadog_app_key"}, {"okta", "okta_api_token"},
+      {"twilio", "twilio_auth_token"}, {"mailgun", "mailgun_api_key"},
+      {"algolia", "algolia_api_key"}, {"azuredevops", "azure_devops_pat"},
+      {"azureopenai", "azure_openai_key"}, {"azure", "azure_secret"},
+      {"openai", "openai_api_key"}, {"anthropic", "anthropic_api_key"},
+      {"slack", "slack_secret"}, {"github", "github_secret"}, {"adafruit", "adafruit_api_key"},
+      {"alibaba", "alibaba_secret_key"}, {"aliyun", "alibaba_secret_key"},
+      {"bitbucket", "bitbucket_client_secret"}, {"bittrex", "bittrex_secret_key"},
+      {"cloudflare", "cloudflare_api_key"}, {"codecov", "codecov_access_token"},
+      {"coinbase", "coinbase_access_token"}, {"confluent", "confluent_secret_key"},
+      {"contentful", "contentful_delivery_token"}, {"discord", "discord_client_secret"},
+      {"drone", "droneci_access_token"}, {"dropbox", "dropbox_api_token"},
+      {"etsy", "etsy_access_token"}, {"facebook", "facebook_app_secret"},
+      {"fastly", "fastly_api_token"}, {"finicity", "finicity_client_secret"},
+      {"finnhub", "finnhub_access_token"}, {"flickr", "flickr_access_token"},
+      {"freshbooks", "freshbooks_access_token"}, {"gitter", "gitter_access_token"},
+      {"gocardless", "gocardless_access_token"}, {"hubspot", "hubspot_api_key"},
+      {"intercom", "intercom_api_key"}, {"artifactory", "jfrog_api_key"},
+      {"jfrog", "jfrog_api_key"}, {"kraken", "kraken_access_token"},
+      {"kucoin", "kucoin_secret_key"}, {"launchdarkly", "launchdarkly_access_token"},
+      {"linkedin", "linkedin_client_secret"}, {"looker", "looker_client_secret"},
+      {"mapbox", "mapbox_token"}, {"mattermost", "mattermost_access_token"},
+      {"maxmind", "maxmind_license_key"}, {"messagebird", "messagebird_api_token"},
+      {"nytimes", "nytimes_access_token"}, {"plaid", "plaid_secret_key"},
+      {"rapidapi", "rapidapi_access_token"}, {"sendbird", "sendbird_access_token"},
+      {"sidekiq", "sidekiq_secret"}, {"snyk", "snyk_api_token"},
+      {"squarespace", "squarespace_access_token"}, {"sumologic", "sumologic_access_token"},
+      {"travis", "travisci_access_token"}, {"twitch", "twitch_api_token"},
+      {"twitter", "twitter_api_secret"}, {"yandex", "yandex_secret"},
+      {"zendesk", "zendesk_secret_key"}, {"heroku", "heroku_api_key"},
+      {"pagerduty", "pagerduty_api_key"}, {"opsgenie", "opsgenie_api_key"},
+      {"segment", "segment_write_key"}, {"mixpanel", "mixpanel_api_secret"},
+      {"amplitude", "amplitude_api_key"}, {"rollbar", "rollbar_access_token"},
+      {"bugsnag", "bugsnag_api_key"}, {"pusher", "pusher_app_secret"},
+      {"postmark", "postmark_server_token"}, {"mailjet", "mailjet_api_secret"},
+      {"sparkpost", "sparkpost_api_key"}, {"vonage", "vonage_api_secret"},
+      {"nexmo", "vonage_api_secret"}, {"plivo", "plivo_auth_token"},
+      {"zoom", "zoom_client_secret"}, {"spotify", "spotify_client_secret"},
+      {"trello", "trello_api_key"}, {"jira", "jira_api_token"},
+      {"cloudinary", "cloudinary_api_secret"}, {"elastic", "elastic_api_key"},
+      {"mongodbatlas", "mongodb_atlas_private_key"}, {"firebase", "firebase_secret"},
+      {"auth0", "auth0_client_secret"}, {"deepgram", "deepgram_api_key"},
+      {"assemblyai", "assemblyai_api_key"}, {"wandb", "wandb_api_key"},
+      {"together", "together_api_key"}, {"deepseek", "deepseek_api_key"},
+      {"linear", "linear_client_secret"},
+      {"droneci", "droneci_access_token"}, {"privateai", "privateai_api_key"},
+      {"newrelic", "newrelic_license_key"}, {"paypal", "paypal_client_secret"},
+      {"mollie", "mollie_api_key"}, {"paystack", "paystack_secret_key"},
+      {"checkout", "checkout_secret_key"}, {"shopify", "shopify_api_secret"},
+      {"hetzner", "hetzner_api_token"}, {"linode", "linode_api_token"},
+      {"vultr", "vultr_api_key"}, {"ngrok", "ngrok_authtoken"},
+      {"vercel", "vercel_token"}, {"railway", "railway_token"},
+      {"upstash", "upstash_token"}, {"ibmcloud", "ibm_cloud_api_key"}};
+
   private static final String[] PASSWORD_WORDS = {"password", "passwd", "pwd", "passphrase"};
   private static final String[] SECRET_WORDS = {"secret", "token", "apikey", "accesskey",
       "authkey", "privatekey", "credential", "authorization", "accountkey", "signingkey",
-      "encryptionkey", "masterkey", "sessionkey", "clientkey", "appkey", "licensekey"};
+      "encryptionkey", "masterkey", "sessionkey", "clientkey", "appkey", "licensekey", "ntlm",
+      "nthash"};
 
   @Override
   public String name() {
@@ -43,20 +105,38 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     int n = text.length();
     char[] key = new char[MAX_KEY];
     Delimiters delimiters = new Delimiters();
+    int[] keyStart = new int[1];
     CharCursor equals = new CharCursor(text, '=');
     CharCursor colon = new CharCursor(text, ':');
+    CharCursor gt = new CharCursor(text, '>');
     for (int p = 0; p < n; p++) {
       int e = equals.next(p);
       int c = colon.next(p);
-      p = e < 0 ? c : c < 0 ? e : Math.min(e, c);
+      int g = gt.next(p);
+      p = min(min(e, c), g);
       if (p < 0) {
         break;
       }
-      int keyLen = key(text, p, key);
+      if (p == g) {
+        int end = xmlElement(text, p, key, out);
+        if (end > p) {
+          p = end - 1;
+        }
+        continue;
+      }
+      int keyLen = key(text, p, key, keyStart);
       if (keyLen < 3) {
         continue;
       }
       int cls = classify(key, keyLen);
+      if (cls == 0) {
+        keyLen = previousWord(text, keyStart[0], key, keyLen);
+        cls = classify(key, keyLen);
+      }
+      if (cls == 0 && text.charAt(p) == '=' && keyLen == 5 && contains(key, keyLen, "value")) {
+        keyLen = attributeName(text, keyStart[0], key);
+        cls = keyLen < 3 ? 0 : classify(key, keyLen);
+      }
       if (cls == 0) {
         continue;
       }
@@ -67,8 +147,103 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
   }
 
-  /** Reads the name before the separator at {@code p}, lower-cased without separators. */
-  private static int key(CharSequence s, int p, char[] key) {
+  /**
+   * Puts the word before a one-word name in front of it ("API key", "NTLM hash", "db password"),
+   * so that a label written as two words is read as one; returns the new length.
+   */
+  private static int previousWord(CharSequence s, int keyStart, char[] key, int keyLen) {
+    int i = keyStart - 1;
+    if (i < 1 || s.charAt(i) != ' ' || !Chars.isLetter(s.charAt(i - 1))) {
+      return keyLen;
+    }
+    int end = i;
+    i--;
+    while (i >= 0 && end - i <= 16 && Chars.isLetter(s.charAt(i))) {
+      i--;
+    }
+    int len = end - i - 1;
+    if (len > 16 || len + keyLen > MAX_KEY) {
+      return keyLen;
+    }
+    System.arraycopy(key, 0, key, len, keyLen);
+    for (int j = 0; j < len; j++) {
+      char c = s.charAt(i + 1 + j);
+      key[j] = Chars.isUpper(c) ? (char) (c + 32) : c;
+    }
+    return len + keyLen;
+  }
+
+  private static int min(int a, int b) {
+    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+  }
+
+  /**
+   * An XML element whose name is a credential word, {@code <password>...</password>}, with
+   * {@code p} at the {@code >} of its start tag; returns the end of the value or -1.
+   */
+  private int xmlElement(CharSequence s, int p, char[] key, List<Finding> out) {
+    int i = p - 1;
+    while (i >= 0 && p - i <= MAX_KEY && isNameChar(s.charAt(i))) {
+      i--;
+    }
+    if (i < 0 || i == p - 1 || s.charAt(i) != '<') {
+      return -1;
+    }
+    int keyLen = normalize(s, i + 1, p, key);
+    int cls = keyLen < 3 ? 0 : classify(key, keyLen);
+    if (cls == 0) {
+      return -1;
+    }
+    int start = p + 1;
+    int end = start;
+    int n = s.length();
+    while (end < n && end - start < MAX_VALUE && s.charAt(end) != '<' && s.charAt(end) != '\n') {
+      end++;
+    }
+    if (end == start || !Chars.startsWith(s, end, "</")
+        || !looksLikeSecret(s, start, end, cls, true)) {
+      return -1;
+    }
+    out.add(new Finding(EntityType.SECRET, start, end, cls == 1 ? 0.75 : 0.8, name(),
+        kind(key, keyLen, cls)));
+    return end;
+  }
+
+  private static boolean isNameChar(char c) {
+    return Chars.isAlnum(c) || c == '_' || c == '-' || c == '.' || c == ':';
+  }
+
+  /**
+   * For {@code value="..."} after {@code key="ApiKey"} or {@code name="db.password"} in the same
+   * tag (.NET appSettings, Spring XML): the other attribute's value, lower-cased into {@code key}.
+   */
+  private static int attributeName(CharSequence s, int valueKeyStart, char[] key) {
+    int i = valueKeyStart - 1;
+    while (i >= 0 && valueKeyStart - i < 4 && s.charAt(i) == ' ') {
+      i--;
+    }
+    if (i < 1 || (s.charAt(i) != '"' && s.charAt(i) != '\'')) {
+      return 0;
+    }
+    char q = s.charAt(i);
+    int end = i;
+    i--;
+    while (i >= 0 && end - i <= MAX_KEY && s.charAt(i) != q) {
+      i--;
+    }
+    if (i < 5 || s.charAt(i) != q || s.charAt(i - 1) != '=') {
+      return 0;
+    }
+    int start = i + 1;
+    boolean named = Chars.startsWith(s, i - 5, "name") || Chars.startsWith(s, i - 4, "key");
+    return named ? normalize(s, start, end, key) : 0;
+  }
+
+  /**
+   * Reads the name before the separator at {@code p}, lower-cased without separators, and sets
+   * {@code keyStart[0]} to where it starts in the text.
+   */
+  private static int key(CharSequence s, int p, char[] key, int[] keyStart) {
     int i = p - 1;
     if (i >= 0 && s.charAt(i) == ' ') {
       i--;
@@ -87,6 +262,14 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
     int start = i + 1;
     if (end - start > MAX_KEY || end == start) {
+      return 0;
+    }
+    keyStart[0] = start;
+    return normalize(s, start, end, key);
+  }
+
+  private static int normalize(CharSequence s, int start, int end, char[] key) {
+    if (end - start > MAX_KEY) {
       return 0;
     }
     int k = 0;
@@ -195,7 +378,8 @@ public final class AssignmentSecretRecognizer implements Recognizer {
       if (i < from || i > at) {
         from = i;
         at = i;
-        while (at < s.length() && !isDelimiter(s.charAt(at))) {
+        while (at < s.length() && !isDelimiter(s.charAt(at))
+            && !(s.charAt(at) == '&' && nextParameter(s, at + 1))) {
           at++;
         }
       }
@@ -203,8 +387,21 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
   }
 
+  /**
+   * True if a query parameter ({@code name=}) starts at {@code i}: only then does an {@code &}
+   * end a value, so that a password such as {@code Tr0ub4dor&3} is reported whole.
+   */
+  private static boolean nextParameter(CharSequence s, int i) {
+    int j = i;
+    while (j < s.length() && j - i <= 32 && (Chars.isAlnum(s.charAt(j)) || s.charAt(j) == '_'
+        || s.charAt(j) == '-' || s.charAt(j) == '.' || s.charAt(j) == '[' || s.charAt(j) == ']')) {
+      j++;
+    }
+    return j > i && j < s.length() && s.charAt(j) == '=';
+  }
+
   private static boolean isDelimiter(char c) {
-    return Character.isWhitespace(c) || c == ',' || c == ';' || c == '&' || c == ')' || c == '}'
+    return Character.isWhitespace(c) || c == ',' || c == ';' || c == ')' || c == '}'
         || c == ']' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`';
   }
 
@@ -301,14 +498,10 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     if (contains(key, len, "aws") && contains(key, len, "secret")) {
       return "aws_secret_access_key";
     }
-    String[][] named = {{"cohere", "cohere_api_key"}, {"mistral", "mistral_api_key"},
-        {"datadog", "datadog_api_key"}, {"ddapi", "datadog_api_key"},
-        {"ddapp", "datadog_app_key"}, {"okta", "okta_api_token"},
-        {"twilio", "twilio_auth_token"}, {"mailgun", "mailgun_api_key"},
-        {"algolia", "algolia_api_key"}, {"azure", "azure_secret"},
-        {"openai", "openai_api_key"}, {"anthropic", "anthropic_api_key"},
-        {"slack", "slack_secret"}, {"github", "github_secret"}};
-    for (String[] e : named) {
+    if (contains(key, len, "ntlm") || contains(key, len, "nthash")) {
+      return "ntlm_hash";
+    }
+    for (String[] e : NAMED) {
       if (contains(key, len, e[0])) {
         return e[1];
       }

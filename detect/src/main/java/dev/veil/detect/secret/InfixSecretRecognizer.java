@@ -14,7 +14,9 @@ import java.util.List;
  *   <li>Mailchimp API keys: 32 hex digits, {@code -us}, a data-centre number;
  *   <li>Terraform Cloud / Enterprise tokens: 14 chars, {@code .atlasv1.}, 60-70 chars;
  *   <li>Microsoft Entra ID (Azure AD) client secrets: 3 chars and a digit, {@code Q~}, 31-34
- *       chars.
+ *       chars;
+ *   <li>NTLM hashes in pwdump lines, {@code user:rid:LM:NT:::}: the two 32-hex-digit hashes
+ *       before {@code :::}.
  * </ul>
  */
 public final class InfixSecretRecognizer implements Recognizer {
@@ -30,6 +32,7 @@ public final class InfixSecretRecognizer implements Recognizer {
     mailchimp(text, out);
     terraform(text, out);
     azureClientSecret(text, out);
+    pwdump(text, out);
   }
 
   private static boolean urlSafe(char c) {
@@ -117,6 +120,28 @@ public final class InfixSecretRecognizer implements Recognizer {
       }
       p = Chars.indexOf(s, "Q~", p + 2);
     }
+  }
+
+  private void pwdump(CharSequence s, List<Finding> out) {
+    int p = Chars.indexOf(s, ":::", 0);
+    while (p >= 0) {
+      int start = p - 65;
+      if (start >= 1 && s.charAt(start - 1) == ':' && s.charAt(start + 32) == ':'
+          && hex(s, start, start + 32) && hex(s, start + 33, p)
+          && Chars.entropy(s, start + 33, p) >= 3.0) {
+        out.add(new Finding(EntityType.SECRET, start, p, 0.9, name(), "ntlm_hash"));
+      }
+      p = Chars.indexOf(s, ":::", p + 3);
+    }
+  }
+
+  private static boolean hex(CharSequence s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Chars.isHex(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean azureChars(CharSequence s, int from, int to) {

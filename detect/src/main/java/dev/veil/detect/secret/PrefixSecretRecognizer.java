@@ -16,8 +16,10 @@ import java.util.zip.CRC32;
  * looked up in a table and tried, longest literal first; a rule's regex runs only after its
  * literal matched.
  *
- * <p>Values that look like documentation placeholders (containing {@code EXAMPLE} or a run of
- * {@code x}) or whose random part has too little entropy to be a generated key are refused.
+ * <p>Values that look like documentation placeholders (a run of {@code x} or {@code *}) or whose
+ * random part has too little entropy to be a generated key are refused. A word such as
+ * {@code EXAMPLE} inside an otherwise well-formed key does not exempt it: AWS's documented
+ * {@code AKIAIOSFODNN7EXAMPLE} is shaped like a key, is pasted as one, and is reported.
  * An AWS access key id also triggers a look, within the next {@value #AWS_SECRET_WINDOW} chars,
  * for the 40-char secret access key that is usually written next to it.
  */
@@ -127,9 +129,6 @@ public final class PrefixSecretRecognizer implements Recognizer {
       char c = s.charAt(i);
       xRun = (c == 'x' || c == 'X' || c == '*') ? xRun + 1 : 0;
       if (xRun >= 4) {
-        return true;
-      }
-      if ((c == 'E' || c == 'e') && Chars.startsWithIgnoreCase(s, i, "example")) {
         return true;
       }
     }

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * The generated credential evaluation set: every supported format in several surroundings (a
  * chat question, an env file, JSON, YAML, code, a shell command), and hard negatives that must not
- * be reported: documentation placeholders and example keys, template variables, UUIDs, hashes,
+ * be reported: documentation placeholders, template variables, UUIDs, hashes,
  * git SHAs, base64 blobs, public keys, look-alike words and code expressions.
  */
 final class SecretEvalSet {
@@ -184,6 +184,9 @@ final class SecretEvalSet {
       String awsSecret = g.rnd(B62 + "/+", 40);
       out.add(new Gen.Text().add("[default]\naws_access_key_id = ").add(LABEL, awsId)
           .add("\naws_secret_access_key = ").add(LABEL, awsSecret).add("\n").sample());
+      out.add(new Gen.Text().add("AWS documents the example key ").add(LABEL,
+          "AKIAIOSFODNN7EXAMPLE").add(" with secret ").add(LABEL,
+          "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY").add("; mine has the same shape.").sample());
       String label = g.pick(List.of("RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY",
           "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY"));
       out.add(new Gen.Text().add("Here is the key file:\n").add(LABEL, "-----BEGIN " + label
@@ -201,7 +204,6 @@ final class SecretEvalSet {
 
   private static void negatives(Gen g, List<Sample> out) {
     List<String> fixed = List.of(
-        "AWS documents the example key AKIAIOSFODNN7EXAMPLE with secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.",
         "Set GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx in your CI settings.",
         "OPENAI_API_KEY=<your-openai-api-key>",
         "api_key: ${API_KEY}",

@@ -65,6 +65,36 @@ class SecretRecognizersTest {
         .containsExactly("aws_access_key_id", "aws_secret_access_key");
   }
 
+  /** Regression: the EXAMPLE in AWS's documented key pair exempted it, yet it is a key's shape. */
+  @Test
+  void awsDocumentedExampleKeyPairIsReported() {
+    String text = "AKIAIOSFODNN7EXAMPLE with secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    assertThat(values(text)).containsExactly("AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    assertThat(values("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+        .containsExactly("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+  }
+
+  /** Regression: "db password: Tr0ub4dor&3xQ" matched only "Tr0ub4dor", the & ended the value. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "db password: Tr0ub4dor&3xQ",
+      "DB_PASSWORD=Tr0ub4dor&3xQ",
+      "<password>Tr0ub4dor&3xQ</password>",
+      "<property name=\"db.password\" value=\"Tr0ub4dor&3xQ\"/>",
+      "Driver={ODBC Driver 18};Uid=app;Pwd=Tr0ub4dor&3xQ;Encrypt=yes",
+      "jdbc:sqlserver://db:1433;user=sa;password=Tr0ub4dor&3xQ;encrypt=true",
+      "smtp_pass = Tr0ub4dor&3xQ",
+  })
+  void passwordIsReportedWholeUpToItsDelimiter(String text) {
+    assertThat(values(text)).containsExactly("Tr0ub4dor&3xQ");
+  }
+
+  @Test
+  void ampersandStillEndsAValueBeforeTheNextQueryParameter() {
+    assertThat(values("GET /x?password=Ab12Cd34Ef&page=2")).containsExactly("Ab12Cd34Ef");
+  }
+
   @Test
   void privateKeyBlockIsOneFindingFromBeginToEnd() {
     String key = "-----BEGIN OPENSSH PRIVATE KEY-----\n"
@@ -115,7 +145,6 @@ class SecretRecognizersTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "AKIAIOSFODNN7EXAMPLE",
       "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
       "password: changeme",
       "api_key: ${API_KEY}",
