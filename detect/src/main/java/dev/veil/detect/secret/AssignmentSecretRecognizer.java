@@ -129,7 +129,7 @@ public final class AssignmentSecretRecognizer implements Recognizer {
         continue;
       }
       int cls = classify(key, keyLen);
-      if (cls == 0) {
+      if (cls == 0 && twoWordTail(key, keyLen)) {
         keyLen = previousWord(text, keyStart[0], key, keyLen);
         cls = classify(key, keyLen);
       }
@@ -147,8 +147,14 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
   }
 
+  /** "key" or "hash": a name that tells something only with the word before it. */
+  private static boolean twoWordTail(char[] key, int len) {
+    return (len == 3 && key[0] == 'k' && key[1] == 'e' && key[2] == 'y')
+        || (len == 4 && key[0] == 'h' && key[1] == 'a' && key[2] == 's' && key[3] == 'h');
+  }
+
   /**
-   * Puts the word before a one-word name in front of it ("API key", "NTLM hash", "db password"),
+   * Puts the word before a one-word name in front of it ("API key", "NTLM hash", "access key"),
    * so that a label written as two words is read as one; returns the new length.
    */
   private static int previousWord(CharSequence s, int keyStart, char[] key, int keyLen) {

@@ -28,11 +28,23 @@ public final class InfixSecretRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
-    telegram(text, out);
+    colons(text, out);
     mailchimp(text, out);
     terraform(text, out);
     azureClientSecret(text, out);
-    pwdump(text, out);
+  }
+
+  /** Telegram tokens and pwdump lines, both found at a colon: one pass over the colons. */
+  private void colons(CharSequence s, List<Finding> out) {
+    int p = Chars.indexOf(s, ':', 0);
+    while (p >= 0) {
+      telegram(s, p, out);
+      if (p + 2 < s.length() && s.charAt(p + 1) == ':' && s.charAt(p + 2) == ':') {
+        pwdump(s, p, out);
+        p += 2;
+      }
+      p = Chars.indexOf(s, ':', p + 1);
+    }
   }
 
   private static boolean urlSafe(char c) {
@@ -48,23 +60,19 @@ public final class InfixSecretRecognizer implements Recognizer {
     return i;
   }
 
-  private void telegram(CharSequence s, List<Finding> out) {
-    int p = Chars.indexOf(s, ':', 0);
-    while (p >= 0) {
-      int start = p;
-      while (start > 0 && p - start <= 10 && Chars.isDigit(s.charAt(start - 1))) {
-        start--;
+  private void telegram(CharSequence s, int p, List<Finding> out) {
+    int start = p;
+    while (start > 0 && p - start <= 10 && Chars.isDigit(s.charAt(start - 1))) {
+      start--;
+    }
+    int digits = p - start;
+    if (digits >= 8 && digits <= 10 && Chars.wordStart(s, start)) {
+      int end = runEnd(s, p + 1, 35);
+      if (end - p - 1 == 35 && Chars.startsWith(s, p + 1, "AA")
+          && PrefixSecretRecognizer.looksLikePlaceholder(s, p + 1, end) == false
+          && Chars.entropy(s, p + 1, end) >= 3.5) {
+        out.add(new Finding(EntityType.SECRET, start, end, 0.9, name(), "telegram_bot_token"));
       }
-      int digits = p - start;
-      if (digits >= 8 && digits <= 10 && Chars.wordStart(s, start)) {
-        int end = runEnd(s, p + 1, 35);
-        if (end - p - 1 == 35 && Chars.startsWith(s, p + 1, "AA")
-            && PrefixSecretRecognizer.looksLikePlaceholder(s, p + 1, end) == false
-            && Chars.entropy(s, p + 1, end) >= 3.5) {
-          out.add(new Finding(EntityType.SECRET, start, end, 0.9, name(), "telegram_bot_token"));
-        }
-      }
-      p = Chars.indexOf(s, ':', p + 1);
     }
   }
 
@@ -122,16 +130,13 @@ public final class InfixSecretRecognizer implements Recognizer {
     }
   }
 
-  private void pwdump(CharSequence s, List<Finding> out) {
-    int p = Chars.indexOf(s, ":::", 0);
-    while (p >= 0) {
-      int start = p - 65;
-      if (start >= 1 && s.charAt(start - 1) == ':' && s.charAt(start + 32) == ':'
-          && hex(s, start, start + 32) && hex(s, start + 33, p)
-          && Chars.entropy(s, start + 33, p) >= 3.0) {
-        out.add(new Finding(EntityType.SECRET, start, p, 0.9, name(), "ntlm_hash"));
-      }
-      p = Chars.indexOf(s, ":::", p + 3);
+  /** {@code LM:NT} before the {@code :::} at {@code p} that ends a pwdump line's hashes. */
+  private void pwdump(CharSequence s, int p, List<Finding> out) {
+    int start = p - 65;
+    if (start >= 1 && s.charAt(start - 1) == ':' && s.charAt(start + 32) == ':'
+        && hex(s, start, start + 32) && hex(s, start + 33, p)
+        && Chars.entropy(s, start + 33, p) >= 3.0) {
+      out.add(new Finding(EntityType.SECRET, start, p, 0.9, name(), "ntlm_hash"));
     }
   }
 

@@ -21,6 +21,8 @@ public final class SecretRules {
 
   private static final String B62 = "[A-Za-z0-9]";
   private static final String URLSAFE = "[A-Za-z0-9_-]";
+  /** The suffix of GitLab's routable tokens: a dot-separated version and routing part. */
+  private static final String ROUTABLE = "(?:\\.[0-9a-z]{2,12}+){0,2}";
 
   /** Every built-in prefixed rule. */
   public static List<SecretRule> all() {
@@ -51,6 +53,11 @@ public final class SecretRules {
     r.add(of("pulumi_token", "pul-", "[a-f0-9]{40}", 0.9));
     r.add(of("databricks_token", "dapi", "[a-f0-9]{32}(?:-[0-9])?", 0.85));
     r.add(of("aws_bedrock_api_key", "ABSK", "[A-Za-z0-9+/]{100,300}+={0,2}", 0.9));
+    r.add(of("aws_bedrock_short_lived_key", "bedrock-api-key-", "[A-Za-z0-9+/]{40,4000}+={0,2}",
+        0.95));
+    r.add(of("defined_networking_api_token", "dnkey-", "[A-Za-z0-9=_-]{26}-[A-Za-z0-9=_-]{52}",
+        0.95));
+    r.add(of("yandex_aws_access_secret", "YC", URLSAFE + "{38}", 0.75));
     r.add(of("cloudflare_origin_ca_key", "v1.0-", "[a-f0-9]{24}-[a-f0-9]{146}", 0.95));
     r.add(of("clickhouse_cloud_secret_key", "4b1d", B62 + "{38}", 0.85));
     r.add(of("dynatrace_api_token", "dt0c01.", "[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}", 0.95));
@@ -65,7 +72,7 @@ public final class SecretRules {
     r.add(of("flyio_macaroon_token", "fm2_", "[A-Za-z0-9+/=,_-]{100,4000}+", 0.9));
     r.add(of("scaleway_access_key", "SCW", "[A-Z0-9]{17}", 0.75));
     r.add(of("yandex_api_key", "AQVN", URLSAFE + "{35,38}+", 0.9));
-    r.add(of("yandex_iam_token", "t1.", URLSAFE + "{20,200}+={0,2}\\." + URLSAFE + "{86}={0,2}",
+    r.add(of("yandex_iam_token", "t1.", URLSAFE + "{2,200}+={0,2}\\." + URLSAFE + "{86}={0,2}",
         0.85));
     for (String p : List.of("pat.", "sat.")) {
       r.add(of("harness_api_key", p, URLSAFE + "{22}\\." + B62 + "{24}\\." + B62 + "{20}", 0.95));
@@ -78,7 +85,8 @@ public final class SecretRules {
     r.add(of("sonarqube_user_token", "squ_", "[a-f0-9]{40}", 0.95));
     r.add(of("sonarqube_project_token", "sqp_", "[a-f0-9]{40}", 0.95));
     r.add(of("sonarqube_analysis_token", "sqa_", "[a-f0-9]{40}", 0.95));
-    r.add(of("sourcegraph_access_token", "sgp_", "(?:[a-f0-9]{16}_|local_)?[a-f0-9]{40}", 0.95));
+    r.add(of("sourcegraph_access_token", "sgp_", "(?:[A-Fa-f0-9]{16}_|local_)?[A-Fa-f0-9]{40}",
+        0.95));
     r.add(of("jfrog_reference_token", "cmVmdGtu", B62 + "{50,70}+", 0.9));
     r.add(of("frameio_api_token", "fio-u-", "[A-Za-z0-9_=-]{64}", 0.95));
     r.add(of("honeycomb_api_key", "hcaik_", "[a-z0-9]{58,64}+", 0.9));
@@ -90,9 +98,9 @@ public final class SecretRules {
     r.add(checked("github_app_token", "ghs_", B62 + "{36}", 0.9, Check.CRC32_BASE62));
     r.add(checked("github_refresh_token", "ghr_", B62 + "{36}", 0.9, Check.CRC32_BASE62));
     r.add(of("github_fine_grained_pat", "github_pat_", B62 + "{22}_" + B62 + "{59}", 0.95));
-    r.add(of("gitlab_pat", "glpat-", URLSAFE + "{20,64}+", 0.9));
+    r.add(of("gitlab_pat", "glpat-", URLSAFE + "{20,300}+" + ROUTABLE, 0.9));
     r.add(of("gitlab_deploy_token", "gldt-", URLSAFE + "{20,64}+", 0.9));
-    r.add(of("gitlab_runner_token", "glrt-", URLSAFE + "{20,64}+", 0.9));
+    r.add(of("gitlab_runner_token", "glrt-", URLSAFE + "{20,300}+" + ROUTABLE, 0.9));
     r.add(of("gitlab_pipeline_trigger_token", "glptt-", "[a-f0-9]{40}", 0.9));
     r.add(of("gitlab_oauth_app_secret", "gloas-", URLSAFE + "{20,80}+", 0.9));
     r.add(of("gitlab_ci_build_token", "glcbt-", URLSAFE + "{20,80}+", 0.9));
@@ -109,6 +117,8 @@ public final class SecretRules {
     r.add(keyed("gitlab_session_cookie", "_gitlab_session=", "[0-9a-z]{32}", 0.9));
     // Chat and webhooks
     r.add(of("slack_bot_token", "xoxb-", "[0-9]{8,14}-[0-9]{8,14}-" + B62 + "{20,40}+", 0.95));
+    r.add(of("slack_legacy_bot_token", "xoxb-", "[0-9]{8,14}-" + B62 + "{18,26}", 0.9));
+    r.add(of("slack_config_refresh_token", "xoxe-", "[0-9]-[A-Za-z0-9]{100,200}+", 0.9));
     r.add(of("slack_user_token", "xoxp-", "[0-9A-Za-z-]{30,150}+", 0.95));
     r.add(of("slack_workspace_token", "xoxa-", "[0-9A-Za-z-]{30,150}+", 0.9));
     r.add(of("slack_refresh_token", "xoxr-", "[0-9A-Za-z-]{30,150}+", 0.9));
@@ -136,7 +146,7 @@ public final class SecretRules {
     r.add(of("stripe_restricted_key", "rk_live_", B62 + "{24,247}+", 0.95));
     r.add(of("stripe_restricted_test_key", "rk_test_", B62 + "{24,247}+", 0.8));
     r.add(of("stripe_webhook_secret", "whsec_", "[A-Za-z0-9+/=]{32,64}+", 0.9));
-    r.add(of("square_access_token", "sq0atp-", URLSAFE + "{22}", 0.95));
+    r.add(of("square_access_token", "sq0atp-", URLSAFE + "{22,60}+", 0.95));
     r.add(of("square_oauth_secret", "sq0csp-", URLSAFE + "{43}", 0.95));
     r.add(of("square_access_token", "EAAA", URLSAFE + "{60}", 0.8));
     r.add(of("facebook_access_token", "EAA", B62 + "{100,300}+", 0.75));
@@ -150,6 +160,7 @@ public final class SecretRules {
     r.add(of("flutterwave_secret_key", "FLWSECK-", "[a-f0-9]{32}-X", 0.95));
     r.add(of("flutterwave_secret_key", "FLWSECK_TEST-", "[a-f0-9]{32}-X", 0.85));
     r.add(of("shippo_token", "shippo_live_", "[a-f0-9]{40}", 0.95));
+    r.add(of("shippo_test_token", "shippo_test_", "[a-f0-9]{40}", 0.85));
     r.add(of("easypost_api_key", "EZAK", B62 + "{54}", 0.9));
     r.add(of("duffel_token", "duffel_live_", URLSAFE + "{43}", 0.95));
     r.add(of("duffel_test_token", "duffel_test_", URLSAFE + "{43}", 0.85));
@@ -229,7 +240,7 @@ public final class SecretRules {
     r.add(of("airtable_pat", "pat", B62 + "{14}\\.[a-f0-9]{64}", 0.95));
     r.add(of("postman_api_key", "PMAK-", "[a-f0-9]{24}-[a-f0-9]{34}", 0.95));
     r.add(of("grafana_cloud_token", "glc_", "[A-Za-z0-9+/]{32,400}+={0,2}", 0.9));
-    r.add(of("grafana_service_account_token", "glsa_", B62 + "{32}_[a-f0-9]{8}", 0.95));
+    r.add(of("grafana_service_account_token", "glsa_", B62 + "{32}_[A-Fa-f0-9]{8}", 0.95));
     r.add(of("age_secret_key", "AGE-SECRET-KEY-1", "[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}",
         0.99));
     r.add(of("mapbox_secret_token", "sk.eyJ", URLSAFE + "{50,300}+\\." + URLSAFE + "{20,100}+",
@@ -255,6 +266,8 @@ public final class SecretRules {
     r.add(of("onepassword_secret_key", "A3-", "[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})"
         + "-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}", 0.95));
     r.add(of("adobe_client_secret", "p8e-", B62 + "{32}", 0.9));
+    r.add(of("intra42_client_secret", "s-s4t2ud-", "[a-f0-9]{64}", 0.95));
+    r.add(of("intra42_client_secret", "s-s4t2af-", "[a-f0-9]{64}", 0.95));
     r.add(of("grafana_api_key", "eyJrIjoi", B62 + "{70,400}+={0,3}", 0.9));
     r.add(of("twitter_bearer_token", "AAAAAAAAAAAAAAAAAAAAA", "A*+[A-Za-z0-9%]{80,110}+", 0.9));
     r.add(of("instagram_access_token", "IGQV", URLSAFE + "{100,400}+", 0.85));
