@@ -8,20 +8,25 @@ import dev.veil.detect.pattern.Chars;
 import java.util.List;
 
 /**
- * Secrets assigned to a telling name, in code, YAML, JSON, {@code .env} files, connection strings,
- * HTTP headers and URL query strings: {@code password=...}, {@code "api_key": "..."},
- * {@code DB_PASSWORD: ...}, {@code ?token=...&}, {@code Authorization: Bearer ...}.
+ * Secrets assigned to a telling name, in code, YAML, JSON, {@code .env} files, properties, XML,
+ * connection strings, HTTP headers and URL query strings: {@code password=...},
+ * {@code "api_key": "..."}, {@code DB_PASSWORD: ...}, {@code API_KEY ?= ...}, {@code ?token=...&},
+ * {@code Pwd=...;}, {@code <password>...</password>}, {@code <add key="ApiKey" value="..."/>},
+ * {@code Authorization: Bearer ...}.
  *
- * <p>Each {@code =} or {@code :} is examined: the name before it (letters, digits, {@code _ - .},
- * up to 64 chars, optionally quoted) must contain a credential word (password, passwd, pwd,
+ * <p>Each {@code =} or {@code :}, and each {@code >} that ends a start tag, is examined: the name
+ * before it (letters, digits, {@code _ - .}, up to 64 chars, optionally quoted; "API key" and
+ * "NTLM hash" are read as one name) must contain a credential word (password, passwd, pwd,
  * passphrase, secret, token, api key, access key, auth key, private key, credential,
- * authorization, account key), or end in "pass". The value after it (quoted, or up to whitespace or a delimiter)
- * must not be a {@link Placeholders placeholder}, a variable reference or a code expression, and
- * must look random enough: passwords need 6+ chars and two char classes (or 12+ chars); other
- * secrets need 10+ chars with letters and digits, must not be lower-case words joined by
- * {@code - _ .}, and need a Shannon entropy of at least 3 bits per char.
- * The finding covers the value only.
- */
+ * authorization, account key, ntlm), or end in "pass". The value after it (quoted, up to the
+ * closing tag, or up to whitespace or a delimiter; an {@code &} ends it only before another
+ * {@code name=}) must not be a {@link Placeholders placeholder}, a variable reference or a code
+ * expression, and must look random enough: passwords need 6+ chars and two char classes (or 12+
+ * chars); other secrets need 10+ chars with letters and digits, must not be lower-case words
+ * joined by {@code - _ .}, and need a Shannon entropy of at least 3 bits per char.
+ * The finding covers the whole value, and its kind names the service when the name holds one
+ * ({@code FASTLY_API_TOKEN} gives {@code fastly_api_token}).
+  */
 public final class AssignmentSecretRecognizer implements Recognizer {
 
   private static final int MAX_KEY = 64;
@@ -251,6 +256,9 @@ public final class AssignmentSecretRecognizer implements Recognizer {
    */
   private static int key(CharSequence s, int p, char[] key, int[] keyStart) {
     int i = p - 1;
+    if (i >= 0 && s.charAt(p) == '=' && (s.charAt(i) == '?' || s.charAt(i) == '+')) {
+      i--;
+    }
     if (i >= 0 && s.charAt(i) == ' ') {
       i--;
     }

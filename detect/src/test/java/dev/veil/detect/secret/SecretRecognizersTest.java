@@ -141,6 +141,9 @@ class SecretRecognizersTest {
     assertThat(values("GET /x?token=Ab12Cd34Ef56Gh78&page=2")).containsExactly("Ab12Cd34Ef56Gh78");
     assertThat(values("Authorization: Bearer abcDEF123456ghiJKL789"))
         .containsExactly("abcDEF123456ghiJKL789");
+    assertThat(values("API_KEY ?= 3f9a7c1e5b2d8f4a6c0e")).containsExactly("3f9a7c1e5b2d8f4a6c0e");
+    assertThat(values("apiKey := \"3f9a7c1e5b2d8f4a6c0e\"")).containsExactly("3f9a7c1e5b2d8f4a6c0e");
+    assertThat(values("API key: 3f9a7c1e5b2d8f4a6c0e")).containsExactly("3f9a7c1e5b2d8f4a6c0e");
   }
 
   @ParameterizedTest
