@@ -11,9 +11,15 @@ import java.util.List;
 
 /**
  * The catalog of prefixed credential formats, each written from the issuer's public description of
- * its token format. Formats without a fixed prefix (Cohere, Datadog, Okta keys...) are found by
- * {@link AssignmentSecretRecognizer} from the name they are assigned to; private keys, JWTs, URLs
- * with passwords and a few formats whose marker sits mid-token have their own recognizers.
+ * its token format, and of password hashes and key files that start with a fixed literal
+ * ({@code $2b$}, {@code $argon2id$}, {@code pbkdf2_sha256$}, {@code $krb5tgs$},
+ * {@code PuTTY-User-Key-File-}). Formats without a fixed prefix (Cohere, Datadog, Okta keys...) are
+ * found by {@link AssignmentSecretRecognizer} from the name they are assigned to; PEM private
+ * keys, JWTs, URLs with passwords and a few formats whose marker sits mid-token (Telegram,
+ * Mailchimp, pwdump lines) have their own recognizers.
+ *
+ * <p>Every rule has a positive and a negative example in {@code secret/kinds.tsv} (test
+ * resources), checked by {@code SecretKindsTest}.
  */
 public final class SecretRules {
 
@@ -278,6 +284,11 @@ public final class SecretRules {
     r.add(of("crates_io_token", "cio", B62 + "{32}", 0.8));
     r.add(of("stytch_secret", "secret-live-", URLSAFE + "{36}", 0.9));
     r.add(of("stytch_test_secret", "secret-test-", URLSAFE + "{36}", 0.8));
+    // Key files whose armour is not PEM
+    r.add(of("putty_private_key", "PuTTY-User-Key-File-", "[23]: [A-Za-z0-9-]{3,40}\\r?\\n"
+        + "(?:[A-Za-z-]{1,24}: [^\\r\\n]{0,200}+\\r?\\n|[A-Za-z0-9+/=]{1,100}+\\r?\\n){0,40}?"
+        + "Private-Lines: [0-9]{1,3}\\r?\\n(?:[A-Za-z0-9+/=]{1,100}+(?:\\r?\\n|$)){1,100}"
+        + "(?:Private-MAC: [0-9a-f]{40,64})?", 0.99));
     passwordHashes(r);
     return List.copyOf(r);
   }
@@ -335,9 +346,5 @@ public final class SecretRules {
     r.add(of("kerberos_tgs_hash", "$krb5tgs$", "[0-9]{1,2}\\$[!-~]{60,16384}+", 0.95));
     r.add(of("kerberos_asrep_hash", "$krb5asrep$", "[0-9]{1,2}\\$[!-~]{60,16384}+", 0.95));
     r.add(of("kerberos_preauth_hash", "$krb5pa$", "[0-9]{1,2}\\$[!-~]{40,16384}+", 0.95));
-    r.add(of("putty_private_key", "PuTTY-User-Key-File-", "[23]: [A-Za-z0-9-]{3,40}\\r?\\n"
-        + "(?:[A-Za-z-]{1,24}: [^\\r\\n]{0,200}+\\r?\\n|[A-Za-z0-9+/=]{1,100}+\\r?\\n){0,40}?"
-        + "Private-Lines: [0-9]{1,3}\\r?\\n(?:[A-Za-z0-9+/=]{1,100}+(?:\\r?\\n|$)){1,100}"
-        + "(?:Private-MAC: [0-9a-f]{40,64})?", 0.99));
   }
 }
