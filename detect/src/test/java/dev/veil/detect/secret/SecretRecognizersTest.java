@@ -107,6 +107,35 @@ class SecretRecognizersTest {
   }
 
   @Test
+  void puttyKeyFileIsOneFindingThroughItsMac() {
+    String key = "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: eddsa-key\n"
+        + "Public-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9\n"
+        + "GKJlQ29tbWVudA==\nPrivate-Lines: 1\nAAAAIBpR3mT7vLw8sN4yHc6jF1gD5aE0uKoQiZxXb3kq9PzR\n"
+        + "Private-MAC: 8f3a9c1e5b2d7f4a6c0e8f3a9c1e5b2d7f4a6c0e8f3a9c1e5b2d7f4a6c0e1234";
+    assertThat(secrets("my key:\n" + key + "\nthanks")).singleElement()
+        .satisfies(f -> assertThat(f.kind()).isEqualTo("putty_private_key"))
+        .satisfies(f -> assertThat(f.valueIn("my key:\n" + key + "\nthanks")).isEqualTo(key));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW",
+      "$6$rounds=5000$saltsaltsalt1234$q0RHGF0f8Xb0RmnH5rZ4b1j7u6/Vk3Pq.N8tYw2xZ9cL1mE4sD7aF0gH3jK6lP9oI2uY5tR8eW1qA4zX7cV0bN",
+      "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$RdescudvJCsgt3ub+b+dWRWJTmaaJObG",
+      "pbkdf2_sha256$600000$aBcDeFgHiJkLmNoPqRsTuV$Xk9mQ2zR7pWn6Lv3Ty8Bc5Fd1Gh4Js0Ka2Qe7Rt9Uy3=",
+      "$y$j9T$F5Jx5fExrKuJdOvvx6rtX.$lwHRh8qUmz6r1oVqP6bbBzlqwIc/4ESdPfMPhLNKQE4",
+  })
+  void passwordHashIsOneFindingFromItsMarkerToItsEnd(String hash) {
+    assertThat(values("stored: " + hash + " (old)")).containsExactly(hash);
+  }
+
+  @Test
+  void pwdumpLineReportsBothHashes() {
+    String hashes = "5f4aefab124b8c5dff82a7247fa81903:f3b466122073ba08f9ab0b9f7d276d9a";
+    assertThat(values("Administrator:500:" + hashes + ":::")).containsExactly(hashes);
+  }
+
+  @Test
   void unclosedPrivateKeyBlockIsStillReported() {
     String text = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeL\n"
         + "ezV6ffAt0gunVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTx";
