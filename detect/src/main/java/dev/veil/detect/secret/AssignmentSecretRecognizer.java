@@ -94,6 +94,11 @@ public final class AssignmentSecretRecognizer implements Recognizer {
       {"vercel", "vercel_token"}, {"railway", "railway_token"},
       {"upstash", "upstash_token"}, {"ibmcloud", "ibm_cloud_api_key"}};
 
+  /** Names that describe a secret rather than hold one: {@code password_hash_algorithm: argon2id}. */
+  private static final String[] METADATA_SUFFIXES = {"algorithm", "algo", "policy", "length",
+      "format", "type", "field", "label", "prompt", "hint", "expiry", "ttl", "enabled",
+      "required", "count", "limit", "version", "header", "name"};
+
   private static final String[] PASSWORD_WORDS = {"password", "passwd", "pwd", "passphrase"};
   private static final String[] SECRET_WORDS = {"secret", "token", "apikey", "accesskey",
       "authkey", "privatekey", "credential", "authorization", "accountkey", "signingkey",
@@ -107,6 +112,7 @@ public final class AssignmentSecretRecognizer implements Recognizer {
 
   @Override
   public void recognize(CharSequence text, List<Finding> out) {
+    spokenPasswords(text, out);
     int n = text.length();
     char[] key = new char[MAX_KEY];
     Delimiters delimiters = new Delimiters();
@@ -114,13 +120,18 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     CharCursor equals = new CharCursor(text, '=');
     CharCursor colon = new CharCursor(text, ':');
     CharCursor gt = new CharCursor(text, '>');
+    CharCursor comma = new CharCursor(text, ',');
     for (int p = 0; p < n; p++) {
       int e = equals.next(p);
       int c = colon.next(p);
       int g = gt.next(p);
-      p = min(min(e, c), g);
+      int k = comma.next(p);
+      p = min(min(e, c), min(g, k));
       if (p < 0) {
         break;
+      }
+      if (p == k && (p == 0 || !isQuote(text.charAt(p - 1)))) {
+        continue;
       }
       if (p == g) {
         int end = xmlElement(text, p, key, out);
@@ -150,6 +161,58 @@ public final class AssignmentSecretRecognizer implements Recognizer {
         p = end - 1;
       }
     }
+  }
+
+  /**
+   * A password given in a sentence, "my password is Xk9!mQ2z" or "the password was hunter2": the
+   * word after "is"/"was" up to whitespace, without trailing punctuation, if it holds a letter and
+   * a digit or symbol and is not a placeholder.
+   */
+  private void spokenPasswords(CharSequence s, List<Finding> out) {
+    int p = Chars.indexOf(s, "assword ", 0);
+    while (p >= 0) {
+      int i = p + 8;
+      if (p > 0 && (s.charAt(p - 1) == 'p' || s.charAt(p - 1) == 'P')
+          && Chars.wordStart(s, p - 1)) {
+        int start = Chars.startsWith(s, i, "is ") ? i + 3
+            : Chars.startsWith(s, i, "was ") ? i + 4 : -1;
+        if (start > 0 && start < s.length() && isQuote(s.charAt(start))) {
+          start++;
+        }
+        if (start > 0) {
+          int end = start;
+          while (end < s.length() && end - start < 64 && !Character.isWhitespace(s.charAt(end))) {
+            end++;
+          }
+          while (end > start && ".,;:!?)\"'`".indexOf(s.charAt(end - 1)) >= 0) {
+            end--;
+          }
+          if (spoken(s, start, end)) {
+            out.add(new Finding(EntityType.SECRET, start, end, 0.7, name(), "password"));
+          }
+        }
+      }
+      p = Chars.indexOf(s, "assword ", i);
+    }
+  }
+
+  private static boolean spoken(CharSequence s, int from, int to) {
+    if (to - from < 6) {
+      return false;
+    }
+    boolean letter = false;
+    boolean other = false;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (Chars.isLetter(c)) {
+        letter = true;
+      } else if (c > ' ' && c < 127) {
+        other = true;
+      } else {
+        return false;
+      }
+    }
+    return letter && other && !Placeholders.isPlaceholder(s.subSequence(from, to).toString());
   }
 
   /** "key" or "hash": a name that tells something only with the word before it. */
@@ -225,8 +288,9 @@ public final class AssignmentSecretRecognizer implements Recognizer {
   }
 
   /**
-   * For {@code value="..."} after {@code key="ApiKey"} or {@code name="db.password"} in the same
-   * tag (.NET appSettings, Spring XML): the other attribute's value, lower-cased into {@code key}.
+   * For {@code value="..."} after {@code key="ApiKey"}, {@code name="db.password"} or
+   * {@code type="password"} in the same tag (.NET appSettings, Spring XML, HTML forms): the other
+   * attribute's value, lower-cased into {@code key}.
    */
   private static int attributeName(CharSequence s, int valueKeyStart, char[] key) {
     int i = valueKeyStart - 1;
@@ -246,7 +310,8 @@ public final class AssignmentSecretRecognizer implements Recognizer {
       return 0;
     }
     int start = i + 1;
-    boolean named = Chars.startsWith(s, i - 5, "name") || Chars.startsWith(s, i - 4, "key");
+    boolean named = Chars.startsWith(s, i - 5, "name") || Chars.startsWith(s, i - 5, "type")
+        || Chars.startsWith(s, i - 4, "key");
     return named ? normalize(s, start, end, key) : 0;
   }
 
@@ -300,6 +365,11 @@ public final class AssignmentSecretRecognizer implements Recognizer {
 
   /** 1 for password-like names, 2 for other secret names, 0 otherwise. */
   private static int classify(char[] key, int len) {
+    for (String w : METADATA_SUFFIXES) {
+      if (endsWith(key, len, w)) {
+        return 0;
+      }
+    }
     for (String w : SECRET_WORDS) {
       if (contains(key, len, w)) {
         return 2;
@@ -313,6 +383,18 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     boolean endsWithPass = len >= 4 && key[len - 4] == 'p' && key[len - 3] == 'a'
         && key[len - 2] == 's' && key[len - 1] == 's';
     return endsWithPass && !contains(key, len, "compass") && !contains(key, len, "bypass") ? 1 : 0;
+  }
+
+  private static boolean endsWith(char[] key, int len, String w) {
+    if (len < w.length()) {
+      return false;
+    }
+    for (int k = 0; k < w.length(); k++) {
+      if (key[len - w.length() + k] != w.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean contains(char[] key, int len, String w) {
@@ -350,9 +432,21 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     if (scheme > i) {
       i = scheme;
     }
+    if (i + 1 < n && (s.charAt(i) == 'b' || s.charAt(i) == 'r') && isQuote(s.charAt(i + 1))) {
+      i++;
+    }
     char q = s.charAt(i);
-    boolean quoted = q == '"' || q == '\'' || q == '`';
+    boolean quoted = isQuote(q);
+    if (!quoted && s.charAt(p) == ',') {
+      return -1;
+    }
     int start = quoted ? i + 1 : i;
+    if (quoted) {
+      int inner = authScheme(s, start, n);
+      if (inner > start) {
+        start = inner;
+      }
+    }
     int end = start;
     if (quoted) {
       while (end < n && end - start < MAX_VALUE) {
@@ -370,6 +464,9 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
     if (!quoted && start < end && s.charAt(end - 1) == '.') {
       end--;
+    }
+    if (!quoted && assignmentInside(s, start, end)) {
+      return -1;
     }
     if (end <= start || !looksLikeSecret(s, start, end, cls, quoted)) {
       return -1;
@@ -419,6 +516,27 @@ public final class AssignmentSecretRecognizer implements Recognizer {
         || c == ']' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`';
   }
 
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'' || c == '`';
+  }
+
+  /**
+   * True if an unquoted value is itself an assignment, {@code token: CF_API_TOKEN=...}: the inner
+   * name and value are then read at their own separator.
+   */
+  private static boolean assignmentInside(CharSequence s, int from, int to) {
+    for (int i = from; i < to && i - from <= MAX_KEY; i++) {
+      char c = s.charAt(i);
+      if (c == '=' || c == ':') {
+        return i > from + 1 && i + 1 < to && s.charAt(i + 1) != '=';
+      }
+      if (!(Chars.isAlnum(c) || c == '_' || c == '-' || c == '.')) {
+        return false;
+      }
+    }
+    return false;
+  }
+
   /** After "Bearer ", "Basic ", "Token " at {@code from}, or -1. */
   private static int authScheme(CharSequence s, int from, int to) {
     for (String w : AUTH_SCHEMES) {
@@ -458,7 +576,7 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     if (!quoted && isReference(v)) {
       return false;
     }
-    if (v.contains("://") || v.startsWith("/") || v.startsWith("~/") || v.startsWith("./")) {
+    if (v.contains("://") || isPath(v)) {
       return false;
     }
     if (cls == 1) {
@@ -466,6 +584,12 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
     return len >= 10 && digit == 1 && lower + upper >= 1 && !wordLike(v)
         && Chars.entropy(s, from, to) >= 3.0;
+  }
+
+  /** A file path; a base64 key that happens to start with '/' ends in '=' or holds a '+'. */
+  private static boolean isPath(String v) {
+    boolean pathStart = v.startsWith("/") || v.startsWith("~/") || v.startsWith("./");
+    return pathStart && !v.endsWith("=") && v.indexOf('+') < 0;
   }
 
   /** Mostly lower-case words joined by - _ or . ("prod-db-credentials-2"): a name, not a key. */

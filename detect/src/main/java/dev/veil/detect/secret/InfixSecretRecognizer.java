@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>Microsoft Entra ID (Azure AD) client secrets: 3 chars and a digit, {@code Q~}, 31-34
  *       chars;
  *   <li>NTLM hashes in pwdump lines, {@code user:rid:LM:NT:::}: the two 32-hex-digit hashes
- *       before {@code :::}.
+ *       before {@code :::};
+ *   <li>passwords given to curl, {@code -u user:password} or {@code --user user:password}.
  * </ul>
  */
 public final class InfixSecretRecognizer implements Recognizer {
@@ -34,11 +35,12 @@ public final class InfixSecretRecognizer implements Recognizer {
     azureClientSecret(text, out);
   }
 
-  /** Telegram tokens and pwdump lines, both found at a colon: one pass over the colons. */
+  /** Telegram tokens, pwdump lines and curl's user:password, all found at a colon: one pass. */
   private void colons(CharSequence s, List<Finding> out) {
     int p = Chars.indexOf(s, ':', 0);
     while (p >= 0) {
       telegram(s, p, out);
+      curlUser(s, p, out);
       if (p + 2 < s.length() && s.charAt(p + 1) == ':' && s.charAt(p + 2) == ':') {
         pwdump(s, p, out);
         p += 2;
@@ -133,10 +135,36 @@ public final class InfixSecretRecognizer implements Recognizer {
   /** {@code LM:NT} before the {@code :::} at {@code p} that ends a pwdump line's hashes. */
   private void pwdump(CharSequence s, int p, List<Finding> out) {
     int start = p - 65;
-    if (start >= 1 && s.charAt(start - 1) == ':' && s.charAt(start + 32) == ':'
+    if (start >= 0 && Chars.wordStart(s, start) && s.charAt(start + 32) == ':'
         && hex(s, start, start + 32) && hex(s, start + 33, p)
         && Chars.entropy(s, start + 33, p) >= 3.0) {
       out.add(new Finding(EntityType.SECRET, start, p, 0.9, name(), "ntlm_hash"));
+    }
+  }
+
+  /** The password of {@code curl -u user:password}, with {@code p} at the colon. */
+  private void curlUser(CharSequence s, int p, List<Finding> out) {
+    int u = p;
+    while (u > 0 && p - u <= 64 && (urlSafe(s.charAt(u - 1)) || s.charAt(u - 1) == '.'
+        || s.charAt(u - 1) == '@')) {
+      u--;
+    }
+    char quote = u > 0 && (s.charAt(u - 1) == '\'' || s.charAt(u - 1) == '"') ? s.charAt(u - 1) : 0;
+    int flagEnd = quote != 0 ? u - 1 : u;
+    boolean flag = Chars.startsWith(s, flagEnd - 3, "-u ")
+        || Chars.startsWith(s, flagEnd - 7, "--user ") || Chars.startsWith(s, flagEnd - 7, "--user=");
+    if (!flag || !Chars.wordStart(s, flagEnd - (Chars.startsWith(s, flagEnd - 3, "-u ") ? 3 : 7))) {
+      return;
+    }
+    int start = p + 1;
+    int end = start;
+    while (end < s.length() && end - start < 128 && !Character.isWhitespace(s.charAt(end))
+        && s.charAt(end) != quote) {
+      end++;
+    }
+    if (end - start >= 6
+        && !Placeholders.isPlaceholder(s.subSequence(start, end).toString())) {
+      out.add(new Finding(EntityType.SECRET, start, end, 0.8, name(), "curl_basic_auth_password"));
     }
   }
 

@@ -19,7 +19,8 @@ final class Placeholders {
       "123456", "12345678", "123456789", "1234567890", "qwerty", "letmein", "secret123",
       "password1", "password123", "example", "sample", "dummy", "foo", "bar", "foobar",
       "mypassword", "yourpassword", "your_password", "mysecret", "notasecret", "redacted",
-      "hidden", "masked", "required", "optional", "string", "value", "todo", "tbd", "fixme");
+      "hidden", "masked", "required", "optional", "string", "value", "todo", "tbd", "fixme",
+      "guest", "anonymous");
 
   private static final String[] CONTAINS = {"placeholder", "your_", "your-", "yourkey",
       "your key", "changeme", "change_me", "replace", "redacted", "xxxx", "****",
@@ -48,11 +49,24 @@ final class Placeholders {
       }
     }
     char first = v.charAt(0);
+    if (first == '!' && v.length() > 1 && allLetters(v, 1)) {
+      return true;
+    }
     if (first == '$' || first == '%' || first == '@' || first == '&' || first == '*') {
       return true;
     }
     for (int i = 1; i < v.length(); i++) {
       if (v.charAt(i) != first) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A YAML tag such as {@code !vault} or {@code !Ref} stands where the value would be. */
+  private static boolean allLetters(String v, int from) {
+    for (int i = from; i < v.length(); i++) {
+      if (!Chars.isLetter(v.charAt(i))) {
         return false;
       }
     }

@@ -234,7 +234,7 @@ public final class SecretRules {
     r.add(of("sentry_org_token", "sntrys_", "[A-Za-z0-9+/=_]{80,400}+", 0.95));
     r.add(of("sentry_user_token", "sntryu_", "[a-f0-9]{64}", 0.95));
     for (String p : List.of("dp.pt.", "dp.st.", "dp.sa.", "dp.ct.", "dp.scim.", "dp.audit.")) {
-      r.add(of("doppler_token", p, B62 + "{40,44}+", 0.95));
+      r.add(of("doppler_token", p, "(?:[a-z0-9_-]{1,32}+\\.)?" + B62 + "{40,44}+", 0.95));
     }
     r.add(of("vault_service_token", "hvs.", URLSAFE + "{24,200}+", 0.9));
     r.add(of("vault_batch_token", "hvb.", URLSAFE + "{24,300}+", 0.9));

@@ -90,6 +90,34 @@ class SecretRecognizersTest {
     assertThat(values(text)).containsExactly("Tr0ub4dor&3xQ");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "my password is Xk9!mQ2zR7 please reset it",
+      "The wifi password was \"Xk9!mQ2zR7\".",
+      "define( 'DB_PASSWORD', 'Xk9!mQ2zR7' );",
+      "curl -u admin:Xk9!mQ2zR7 https://ci.internal/api/json",
+      "headers = {'Authorization': 'Bearer Xk9!mQ2zR7'}",
+      "app.secret_key = b'Xk9!mQ2zR7'",
+      "<input type=\"password\" value=\"Xk9!mQ2zR7\">",
+  })
+  void passwordsOutsideNameEqualsValueFormsAreFound(String text) {
+    assertThat(values(text)).containsExactly("Xk9!mQ2zR7");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "My password is strong, I promise.",
+      "the password is in the vault",
+      "password_hash_algorithm: argon2id",
+      "password: !vault |",
+      "token_header: X-Api-Token-2024",
+      "amqp://guest:guest@localhost:5672/",
+      "x = f(a, 'password', c)",
+  })
+  void descriptionsOfPasswordsAreNotPasswords(String text) {
+    assertThat(values(text)).isEmpty();
+  }
+
   @Test
   void ampersandStillEndsAValueBeforeTheNextQueryParameter() {
     assertThat(values("GET /x?password=Ab12Cd34Ef&page=2")).containsExactly("Ab12Cd34Ef");
@@ -173,6 +201,10 @@ class SecretRecognizersTest {
     assertThat(values("API_KEY ?= 3f9a7c1e5b2d8f4a6c0e")).containsExactly("3f9a7c1e5b2d8f4a6c0e");
     assertThat(values("apiKey := \"3f9a7c1e5b2d8f4a6c0e\"")).containsExactly("3f9a7c1e5b2d8f4a6c0e");
     assertThat(values("API key: 3f9a7c1e5b2d8f4a6c0e")).containsExactly("3f9a7c1e5b2d8f4a6c0e");
+    assertThat(values("Authorization: Basic c3ZjOkJYT1lSdGtPcVJQdEZpSkc="))
+        .containsExactly("c3ZjOkJYT1lSdGtPcVJQdEZpSkc=");
+    assertThat(values("token: CF_API_TOKEN=ibuE0182YNayBg3UZehK2NxQ"))
+        .containsExactly("ibuE0182YNayBg3UZehK2NxQ");
   }
 
   @ParameterizedTest
