@@ -153,7 +153,7 @@ public final class AssignmentSecretRecognizer implements Recognizer {
         keyLen = attributeName(text, keyStart[0], key);
         cls = keyLen < 3 ? 0 : classify(key, keyLen);
       }
-      if (cls == 0) {
+      if (cls == 0 || (p == k && !callArgument(text, keyStart[0], key, keyLen))) {
         continue;
       }
       int end = value(text, p, cls, key, keyLen, delimiters, out);
@@ -515,6 +515,30 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     return Character.isWhitespace(c) || c == ',' || c == ';' || c == ')' || c == '}'
         || c == ']' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`';
   }
+
+  /**
+   * For {@code name, value}: true only for the first two arguments of a call,
+   * {@code define('DB_PASSWORD', '...')}, whose name ends in a credential word; a list of quoted
+   * words ({@code 'bandpass', 'differentiator'}) is no assignment.
+   */
+  private static boolean callArgument(CharSequence s, int keyStart, char[] key, int keyLen) {
+    int i = keyStart - 2;
+    while (i >= 0 && keyStart - i < 6 && s.charAt(i) == ' ') {
+      i--;
+    }
+    if (i < 0 || s.charAt(i) != '(') {
+      return false;
+    }
+    for (String w : CALL_NAME_ENDS) {
+      if (endsWith(key, keyLen, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] CALL_NAME_ENDS = {"password", "passwd", "pwd", "pass",
+      "passphrase", "secret", "token", "key"};
 
   private static boolean isQuote(char c) {
     return c == '"' || c == '\'' || c == '`';

@@ -153,7 +153,8 @@ public final class InfixSecretRecognizer implements Recognizer {
     int flagEnd = quote != 0 ? u - 1 : u;
     boolean flag = Chars.startsWith(s, flagEnd - 3, "-u ")
         || Chars.startsWith(s, flagEnd - 7, "--user ") || Chars.startsWith(s, flagEnd - 7, "--user=");
-    if (!flag || !Chars.wordStart(s, flagEnd - (Chars.startsWith(s, flagEnd - 3, "-u ") ? 3 : 7))) {
+    int flagStart = flagEnd - (Chars.startsWith(s, flagEnd - 3, "-u ") ? 3 : 7);
+    if (!flag || !Chars.wordStart(s, flagStart) || !curlOnLine(s, flagStart)) {
       return;
     }
     int start = p + 1;
@@ -166,6 +167,16 @@ public final class InfixSecretRecognizer implements Recognizer {
         && !Placeholders.isPlaceholder(s.subSequence(start, end).toString())) {
       out.add(new Finding(EntityType.SECRET, start, end, 0.8, name(), "curl_basic_auth_password"));
     }
+  }
+
+  /** True if "curl" is written before {@code i} on its line (within 256 chars). */
+  private static boolean curlOnLine(CharSequence s, int i) {
+    for (int j = i - 4; j >= 0 && i - j <= 256 && s.charAt(j + 3) != '\n'; j--) {
+      if (Chars.startsWith(s, j, "curl")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hex(CharSequence s, int from, int to) {

@@ -113,6 +113,9 @@ class SecretRecognizersTest {
       "token_header: X-Api-Token-2024",
       "amqp://guest:guest@localhost:5672/",
       "x = f(a, 'password', c)",
+      "keywords = ('bandpass', 'differentiator', 'hilbert')",
+      "MovedAttribute(\"HTTPPasswordMgr\", \"urllib2\", \"urllib.request\")",
+      "socat -u UDP4-RECV:8888,reuseaddr,fork STDOUT",
   })
   void descriptionsOfPasswordsAreNotPasswords(String text) {
     assertThat(values(text)).isEmpty();
