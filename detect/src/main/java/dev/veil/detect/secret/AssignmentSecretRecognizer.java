@@ -382,7 +382,15 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
     boolean endsWithPass = len >= 4 && key[len - 4] == 'p' && key[len - 3] == 'a'
         && key[len - 2] == 's' && key[len - 1] == 's';
-    return endsWithPass && !contains(key, len, "compass") && !contains(key, len, "bypass") ? 1 : 0;
+    if (!endsWithPass) {
+      return 0;
+    }
+    for (String w : NOT_PASS) {
+      if (endsWith(key, len, w)) {
+        return 0;
+      }
+    }
+    return 1;
   }
 
   private static boolean endsWith(char[] key, int len, String w) {
@@ -536,6 +544,10 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
     return false;
   }
+
+  /** Words that end in "pass" without being a password. */
+  private static final String[] NOT_PASS = {"compass", "bypass", "bandpass", "lowpass",
+      "highpass", "allpass", "overpass", "underpass", "trespass", "surpass"};
 
   private static final String[] CALL_NAME_ENDS = {"password", "passwd", "pwd", "pass",
       "passphrase", "secret", "token", "key"};
