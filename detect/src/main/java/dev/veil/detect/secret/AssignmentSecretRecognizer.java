@@ -365,11 +365,18 @@ public final class AssignmentSecretRecognizer implements Recognizer {
 
   /** 1 for password-like names, 2 for other secret names, 0 otherwise. */
   private static int classify(char[] key, int len) {
-    for (String w : METADATA_SUFFIXES) {
-      if (endsWith(key, len, w)) {
-        return 0;
+    int cls = credentialClass(key, len);
+    if (cls != 0) {
+      for (String w : METADATA_SUFFIXES) {
+        if (endsWith(key, len, w)) {
+          return 0;
+        }
       }
     }
+    return cls;
+  }
+
+  private static int credentialClass(char[] key, int len) {
     for (String w : SECRET_WORDS) {
       if (contains(key, len, w)) {
         return 2;
@@ -392,6 +399,7 @@ public final class AssignmentSecretRecognizer implements Recognizer {
     }
     return 1;
   }
+
 
   private static boolean endsWith(char[] key, int len, String w) {
     if (len < w.length()) {
