@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Private key blocks in PEM armour: {@code -----BEGIN ... PRIVATE KEY-----} (PKCS#1 RSA, SEC1 EC,
- * PKCS#8 plain and encrypted, OpenSSH, DSA) and {@code -----BEGIN PGP PRIVATE KEY BLOCK-----},
+ * PKCS#8 plain and encrypted, OpenSSH, DSA, SSH2), {@code -----BEGIN PGP PRIVATE KEY BLOCK-----}
+ * and OpenVPN static keys,
  * including blocks embedded in JSON with {@code \n} escapes (as in a GCP service-account file).
  *
  * <p>The finding covers the whole block. A block with no END line (cut off, or still being
@@ -33,7 +34,7 @@ public final class PemKeyRecognizer implements Recognizer {
       int labelStart = p + BEGIN.length();
       int labelEnd = labelStart;
       while (labelEnd < n && labelEnd - labelStart <= MAX_LABEL
-          && (Chars.isUpper(text.charAt(labelEnd)) || text.charAt(labelEnd) == ' ')) {
+          && (Chars.isAlnum(text.charAt(labelEnd)) || text.charAt(labelEnd) == ' ')) {
         labelEnd++;
       }
       String kind = kind(text, labelStart, labelEnd);
@@ -86,6 +87,8 @@ public final class PemKeyRecognizer implements Recognizer {
       case "OPENSSH PRIVATE KEY" -> "openssh_private_key";
       case "ENCRYPTED PRIVATE KEY" -> "encrypted_private_key";
       case "PGP PRIVATE KEY BLOCK" -> "pgp_private_key";
+      case "SSH2 ENCRYPTED PRIVATE KEY" -> "ssh2_encrypted_private_key";
+      case "OpenVPN Static key V1" -> "openvpn_static_key";
       default -> label.endsWith("PRIVATE KEY") ? "private_key" : null;
     };
   }

@@ -1,12 +1,15 @@
 package dev.veil.detect.secret;
 
+import dev.veil.detect.pattern.Chars;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Values that stand in for a secret in documentation, templates and code rather than being one:
  * {@code changeme}, {@code xxxxx}, {@code ${VAR}}, {@code <your-key>}, {@code {{ token }}},
- * environment lookups and the like.
+ * environment lookups and the like. The list is documented in {@code docs/policies.md}
+ * ("Credential placeholders"); a value shaped like a generated key is never exempted by a word
+ * such as "example" inside it.
  */
 final class Placeholders {
 
@@ -16,13 +19,17 @@ final class Placeholders {
       "123456", "12345678", "123456789", "1234567890", "qwerty", "letmein", "secret123",
       "password1", "password123", "example", "sample", "dummy", "foo", "bar", "foobar",
       "mypassword", "yourpassword", "your_password", "mysecret", "notasecret", "redacted",
-      "hidden", "masked", "required", "optional", "string", "value", "todo", "tbd", "fixme");
+      "hidden", "masked", "required", "optional", "string", "value", "todo", "tbd", "fixme",
+      "guest", "anonymous");
 
-  private static final String[] CONTAINS = {"example", "placeholder", "your_", "your-", "yourkey",
-      "your key", "changeme", "change_me", "replace", "redacted", "dummy", "xxxx", "****",
+  private static final String[] CONTAINS = {"placeholder", "your_", "your-", "yourkey",
+      "your key", "changeme", "change_me", "replace", "redacted", "xxxx", "****",
       "....", "${", "{{", "}}", "<", ">", "%(", "$(", "process.env", "os.environ", "getenv",
-      "env(", "env.", "secrets.", "vault:", "insert_", "insert-", "enter_", "fake", "sample",
+      "env(", "env.", "secrets.", "vault:", "insert_", "insert-", "enter_",
       "[", "]", "...", "\u2026", "0000000", "1234567"};
+
+  /** Words that mark a placeholder only in a value that is not itself shaped like a key. */
+  private static final String[] SOFT = {"example", "sample", "dummy", "fake"};
 
   private Placeholders() {}
 
@@ -36,7 +43,15 @@ final class Placeholders {
         return true;
       }
     }
+    for (String c : SOFT) {
+      if (v.contains(c) && !keyShaped(value)) {
+        return true;
+      }
+    }
     char first = v.charAt(0);
+    if (first == '!' && v.length() > 1 && allLetters(v, 1)) {
+      return true;
+    }
     if (first == '$' || first == '%' || first == '@' || first == '&' || first == '*') {
       return true;
     }
@@ -46,5 +61,35 @@ final class Placeholders {
       }
     }
     return true;
+  }
+
+  /** A YAML tag such as {@code !vault} or {@code !Ref} stands where the value would be. */
+  private static boolean allLetters(String v, int from) {
+    for (int i = from; i < v.length(); i++) {
+      if (!Chars.isLetter(v.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * 16 chars or more with upper-case letters, lower-case letters and digits: a generated key, even
+   * if a word such as "EXAMPLE" sits inside it (AWS's documented secret key is one).
+   */
+  private static boolean keyShaped(String v) {
+    if (v.length() < 16) {
+      return false;
+    }
+    boolean upper = false;
+    boolean lower = false;
+    boolean digit = false;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      upper |= Chars.isUpper(c);
+      lower |= Chars.isLower(c);
+      digit |= Chars.isDigit(c);
+    }
+    return upper && lower && digit;
   }
 }

@@ -16,8 +16,10 @@ import java.util.zip.CRC32;
  * looked up in a table and tried, longest literal first; a rule's regex runs only after its
  * literal matched.
  *
- * <p>Values that look like documentation placeholders (containing {@code EXAMPLE} or a run of
- * {@code x}) or whose random part has too little entropy to be a generated key are refused.
+ * <p>Values that look like documentation placeholders (a run of {@code x} or {@code *}) or whose
+ * random part has too little entropy to be a generated key are refused. A word such as
+ * {@code EXAMPLE} inside an otherwise well-formed key does not exempt it: AWS's documented
+ * {@code AKIAIOSFODNN7EXAMPLE} is shaped like a key, is pasted as one, and is reported.
  * An AWS access key id also triggers a look, within the next {@value #AWS_SECRET_WINDOW} chars,
  * for the 40-char secret access key that is usually written next to it.
  */
@@ -29,6 +31,12 @@ public final class PrefixSecretRecognizer implements Recognizer {
 
   /** Rules by the first two chars of their literal, {@code (c0 << 7) | c1}, both ASCII. */
   private final SecretRule[][] byFirstTwo = new SecretRule[128 * 128][];
+  /**
+   * Per bucket, the third chars its literals allow (a 128-bit set, all bits if a literal has two
+   * chars only): most words that share a bucket's first two chars ("re" for {@code re_}, "be"
+   * for {@code bedrock-api-key-}) are refused here without comparing a single literal.
+   */
+  private final long[][] thirdChars = new long[128 * 128][];
 
   public PrefixSecretRecognizer(List<SecretRule> rules) {
     List<List<SecretRule>> buckets = new ArrayList<>();
@@ -52,6 +60,17 @@ public final class PrefixSecretRecognizer implements Recognizer {
       if (b != null) {
         b.sort(Comparator.comparingInt((SecretRule r) -> r.prefix().length()).reversed());
         byFirstTwo[key] = b.toArray(SecretRule[]::new);
+        long[] third = new long[2];
+        for (SecretRule r : b) {
+          char c2 = r.prefix().length() > 2 ? r.prefix().charAt(2) : 0;
+          if (c2 == 0 || c2 >= 128) {
+            third[0] = -1L;
+            third[1] = -1L;
+          } else {
+            third[c2 >> 6] |= 1L << (c2 & 63);
+          }
+        }
+        thirdChars[key] = third;
       }
     }
   }
@@ -68,10 +87,11 @@ public final class PrefixSecretRecognizer implements Recognizer {
     while (i < n) {
       char c = text.charAt(i);
       char c1 = i + 1 < n ? text.charAt(i + 1) : 0;
-      SecretRule[] rules = c < 128 && c1 < 128 ? byFirstTwo[(c << 7) | c1] : null;
+      int key = (c << 7) | c1;
+      SecretRule[] rules = c < 128 && c1 < 128 ? byFirstTwo[key] : null;
       // Only token starts are tried, so the rest of a word is skipped in one step.
       int next = Chars.isAlnum(c) ? Chars.skipAlnum(text, i + 1) : i + 1;
-      if (rules == null) {
+      if (rules == null || !thirdAllowed(thirdChars[key], i + 2 < n ? text.charAt(i + 2) : 0)) {
         i = next;
         continue;
       }
@@ -105,6 +125,10 @@ public final class PrefixSecretRecognizer implements Recognizer {
     }
   }
 
+  private static boolean thirdAllowed(long[] third, char c2) {
+    return c2 >= 128 ? third[0] == -1L : (third[c2 >> 6] & (1L << (c2 & 63))) != 0;
+  }
+
   private static double score(SecretRule rule, CharSequence s, int bodyStart, int end) {
     if (looksLikePlaceholder(s, bodyStart, end)) {
       return 0;
@@ -127,9 +151,6 @@ public final class PrefixSecretRecognizer implements Recognizer {
       char c = s.charAt(i);
       xRun = (c == 'x' || c == 'X' || c == '*') ? xRun + 1 : 0;
       if (xRun >= 4) {
-        return true;
-      }
-      if ((c == 'E' || c == 'e') && Chars.startsWithIgnoreCase(s, i, "example")) {
         return true;
       }
     }

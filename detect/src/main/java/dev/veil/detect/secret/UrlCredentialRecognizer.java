@@ -97,6 +97,27 @@ public final class UrlCredentialRecognizer implements Recognizer {
       case "amqp", "amqps" -> "amqp_uri_password";
       case "sqlserver", "mssql" -> "sqlserver_uri_password";
       case "ftp", "ftps", "sftp" -> "ftp_uri_password";
+      case "http", "https" -> "http_basic_auth_password";
+      case "cockroachdb" -> "cockroachdb_uri_password";
+      case "clickhouse" -> "clickhouse_uri_password";
+      case "cassandra" -> "cassandra_uri_password";
+      case "neo4j", "bolt" -> "neo4j_uri_password";
+      case "couchdb" -> "couchdb_uri_password";
+      case "influxdb" -> "influxdb_uri_password";
+      case "oracle" -> "oracle_uri_password";
+      case "db2" -> "db2_uri_password";
+      case "snowflake" -> "snowflake_uri_password";
+      case "ldap", "ldaps" -> "ldap_uri_password";
+      case "smtp", "smtps", "imap", "imaps", "pop3", "pop3s" -> "mail_uri_password";
+      case "mqtt", "mqtts" -> "mqtt_uri_password";
+      case "nats" -> "nats_uri_password";
+      case "kafka" -> "kafka_uri_password";
+      case "memcached" -> "memcached_uri_password";
+      case "ssh", "git" -> "ssh_uri_password";
+      case "rtsp", "rtsps" -> "rtsp_uri_password";
+      case "socks", "socks4", "socks5", "socks5h" -> "proxy_uri_password";
+      case "cloudinary" -> "cloudinary_url_secret";
+      case "sip", "sips" -> "sip_uri_password";
       default -> "url_password";
     };
   }

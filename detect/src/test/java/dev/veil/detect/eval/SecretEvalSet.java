@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * The generated credential evaluation set: every supported format in several surroundings (a
  * chat question, an env file, JSON, YAML, code, a shell command), and hard negatives that must not
- * be reported: documentation placeholders and example keys, template variables, UUIDs, hashes,
+ * be reported: documentation placeholders, template variables, UUIDs, hashes,
  * git SHAs, base64 blobs, public keys, look-alike words and code expressions.
  */
 final class SecretEvalSet {
@@ -44,6 +44,7 @@ final class SecretEvalSet {
       }
     }
     structured(g, out);
+    hashesAndKeyFiles(g, out);
     negatives(g, out);
     return out;
   }
@@ -134,6 +135,27 @@ final class SecretEvalSet {
     t.put("azure_ad_client_secret", () -> g.rnd(B62, 3) + g.digits(1) + "Q~" + g.rnd(URLSAFE, 34));
     t.put("dropbox_token", () -> "sl." + g.rnd(URLSAFE, 140));
     t.put("figma_pat", () -> "figd_" + g.rnd(URLSAFE, 40));
+    t.put("anthropic_admin_key", () -> "sk-ant-admin01-" + g.rnd(URLSAFE, 93) + "AA");
+    t.put("aws_bedrock_api_key", () -> "ABSK" + g.rnd(B64, 132));
+    t.put("dynatrace_api_token", () -> "dt0c01." + g.rnd(UPPER + DIGITS, 24) + "."
+        + g.rnd(UPPER + DIGITS, 64));
+    t.put("sendinblue_api_key", () -> "xkeysib-" + g.rnd(HEX, 64) + "-" + g.rnd(B62, 16));
+    t.put("openshift_user_token", () -> "sha256~" + g.rnd(URLSAFE, 43));
+    t.put("sonarqube_user_token", () -> "squ_" + g.rnd(HEX, 40));
+    t.put("circleci_personal_token", () -> "CCIPAT_" + g.rnd(B62, 22) + "_" + g.rnd(HEX, 40));
+    t.put("neon_api_key", () -> "napi_" + g.rnd(LOWER + DIGITS, 64));
+    t.put("tailscale_auth_key", () -> "tskey-auth-k" + g.rnd(B62, 11) + "CNTRL-"
+        + g.rnd(B62, 33));
+    t.put("hubspot_private_app_token", () -> "pat-na1-" + g.uuid());
+    t.put("plaid_access_token", () -> "access-production-" + g.uuid());
+    t.put("onepassword_secret_key", () -> "A3-" + g.rnd(UPPER + DIGITS, 6) + "-"
+        + g.rnd(UPPER + DIGITS, 11) + "-" + g.rnd(UPPER + DIGITS, 5) + "-"
+        + g.rnd(UPPER + DIGITS, 5) + "-" + g.rnd(UPPER + DIGITS, 5));
+    t.put("cloudflare_origin_ca_key", () -> "v1.0-" + g.rnd(HEX, 24) + "-" + g.rnd(HEX, 146));
+    t.put("resend_api_key", () -> "re_" + g.rnd(B62, 8) + "_" + g.rnd(B62, 24));
+    t.put("nvidia_api_key", () -> "nvapi-" + g.rnd(URLSAFE, 64));
+    t.put("tavily_api_key", () -> "tvly-" + g.rnd(B62, 32));
+    t.put("sourcegraph_access_token", () -> "sgp_" + g.rnd(HEX, 16) + "_" + g.rnd(HEX, 40));
     t.put("jwt", () -> g.base64Url("{\"alg\":\"" + g.pick(List.of("HS256", "RS256", "ES256"))
         + "\",\"typ\":\"JWT\"}") + "." + g.base64Url("{\"sub\":\"" + g.digits(10)
         + "\",\"iat\":" + g.digits(10) + "}") + "." + g.rnd(URLSAFE, 43));
@@ -184,6 +206,9 @@ final class SecretEvalSet {
       String awsSecret = g.rnd(B62 + "/+", 40);
       out.add(new Gen.Text().add("[default]\naws_access_key_id = ").add(LABEL, awsId)
           .add("\naws_secret_access_key = ").add(LABEL, awsSecret).add("\n").sample());
+      out.add(new Gen.Text().add("AWS documents the example key ").add(LABEL,
+          "AKIAIOSFODNN7EXAMPLE").add(" with secret ").add(LABEL,
+          "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY").add("; mine has the same shape.").sample());
       String label = g.pick(List.of("RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY",
           "OPENSSH PRIVATE KEY", "ENCRYPTED PRIVATE KEY"));
       out.add(new Gen.Text().add("Here is the key file:\n").add(LABEL, "-----BEGIN " + label
@@ -199,9 +224,55 @@ final class SecretEvalSet {
     }
   }
 
+  /**
+   * Password hashes, Kerberos tickets, NTLM pwdump lines, PuTTY key files, and passwords in XML,
+   * ODBC and ADO.NET strings whose value holds a delimiter-like char.
+   */
+  private static void hashesAndKeyFiles(Gen g, List<Sample> out) {
+    String crypt = "./" + B62;
+    for (int k = 0; k < 4; k++) {
+      String user = g.pick(List.of("root", "alice", "deploy", "www-data"));
+      out.add(new Gen.Text().add(user + ":").add(LABEL, "$6$" + g.rnd(crypt, 16) + "$"
+          + g.rnd(crypt, 86)).add(":19700:0:99999:7:::").sample());
+      out.add(new Gen.Text().add(user + ":").add(LABEL, "$y$j9T$" + g.rnd(crypt, 22) + "$"
+          + g.rnd(crypt, 43)).add(":19800:0:99999:7:::").sample());
+      out.add(new Gen.Text().add("UPDATE users SET hash = '").add(LABEL, "$2" + g.pick(
+          List.of("a", "b", "y")) + "$" + g.pick(List.of("10", "12")) + "$" + g.rnd(crypt, 53))
+          .add("' WHERE id = " + g.digits(4) + ";").sample());
+      out.add(new Gen.Text().add(user + ":").add(LABEL, "$apr1$" + g.rnd(crypt, 8) + "$"
+          + g.rnd(crypt, 22)).sample());
+      out.add(new Gen.Text().add("legacy md5crypt ").add(LABEL, "$1$" + g.rnd(crypt, 8) + "$"
+          + g.rnd(crypt, 22)).add(" from /etc/shadow").sample());
+      out.add(new Gen.Text().add("hash: ").add(LABEL, "$argon2id$v=19$m=65536,t=3,p=4$"
+          + g.rnd(B64, 22) + "$" + g.rnd(B64, 43)).sample());
+      out.add(new Gen.Text().add("password field: ").add(LABEL, "pbkdf2_sha256$"
+          + g.pick(List.of("600000", "870000", "260000")) + "$" + g.rnd(B62, 22) + "$"
+          + g.rnd(B64, 43) + "=").sample());
+      out.add(new Gen.Text().add("Administrator:500:").add(LABEL, g.rnd(HEX, 32) + ":"
+          + g.rnd(HEX, 32)).add(":::").sample());
+      out.add(new Gen.Text().add(LABEL, "$krb5tgs$23$*svc_" + g.rnd(LOWER, 5)
+          + "$CORP.LOCAL$MSSQLSvc/db.corp.local:1433*$" + g.rnd(HEX, 32) + "$"
+          + g.rnd(HEX, 300)).add("\ncrack this?").sample());
+      out.add(new Gen.Text().add("Roasted: ").add(LABEL, "$krb5asrep$23$" + g.rnd(LOWER, 6)
+          + "@CORP.LOCAL:" + g.rnd(HEX, 32) + "$" + g.rnd(HEX, 220)).sample());
+      out.add(new Gen.Text().add("my key file:\n").add(LABEL, "PuTTY-User-Key-File-"
+          + g.pick(List.of("2", "3")) + ": ssh-rsa\nEncryption: none\nComment: rsa-key\n"
+          + "Public-Lines: 2\n" + g.rnd(B64, 64) + "\n" + g.rnd(B64, 40) + "\nPrivate-Lines: 2\n"
+          + g.rnd(B64, 64) + "\n" + g.rnd(B64, 28) + "\nPrivate-MAC: " + g.rnd(HEX, 40))
+          .sample());
+      String pw = g.rnd(B62, 6) + g.pick(List.of("&", "#", "!", "$", "%")) + g.rnd(B62, 5);
+      out.add(new Gen.Text().add("<connection>\n  <user>app</user>\n  <password>")
+          .add(LABEL, pw).add("</password>\n</connection>").sample());
+      out.add(new Gen.Text().add("Driver={ODBC Driver 18 for SQL Server};Server=db;Uid=app;Pwd=")
+          .add(LABEL, pw).add(";Encrypt=yes;").sample());
+      out.add(new Gen.Text().add("db password: ").add(LABEL, pw).sample());
+      out.add(new Gen.Text().add("<add key=\"SmtpPassword\" value=\"").add(LABEL, pw)
+          .add("\" />").sample());
+    }
+  }
+
   private static void negatives(Gen g, List<Sample> out) {
     List<String> fixed = List.of(
-        "AWS documents the example key AKIAIOSFODNN7EXAMPLE with secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY.",
         "Set GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx in your CI settings.",
         "OPENAI_API_KEY=<your-openai-api-key>",
         "api_key: ${API_KEY}",
@@ -237,7 +308,17 @@ final class SecretEvalSet {
         "Your key looks like sk-... and starts with sk-proj-...",
         "hf_hub_download(repo_id, filename)",
         "version: 1.2.3-beta.4",
-        "The bearer of this letter is my friend.");
+        "The bearer of this letter is my friend.",
+        "API_KEY=YOUR_API_KEY",
+        "secret: {{secret}}",
+        "password: <secret>",
+        "token: xxxx",
+        "password: ****",
+        "<password>${DB_PASSWORD}</password>",
+        "Pwd=<password>;",
+        "NTLM hash: <nt-hash>",
+        "htpasswd -B -C 12 /etc/nginx/.htpasswd alice",
+        "The $6$ prefix marks a SHA-512 crypt hash; $2b$ marks bcrypt.");
     for (String s : fixed) {
       out.add(new Sample(s, List.of()));
     }
@@ -253,6 +334,17 @@ final class SecretEvalSet {
           List.of()));
       out.add(new Sample("Order " + g.digits(10) + " shipped, tracking " + g.rnd(UPPER + DIGITS,
           18) + ".", List.of()));
+      out.add(new Sample("  integrity sha512-" + g.rnd(B64, 86) + "==", List.of()));
+      out.add(new Sample("golang.org/x/text v0.14.0 h1:" + g.rnd(B64, 43) + "=", List.of()));
+      out.add(new Sample("content: " + java.util.Base64.getEncoder().encodeToString(g.pick(List.of(
+          "The meeting moved to Thursday at three, bring the slides.",
+          "Please review the attached draft before Friday afternoon.",
+          "Our quarterly numbers look better than expected this year.")).getBytes(
+          java.nio.charset.StandardCharsets.UTF_8)), List.of()));
+      out.add(new Sample("at org.springframework.beans.factory.support."
+          + g.pick(List.of("AbstractAutowireCapableBeanFactory", "DefaultListableBeanFactory"))
+          + ".doCreateBean(" + g.pick(List.of("AbstractBeanFactory", "BeanFactory")) + ".java:"
+          + g.digits(3) + ")", List.of()));
     }
   }
 }
