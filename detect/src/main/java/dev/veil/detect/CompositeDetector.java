@@ -58,8 +58,9 @@ final class CompositeDetector implements Detector {
   public List<Finding> scan(CharSequence text) {
     NormalizedText normalized = NormalizedText.of(text);
     CharSequence view = normalized == null ? text : normalized.view();
-    List<Finding> kept = candidates(view);
-    EncodedRuns.scan(view, this::candidates, kept);
+    TextIndex index = TextIndex.of(view);
+    List<Finding> kept = candidates(view, index);
+    EncodedRuns.scan(view, index, decoded -> candidates(decoded, TextIndex.of(decoded)), kept);
     if (normalized != null) {
       kept.replaceAll(normalized::toOriginal);
     }
@@ -67,9 +68,8 @@ final class CompositeDetector implements Detector {
   }
 
   /** The findings of every recognizer in {@code text} that score at least the minimum, overlapping. */
-  private List<Finding> candidates(CharSequence text) {
+  private List<Finding> candidates(CharSequence text, TextIndex index) {
     List<Finding> candidates = new ArrayList<>();
-    TextIndex index = TextIndex.of(text);
     for (Recognizer r : recognizers) {
       try {
         r.recognize(text, index, candidates);

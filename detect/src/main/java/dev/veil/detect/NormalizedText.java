@@ -52,10 +52,15 @@ final class NormalizedText {
   }
 
   /** The view of {@code text}, or {@code null} if it is its own view. */
-  static NormalizedText of(CharSequence text) {
+  static NormalizedText of(CharSequence chars) {
+    String text = chars.toString();
     int n = text.length();
     int i = 0;
-    while (i < n && !special(text, i)) {
+    while (i < n) {
+      char c = text.charAt(i);
+      if (c < 128 ? TRIGGER[c] && special(text, i) : mapWide(text, i, c) != c) {
+        break;
+      }
       i++;
     }
     if (i == n) {
@@ -98,6 +103,16 @@ final class NormalizedText {
       p += consumed;
     }
     return changed == 0 ? null : new NormalizedText(view.toString(), starts, ends);
+  }
+
+  /** ASCII chars that may start something to undo. */
+  private static final boolean[] TRIGGER = new boolean[128];
+
+  static {
+    TRIGGER['%'] = true;
+    TRIGGER['&'] = true;
+    TRIGGER['\n'] = true;
+    TRIGGER['\r'] = true;
   }
 
   private static boolean special(CharSequence text, int i) {

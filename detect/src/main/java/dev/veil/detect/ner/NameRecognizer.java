@@ -299,7 +299,9 @@ final class NameRecognizer implements Recognizer {
   private static void applyFamilies(Tagger.Doc d, int[] tags) {
     Tokens t = d.tokens;
     for (int k = 1; k < t.size; k++) {
-      if (t.length(k) < 5 || !listed(t, k, FAMILY_WORDS) || tags[k] != Tagger.O) {
+      char f = t.first(k);
+      if (f != 'f' && f != 'h' && f != 't' || t.length(k) < 5 || tags[k] != Tagger.O
+          || !listed(t, k, FAMILY_WORDS)) {
         continue;
       }
       int from = k;
