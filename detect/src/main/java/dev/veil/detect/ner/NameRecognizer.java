@@ -3,6 +3,7 @@ package dev.veil.detect.ner;
 import dev.veil.detect.EntityType;
 import dev.veil.detect.Finding;
 import dev.veil.detect.Recognizer;
+import dev.veil.detect.pattern.NrpRecognizer;
 import java.util.List;
 
 /**
@@ -243,12 +244,11 @@ final class NameRecognizer implements Recognizer {
    * A language named as the language of a text ("Answer in English", "translate it into German"): no place, person or organisation.
    */
   private static boolean language(Tokens t, int i) {
-    return i > 0 && t.length(i) >= 4 && listed(t, i - 1, LANGUAGE_USE) && listed(t, i, LANGUAGES)
-        && (i + 1 >= t.size || !t.is(i + 1, Tokens.UPPER_FIRST));
+    return i > 0 && t.length(i) >= 4 && listed(t, i, LANGUAGES)
+        && (i + 1 >= t.size || !t.is(i + 1, Tokens.UPPER_FIRST))
+        && NrpRecognizer.languageUse(t.text.subSequence(t.start[i - 1], t.end[i - 1]).toString()
+            .toLowerCase(java.util.Locale.ROOT));
   }
-
-  private static final String[] LANGUAGE_USE = {"in", "into", "to", "translate", "translated",
-      "reply", "respond", "answer", "write", "written"};
 
   private static final String[] LANGUAGES = {"english", "french", "german", "spanish", "italian",
       "portuguese", "dutch", "polish", "russian", "chinese", "mandarin", "cantonese", "japanese",

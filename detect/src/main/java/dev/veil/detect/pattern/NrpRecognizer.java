@@ -56,6 +56,11 @@ public final class NrpRecognizer implements Recognizer {
   private static final Set<String> LANGUAGE_USE = Set.of("in", "into", "to", "translate",
       "translated", "reply", "respond", "answer", "write", "written");
 
+  /** True if {@code word} (lower case) before a language name makes it the language of a text. */
+  public static boolean languageUse(String word) {
+    return LANGUAGE_USE.contains(word);
+  }
+
   /** Next words that make a demonym part of something else. */
   private static final Set<String> NOT_BEFORE = Set.of("fries", "shepherd", "shepherds",
       "pastry", "pastries", "toast", "dressing", "horn", "kiss", "delight", "braid", "republic",
