@@ -35,16 +35,6 @@ final class NormalizedText {
     return view;
   }
 
-  /** The original offset where the view char at {@code i} starts. */
-  int start(int i) {
-    return starts[i];
-  }
-
-  /** The original offset where the view char at {@code i} ends. */
-  int end(int i) {
-    return ends[i];
-  }
-
   /** {@code f}, found in the view, with the original offsets of its first and last chars. */
   Finding toOriginal(Finding f) {
     return new Finding(f.type(), starts[f.start()], ends[f.end() - 1], f.score(), f.recognizer(),

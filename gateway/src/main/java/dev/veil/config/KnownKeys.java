@@ -1,10 +1,8 @@
 package dev.veil.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -144,20 +142,5 @@ final class KnownKeys {
       }
     }
     return out;
-  }
-
-  /** Every known key path, for tests and documentation. */
-  static List<String> paths() {
-    List<String> out = new ArrayList<>();
-    paths(ROOT, "", out);
-    return out;
-  }
-
-  private static void paths(Node node, String at, List<String> out) {
-    node.children.forEach((k, child) -> {
-      String path = at.isEmpty() ? k : at + "." + k;
-      out.add(path + (child.list ? "[]" : ""));
-      paths(child, path + (child.list ? "[]" : ""), out);
-    });
   }
 }

@@ -381,12 +381,9 @@ final class Tagger {
     return n;
   }
 
-  /** Number of features that {@link #prevFeatures} writes. */
-  static final int PREV_FEATURES = 4;
-
   /**
-   * Writes the {@value #PREV_FEATURES} feature hashes of token {@code i} that depend on the
-   * previous tag into {@code out} from {@code at}; returns {@code at} plus their count.
+   * Writes the four feature hashes of token {@code i} that depend on the previous tag into
+   * {@code out} from {@code at}; returns {@code at} plus their count.
    */
   int prevFeatures(Doc d, int i, int prev, int[] out, int at) {
     Tokens t = d.tokens;
@@ -468,17 +465,18 @@ final class Tagger {
   }
 
   /**
-   * True if some tag other than {@code O} is {@link #permitted} at {@code i}: after an entity,
-   * a token that may neither continue it nor start one (a lowercase word or most punctuation in
-   * mixed-case text) is {@code O} whatever the weights say, so it is not scored.
+   * The tags that may follow {@code prev} at token {@code i}, as a bit mask ({@code O} always):
+   * after an entity, a token that may neither continue it nor start one (a lowercase word or most
+   * punctuation in mixed-case text) can only be {@code O}, whatever the weights say.
    */
-  private static boolean entityPermitted(Doc d, int i, int prev) {
+  private static int permittedTags(Doc d, int i, int prev) {
+    int mask = 1 << O;
     for (int tag = 1; tag < TAGS; tag++) {
       if (permitted(d, i, prev, tag)) {
-        return true;
+        mask |= 1 << tag;
       }
     }
-    return false;
+    return mask;
   }
 
   /**
@@ -516,83 +514,71 @@ final class Tagger {
   }
 
   /**
-   * True if some entity tag may follow a token tagged {@code prev} at token {@code i}.
+   * The tags token {@code i} may take after {@code prev} and be scored: {@code O} alone (the
+   * token is not scored) unless some entity tag may follow, and after {@code O} only a
+   * {@link #candidate} may start one.
    */
-  boolean scored(Doc d, int i, int prev) {
-    return prev == O ? candidate(d, i, O) && entityPermitted(d, i, O) : entityPermitted(d, i, prev);
+  private int scoredTags(Doc d, int i, int prev) {
+    return prev == O && !candidate(d, i, O) ? 1 << O : permittedTags(d, i, prev);
   }
 
-  /**
-   * Marks in {@code out} the tokens that are scored: those where some entity tag may follow a tag
-   * that some path allows at the token before. Every path through a scored token adds that
-   * token's score for its tag (after its previous tag); an unscored token is {@code O} on every
-   * path and adds nothing, so that all paths are compared on the same tokens.
-   */
-  void scoredTokens(Doc d, boolean[] out) {
-    int n = d.tokens.size;
-    int reachable = 1 << O;
-    for (int i = 0; i < n; i++) {
-      boolean any = false;
-      int next = 1 << O;
-      for (int p = 0; p < TAGS; p++) {
-        if ((reachable & 1 << p) != 0 && scored(d, i, p)) {
-          any = true;
-          for (int tag = 1; tag < TAGS; tag++) {
-            if (permitted(d, i, p, tag)) {
-              next |= 1 << tag;
-            }
-          }
-        }
-      }
-      out[i] = any;
-      reachable = next;
-    }
+  /** True if some entity tag may follow a token tagged {@code prev} at token {@code i}. */
+  boolean scored(Doc d, int i, int prev) {
+    return scoredTags(d, i, prev) != 1 << O;
   }
 
   /**
    * The best tag sequence of {@code d} under {@code scorer} (Viterbi over the BIO transitions
    * that {@link #permitted} allows), into {@code tags}; {@code back} holds at least
    * {@code tokens * TAGS} bytes of working space.
+   *
+   * <p>A token is scored when some entity tag may follow a tag that a path allows at the token
+   * before; every path through it then adds its score for its tag after its previous tag. An
+   * unscored token is {@code O} on every path and adds nothing, so all paths are compared on the
+   * same tokens. {@code scored}, if not {@code null}, receives which tokens were scored (training
+   * updates only those).
    */
-  void viterbi(Doc d, Scorer scorer, int[] tags, byte[] back) {
+  void viterbi(Doc d, Scorer scorer, int[] tags, byte[] back, boolean[] scored) {
     int n = d.tokens.size;
     float[] cur = new float[TAGS];
     float[] next = new float[TAGS];
     float[] base = new float[STRIDE];
     float[] trans = new float[STRIDE];
+    int[] allowed = new int[TAGS];
     int[] feats = new int[MAX_FEATURES];
     java.util.Arrays.fill(cur, Float.NEGATIVE_INFINITY);
     cur[O] = 0;
     for (int i = 0; i < n; i++) {
       java.util.Arrays.fill(next, Float.NEGATIVE_INFINITY);
       int row = i * TAGS;
-      int scoredFrom = 0;
+      boolean any = false;
       for (int p = 0; p < TAGS; p++) {
-        if (cur[p] != Float.NEGATIVE_INFINITY && scored(d, i, p)) {
-          scoredFrom |= 1 << p;
-        }
+        allowed[p] = cur[p] == Float.NEGATIVE_INFINITY ? 0 : scoredTags(d, i, p);
+        any |= allowed[p] > 1 << O;
       }
-      int baseCount = scoredFrom == 0 ? 0 : baseFeatures(d, i, feats);
-      if (scoredFrom != 0) {
+      if (scored != null) {
+        scored[i] = any;
+      }
+      int baseCount = 0;
+      if (any) {
+        baseCount = baseFeatures(d, i, feats);
         scorer.score(feats, 0, baseCount, base);
       }
       for (int p = 0; p < TAGS; p++) {
         float from = cur[p];
-        if (from == Float.NEGATIVE_INFINITY) {
+        if (allowed[p] == 0) {
           continue;
         }
-        if (scoredFrom == 0) {
+        if (!any) {
           if (from > next[O]) {
             next[O] = from;
             back[row] = (byte) p;
           }
           continue;
         }
-        int end = prevFeatures(d, i, p, feats, baseCount);
-        scorer.score(feats, baseCount, end, trans);
-        int last = (scoredFrom & 1 << p) != 0 ? TAGS : 1;
-        for (int tag = 0; tag < last; tag++) {
-          if (tag != O && !permitted(d, i, p, tag)) {
+        scorer.score(feats, baseCount, prevFeatures(d, i, p, feats, baseCount), trans);
+        for (int tag = 0; tag < TAGS; tag++) {
+          if ((allowed[p] & 1 << tag) == 0) {
             continue;
           }
           float v = from + base[tag] + trans[tag];
@@ -624,7 +610,7 @@ final class Tagger {
    */
   void decode(Doc d, Scratch scratch, int[] tags, float[] confidence) {
     int n = d.tokens.size;
-    viterbi(d, quantised, tags, scratch.back(n * TAGS));
+    viterbi(d, quantised, tags, scratch.back(n * TAGS), null);
     int[] feats = new int[MAX_FEATURES];
     float[] scores = new float[STRIDE];
     for (int i = 0; i < n; i++) {

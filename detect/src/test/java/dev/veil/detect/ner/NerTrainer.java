@@ -151,8 +151,7 @@ public final class NerTrainer {
           predicted = new int[n * 2];
           scored = new boolean[n * 2];
         }
-        tagger.viterbi(d, scorer, predicted, back);
-        tagger.scoredTokens(d, scored);
+        tagger.viterbi(d, scorer, predicted, back, scored);
         tokens += n;
         for (int i = 0; i < n; i++) {
           int gp = i == 0 ? Tagger.O : gold[i - 1];
