@@ -92,9 +92,10 @@ public final class RequestProtector {
   /**
    * Field names of the OpenAI API and JSON Schema keywords: keys with these names are not scanned
    * (their values are) and may appear in a location. Any other key is scanned like a value and
-   * shown as {@code *} in a location, since it is the client's own text.
+   * shown as {@code *} in a location, since it is the client's own text. The number and boolean
+   * fields above belong to it.
    */
-  private static final Set<String> VOCABULARY = Set.of(
+  private static final Set<String> VOCABULARY = union(NUMBERS, BOOLEANS, Set.of(
       "model", "messages", "role", "content", "name", "refusal", "tool_calls", "tool_call_id",
       "function_call", "functions", "function", "arguments", "id", "type", "text", "image_url",
       "url", "detail", "input_audio", "data", "format", "file", "file_id", "file_data", "filename",
@@ -106,7 +107,16 @@ public final class RequestProtector {
       "input", "dimensions", "encoding_format", "logit_bias", "custom", "grammar", "allowed_tools",
       "mode", "properties", "required", "items", "enum", "const", "additionalProperties", "anyOf",
       "oneOf", "allOf", "not", "$ref", "$defs", "definitions", "title", "default", "examples",
-      "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern");
+      "minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "pattern"));
+
+  @SafeVarargs
+  private static Set<String> union(Set<String>... sets) {
+    Set<String> all = new java.util.HashSet<>();
+    for (Set<String> s : sets) {
+      all.addAll(s);
+    }
+    return Set.copyOf(all);
+  }
 
   /** Findings (plus one per text) that a generation of the {@link ScanCache} may hold. */
   private static final long SCAN_CACHE_BUDGET = 100_000;
@@ -181,13 +191,15 @@ public final class RequestProtector {
   }
 
   /**
-   * Binary payloads of non-text parts (base64 audio and files, {@code data:} image URLs), which
-   * are not text and are not scanned; they go upstream only under {@code non_text: allow}.
+   * The binary payloads of OpenAI's non-text parts ({@code input_audio.data},
+   * {@code file.file_data}, a {@code data:} {@code image_url.url}), which are not text and are not
+   * scanned; they go upstream only under {@code non_text: allow}. The same keys in a part of any
+   * other type are scanned.
    */
-  private static boolean binary(String key, JsonNode v) {
-    return v.isTextual() && switch (key) {
-      case "data", "file_data" -> true;
-      case "url" -> v.textValue().regionMatches(true, 0, "data:", 0, 5);
+  private static boolean binary(String type, String key, JsonNode v) {
+    return v.isTextual() && switch (type + "." + key) {
+      case "input_audio.data", "file.file_data" -> true;
+      case "image_url.url" -> v.textValue().regionMatches(true, 0, "data:", 0, 5);
       default -> false;
     };
   }
@@ -423,13 +435,14 @@ public final class RequestProtector {
           } else if (text && name.equals(t)) {
             textField(p, t, pat, index, maybeJson);
           } else if (name.equals(t) && v instanceof ObjectNode payload) {
+            String payloadAt = field(pat, t);
             for (String key : names(payload)) {
               JsonNode w = payload.get(key);
-              if (!binary(key, w)) {
-                set(payload, key, any(w, field(pat + "." + t, key), index, key));
+              if (!binary(t, key, w)) {
+                set(payload, key, any(w, field(payloadAt, key), index, key));
               }
             }
-            keys(payload, pat + "." + t, index);
+            keys(payload, payloadAt, index);
           } else {
             set(p, name, any(v, field(pat, name), index, name));
           }

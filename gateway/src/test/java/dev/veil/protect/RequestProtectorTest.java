@@ -232,6 +232,20 @@ class RequestProtectorTest {
   }
 
   @Test
+  void onlyOpenAisBinaryFieldsGoUpstreamUnscannedAndAPartsOwnTypeNeverReachesALocation() {
+    // regression: any 'data' or 'file_data' string of any part type went upstream unscanned
+    Policy p = Policy.builder("p").allowNonText(true).build();
+    String messages = "[{'role':'user','content':[{'type':'text','text':'hi'},"
+        + "{'type':'jane-canary','jane-canary':{'data':'" + EMAIL + "'}}]}]";
+    ProtectionResult.Protected r = (ProtectionResult.Protected) run(chat(messages), p);
+    assertThat(r.body().toString()).doesNotContain(EMAIL);
+    Policy blocking = Policy.builder("b").allowNonText(true)
+        .action(EntityType.EMAIL_ADDRESS, Action.BLOCK).build();
+    ProtectionResult.Blocked blocked = (ProtectionResult.Blocked) run(chat(messages), blocking);
+    assertThat(blocked.violation().message()).doesNotContain("jane-canary").doesNotContain(EMAIL);
+  }
+
+  @Test
   void malformedChatBodiesAreRefusedAsTheClientsMistakeNamingTheField() {
     assertThatThrownBy(() -> run(json("{'model':'m'}"), Policy.defaults()))
         .isInstanceOf(InvalidRequestException.class).hasMessage("'messages' must be an array.");

@@ -160,6 +160,7 @@ final class StreetAddressRecognizer implements Recognizer {
     }
 
     boolean match(int i, int floor) {
+      lowercaseStreet = false;
       return poBox(i, floor) || numberFirst(i, floor) || postcodeCityThenStreet(i, floor)
           || numberAfter(i, floor) || standaloneZip(i, floor);
     }
@@ -254,7 +255,6 @@ final class StreetAddressRecognizer implements Recognizer {
         p++;
       }
       boolean strong = true;
-      lowercaseStreet = false;
       int core = englishStreet(p);
       if (core < 0) {
         core = frenchStreet(p);
@@ -492,7 +492,7 @@ final class StreetAddressRecognizer implements Recognizer {
       int words = 0;
       boolean lowercase = false;
       while (p < t.size && words < MAX_NAME_WORDS + 1 && nameWord(p)) {
-        if (p > i && t.is(p, Tokens.NEWLINE_BEFORE) || p == i && t.is(p, Tokens.NEWLINE_BEFORE)) {
+        if (t.is(p, Tokens.NEWLINE_BEFORE)) {
           break;
         }
         lowercase |= mixedCase && !t.is(p, Tokens.UPPER_FIRST) && !ordinal(p);
@@ -920,7 +920,7 @@ final class StreetAddressRecognizer implements Recognizer {
           || mixedCase && t.is(p, Tokens.HAS_LOWER)) {
         return -1;
       }
-      if (len == 8 && argentine(p)) {
+      if (len == 8 && shape(p, "ADDDDAAA")) {
         return p + 1;
       }
       if (p + 1 >= t.size || t.is(p + 1, Tokens.NEWLINE_BEFORE)
@@ -959,18 +959,6 @@ final class StreetAddressRecognizer implements Recognizer {
       for (int k = 0; k < shape.length(); k++) {
         char c = t.chars[b + k];
         if (shape.charAt(k) == 'A' ? !(c >= 'A' && c <= 'Z') : !(c >= '0' && c <= '9')) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private boolean argentine(int p) {
-      int b = t.start[p];
-      for (int k = 0; k < 8; k++) {
-        char c = t.chars[b + k];
-        boolean letter = c >= 'A' && c <= 'Z';
-        if (k == 0 || k >= 5 ? !letter : !(c >= '0' && c <= '9')) {
           return false;
         }
       }
@@ -1149,8 +1137,7 @@ final class StreetAddressRecognizer implements Recognizer {
     private int capitalisedWords(int p, int max) {
       int k = p;
       while (k < t.size && k - p < max && capitalised(k) && (d.info(k) & Lexicon.CALENDAR) == 0
-          && !(k > p && t.is(k, Tokens.NEWLINE_BEFORE))
-          && (k > p || !t.is(k, Tokens.NEWLINE_BEFORE))) {
+          && !t.is(k, Tokens.NEWLINE_BEFORE)) {
         k++;
       }
       return k;

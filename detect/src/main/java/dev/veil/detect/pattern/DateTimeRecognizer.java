@@ -121,6 +121,7 @@ public final class DateTimeRecognizer implements Recognizer {
     int n = text.length();
     Result r = new Result();
     int i = 0;
+    int lastEnd = -1;
     while (i < n) {
       // a date or time has a digit at most MONTH_LEAD chars after its start ("September 3")
       int digit = index.nextDigit(i);
@@ -138,7 +139,8 @@ public final class DateTimeRecognizer implements Recognizer {
         i++;
         continue;
       }
-      if (Chars.isDigit(c) && continuesNumber(text, i)) {
+      // a range's second date ("1.1.2020-31.12.2020") follows a date, not a number
+      if (Chars.isDigit(c) && i - 1 != lastEnd && continuesNumber(text, i)) {
         i = Chars.skipDigits(text, i);
         continue;
       }
@@ -154,6 +156,7 @@ public final class DateTimeRecognizer implements Recognizer {
           }
         }
         out.add(new Finding(EntityType.DATE_TIME, i, end, score, name()));
+        lastEnd = end;
         i = end;
       } else {
         i = Math.max(i + 1, Chars.skipAlnum(text, i));

@@ -197,8 +197,7 @@ public final class NrpRecognizer implements Recognizer {
             && VERB_OBJECTS.contains(next.toLowerCase(Locale.ROOT))) {
           return -1;
         }
-        String before = previousWord(s, i);
-        if (cls == NATIONALITY && before != null && LANGUAGE_USE.contains(before.toLowerCase(Locale.ROOT))
+        if (cls == NATIONALITY && LANGUAGE_USE.contains(previousWord(s, i))
             && (next == null || !Character.isUpperCase(next.charAt(0)))) {
           return -1;
         }

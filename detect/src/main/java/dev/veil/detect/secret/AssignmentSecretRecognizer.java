@@ -181,7 +181,8 @@ public final class AssignmentSecretRecognizer implements Recognizer {
         }
         if (start > 0) {
           int end = start;
-          while (end < s.length() && end - start < 64 && !Character.isWhitespace(s.charAt(end))) {
+          // the whole value, however long: a cap would leave its rest in clear
+          while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
             end++;
           }
           while (end > start && ".,;:!?)\"'`".indexOf(s.charAt(end - 1)) >= 0) {
@@ -236,7 +237,8 @@ public final class AssignmentSecretRecognizer implements Recognizer {
       i--;
     }
     int len = end - i - 1;
-    if (len > 16 || len + keyLen > MAX_KEY) {
+    if (i >= 0 && Chars.isLetter(s.charAt(i)) || len + keyLen > MAX_KEY) {
+      // a word longer than 16 letters is no part of a label
       return keyLen;
     }
     System.arraycopy(key, 0, key, len, keyLen);

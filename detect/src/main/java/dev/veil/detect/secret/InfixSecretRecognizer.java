@@ -159,8 +159,8 @@ public final class InfixSecretRecognizer implements Recognizer {
     }
     int start = p + 1;
     int end = start;
-    while (end < s.length() && end - start < 128 && !Character.isWhitespace(s.charAt(end))
-        && s.charAt(end) != quote) {
+    // the whole value, however long: a cap would leave its rest in clear
+    while (end < s.length() && !Character.isWhitespace(s.charAt(end)) && s.charAt(end) != quote) {
       end++;
     }
     if (end - start >= 6

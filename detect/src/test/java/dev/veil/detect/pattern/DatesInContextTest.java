@@ -27,6 +27,8 @@ class DatesInContextTest {
       "customers since 2019 and happy|2019",
       "In 1969, men walked on the moon.|1969",
       "from 2015 to 2018.|2015,2018",
+      "valid 1.1.2020-31.12.2020 only|1.1.2020,31.12.2020",
+      "booked 2020-01-01/2020-12-31 for you|2020-01-01,2020-12-31",
       "Let's meet on Tuesday morning.|Tuesday morning",
       "I saw him last Friday.|last Friday",
       "We spoke on Wednesday about it.|Wednesday",
