@@ -548,9 +548,19 @@ final class Tagger {
     int[] feats = new int[MAX_FEATURES];
     java.util.Arrays.fill(cur, Float.NEGATIVE_INFINITY);
     cur[O] = 0;
+    boolean onlyO = true;
     for (int i = 0; i < n; i++) {
-      java.util.Arrays.fill(next, Float.NEGATIVE_INFINITY);
       int row = i * TAGS;
+      if (onlyO && !candidate(d, i, O)) {
+        // The common case: every path is at O and this token cannot start an entity, so it stays O
+        // and adds nothing; cur is unchanged.
+        back[row] = O;
+        if (scored != null) {
+          scored[i] = false;
+        }
+        continue;
+      }
+      java.util.Arrays.fill(next, Float.NEGATIVE_INFINITY);
       boolean any = false;
       for (int p = 0; p < TAGS; p++) {
         allowed[p] = cur[p] == Float.NEGATIVE_INFINITY ? 0 : scoredTags(d, i, p);
@@ -591,6 +601,10 @@ final class Tagger {
       float[] swap = cur;
       cur = next;
       next = swap;
+      onlyO = true;
+      for (int tag = 1; tag < TAGS; tag++) {
+        onlyO &= cur[tag] == Float.NEGATIVE_INFINITY;
+      }
     }
     int best = O;
     for (int tag = 1; tag < TAGS; tag++) {
