@@ -24,4 +24,18 @@ public interface Recognizer {
   default void recognize(CharSequence text, TextIndex index, List<Finding> out) {
     recognize(text, out);
   }
+
+  /**
+   * A recognizer that works from the shared {@link TextIndex}: scanning a text alone builds the
+   * index first.
+   */
+  interface Indexed extends Recognizer {
+    @Override
+    default void recognize(CharSequence text, List<Finding> out) {
+      recognize(text, TextIndex.of(text), out);
+    }
+
+    @Override
+    void recognize(CharSequence text, TextIndex index, List<Finding> out);
+  }
 }

@@ -22,7 +22,7 @@ import java.util.Set;
  * after "depuis" or "hace". A number set off by commas after a capitalised word ("Maria, 39, is a
  * nurse") scores 0.5.
  */
-public final class AgeRecognizer implements Recognizer {
+public final class AgeRecognizer implements Recognizer.Indexed {
 
   static final int MAX_AGE = 130;
 
@@ -68,10 +68,6 @@ public final class AgeRecognizer implements Recognizer {
     return "age";
   }
 
-  @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
 
   @Override
   public void recognize(CharSequence text, TextIndex index, List<Finding> out) {

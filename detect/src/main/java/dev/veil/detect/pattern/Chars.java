@@ -40,6 +40,16 @@ public final class Chars {
     return c < 128 && HEX[c];
   }
 
+  /** True if every char of {@code s[from, to)} is a hex digit. */
+  public static boolean allHex(CharSequence s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!isHex(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static final boolean[] HEX = new boolean[128];
 
   static {

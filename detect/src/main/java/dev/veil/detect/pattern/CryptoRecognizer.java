@@ -35,18 +35,9 @@ public final class CryptoRecognizer extends DigitWordRecognizer {
       out.add(new Finding(EntityType.CRYPTO, i, end, 0.9, name()));
     } else if ((c == 'b' || c == 'B') && len >= 14 && len <= 90 && bech32(text, i, end)) {
       out.add(new Finding(EntityType.CRYPTO, i, end, 0.9, name()));
-    } else if (c == '0' && len == 42 && (text.charAt(i + 1) == 'x') && allHex(text, i + 2, end)) {
+    } else if (c == '0' && len == 42 && (text.charAt(i + 1) == 'x') && Chars.allHex(text, i + 2, end)) {
       out.add(new Finding(EntityType.CRYPTO, i, end, 0.7, name()));
     }
-  }
-
-  private static boolean allHex(CharSequence s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!Chars.isHex(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   static boolean base58Check(CharSequence s, int from, int to) {

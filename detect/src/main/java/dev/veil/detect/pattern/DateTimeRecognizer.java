@@ -34,7 +34,7 @@ import java.util.Set;
  * word such as "and" or a capitalised word, so "Windows 2000", "2000 people" and "in 2000 seats"
  * are no dates.
  */
-public final class DateTimeRecognizer implements Recognizer {
+public final class DateTimeRecognizer implements Recognizer.Indexed {
 
   private static final String[] MONTHS = {"january", "february", "march", "april", "may", "june",
       "july", "august", "september", "october", "november", "december"};
@@ -111,10 +111,6 @@ public final class DateTimeRecognizer implements Recognizer {
     return "date_time";
   }
 
-  @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
 
   @Override
   public void recognize(CharSequence text, TextIndex index, List<Finding> out) {

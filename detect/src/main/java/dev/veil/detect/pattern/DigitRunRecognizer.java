@@ -10,7 +10,7 @@ import java.util.List;
  * {@link TextIndex}, skip runs that do not start a word, read the run as groups of digits split by
  * the given separators, and hand each complete reading to {@link #candidate}.
  */
-abstract class DigitRunRecognizer implements Recognizer {
+abstract class DigitRunRecognizer implements Recognizer.Indexed {
   private final int maxDigits;
   private final String separators;
 
@@ -26,10 +26,6 @@ abstract class DigitRunRecognizer implements Recognizer {
   /** Checks one run read as groups starting at {@code start} and adds what it is to {@code out}. */
   abstract void candidate(CharSequence text, int start, DigitGroups groups, List<Finding> out);
 
-  @Override
-  public final void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
 
   @Override
   public final void recognize(CharSequence text, TextIndex index, List<Finding> out) {

@@ -10,15 +10,11 @@ import java.util.List;
  * passport and licence numbers): visit only the whole words around the scan's digit runs, each
  * once, and hand each to {@link #word}.
  */
-abstract class DigitWordRecognizer implements Recognizer {
+abstract class DigitWordRecognizer implements Recognizer.Indexed {
 
   /** Checks the standalone alphanumeric word {@code [from, to)} and adds what it is to {@code out}. */
   abstract void word(CharSequence text, int from, int to, List<Finding> out);
 
-  @Override
-  public final void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
 
   @Override
   public final void recognize(CharSequence text, TextIndex index, List<Finding> out) {

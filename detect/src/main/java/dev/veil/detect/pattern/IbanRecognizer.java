@@ -12,7 +12,7 @@ import java.util.List;
  * lower) in lowercase as people type them in chat, accepted only when the ISO 7064 mod-97 check
  * gives 1.
  */
-public final class IbanRecognizer implements Recognizer {
+public final class IbanRecognizer implements Recognizer.Indexed {
 
   /** IBAN length per country (ISO 13616 registry), indexed by (first - 'A') * 26 + (second - 'A'). */
   private static final byte[] LENGTH = new byte[26 * 26];
@@ -34,10 +34,6 @@ public final class IbanRecognizer implements Recognizer {
     return "iban";
   }
 
-  @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
 
   @Override
   public void recognize(CharSequence text, TextIndex index, List<Finding> out) {

@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
  * "unvalidated"}: the scan stays linear and fails closed (it over-reports rather than lets numbers
  * through).
  */
-public final class PhoneRecognizer implements Recognizer {
+public final class PhoneRecognizer implements Recognizer.Indexed {
 
   private static final int MAX_RUN = 32;
   static final int BASE_BUDGET = 256;
@@ -158,10 +158,6 @@ public final class PhoneRecognizer implements Recognizer {
     return "phone";
   }
 
-  @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
 
   @Override
   public void recognize(CharSequence text, TextIndex index, List<Finding> out) {

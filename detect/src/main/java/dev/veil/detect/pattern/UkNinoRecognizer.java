@@ -11,17 +11,13 @@ import java.util.List;
  * spaces) and a suffix A to D. Prefixes follow HMRC's rules: the first letter is not D, F, I, Q, U
  * or V; the second is not D, F, I, O, Q, U or V; BG, GB, KN, NK, NT, TN and ZZ are never issued.
  */
-public final class UkNinoRecognizer implements Recognizer {
+public final class UkNinoRecognizer implements Recognizer.Indexed {
 
   @Override
   public String name() {
     return "uk_nino";
   }
 
-  @Override
-  public void recognize(CharSequence text, List<Finding> out) {
-    recognize(text, TextIndex.of(text), out);
-  }
 
   @Override
   public void recognize(CharSequence text, TextIndex index, List<Finding> out) {

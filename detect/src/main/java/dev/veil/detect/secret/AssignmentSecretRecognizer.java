@@ -85,7 +85,7 @@ public final class AssignmentSecretRecognizer implements Recognizer {
       {"assemblyai", "assemblyai_api_key"}, {"wandb", "wandb_api_key"},
       {"together", "together_api_key"}, {"deepseek", "deepseek_api_key"},
       {"linear", "linear_client_secret"},
-      {"droneci", "droneci_access_token"}, {"privateai", "privateai_api_key"},
+      {"privateai", "privateai_api_key"},
       {"newrelic", "newrelic_license_key"}, {"paypal", "paypal_client_secret"},
       {"mollie", "mollie_api_key"}, {"paystack", "paystack_secret_key"},
       {"checkout", "checkout_secret_key"}, {"shopify", "shopify_api_secret"},

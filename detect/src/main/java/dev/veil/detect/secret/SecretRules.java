@@ -27,6 +27,7 @@ public final class SecretRules {
 
   private static final String B62 = "[A-Za-z0-9]";
   private static final String URLSAFE = "[A-Za-z0-9_-]";
+  private static final String UUID = "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}";
   /** The suffix of GitLab's routable tokens: a dot-separated version and routing part. */
   private static final String ROUTABLE = "(?:\\.[0-9a-z]{2,12}+){0,2}";
 
@@ -176,7 +177,7 @@ public final class SecretRules {
     r.add(of("flutterwave_encryption_key", "FLWSECK_TEST", "[a-f0-9]{12}", 0.85));
     r.add(of("easypost_test_api_key", "EZTK", B62 + "{54}", 0.85));
     for (String p : List.of("access-production-", "access-development-", "access-sandbox-")) {
-      r.add(of("plaid_access_token", p, "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
+      r.add(of("plaid_access_token", p, UUID,
           0.9));
     }
     r.add(of("lob_api_key", "live_", "[a-f0-9]{35}", 0.85));
@@ -185,9 +186,9 @@ public final class SecretRules {
     r.add(of("salesforce_access_token", "00D", B62 + "{12,15}+![A-Za-z0-9._]{80,140}+", 0.9));
     r.add(of("adyen_api_key", "AQE", "[A-Za-z0-9+/=._-]{90,300}+", 0.75));
     r.add(of("hubspot_private_app_token", "pat-na1-",
-        "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}", 0.95));
+        UUID, 0.95));
     r.add(of("hubspot_private_app_token", "pat-eu1-",
-        "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}", 0.95));
+        UUID, 0.95));
     // AI providers
     r.add(of("openai_project_key", "sk-proj-", URLSAFE + "{40,200}+", 0.95));
     r.add(of("openai_service_account_key", "sk-svcacct-", URLSAFE + "{40,200}+", 0.95));
@@ -195,7 +196,7 @@ public final class SecretRules {
     r.add(of("anthropic_admin_key", "sk-ant-admin01-", URLSAFE + "{80,120}+", 0.95));
     r.add(of("anthropic_api_key", "sk-ant-", URLSAFE + "{80,120}+", 0.95));
     r.add(of("langfuse_secret_key", "sk-lf-",
-        "[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}", 0.9));
+        UUID, 0.9));
     r.add(of("elevenlabs_api_key", "sk_", "[a-f0-9]{48}", 0.8));
     r.add(of("tavily_api_key", "tvly-", "(?:dev-|prod-)?" + B62 + "{32}", 0.95));
     r.add(of("firecrawl_api_key", "fc-", "[a-f0-9]{32}", 0.85));

@@ -56,7 +56,7 @@ public final class UrlCredentialRecognizer implements Recognizer {
           if (at > pwStart && acceptable(text, pwStart, at)) {
             out.add(new Finding(EntityType.SECRET, pwStart, at, 0.97, name(), kind(scheme)));
           }
-        } else if (at - authStart == 32 && allHex(text, authStart, at)
+        } else if (at - authStart == 32 && Chars.allHex(text, authStart, at)
             && Chars.indexOf(text.subSequence(at, authEnd), "sentry", 0) >= 0) {
           out.add(new Finding(EntityType.SECRET, authStart, at, 0.97, name(), "sentry_dsn"));
         }
@@ -68,15 +68,6 @@ public final class UrlCredentialRecognizer implements Recognizer {
   private static boolean acceptable(CharSequence s, int from, int to) {
     String pw = s.subSequence(from, to).toString();
     return pw.length() >= 3 && !Placeholders.isPlaceholder(pw);
-  }
-
-  private static boolean allHex(CharSequence s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!Chars.isHex(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static boolean isSchemeChar(char c) {
