@@ -88,14 +88,14 @@ final class AddressVocabulary {
         int tab = line.indexOf('\t');
         String phrase = line.substring(0, tab);
         int kinds = flags(line.substring(tab + 1));
-        String[] words = phrase.split(" ");
-        if (words.length > MAX_WORDS) {
+        long[] words = words(phrase);
+        if (words.length == 0 || words.length > MAX_WORDS) {
           continue;
         }
-        phrases.or(Hashing.combine(0, Hashing.lower(words[words.length - 1])), F_LAST);
+        phrases.or(Hashing.combine(0, words[words.length - 1]), F_LAST);
         long h = 0;
         for (int k = 0; k < words.length; k++) {
-          h = Hashing.combine(h, Hashing.lower(words[k]));
+          h = Hashing.combine(h, words[k]);
           boolean last = k == words.length - 1;
           phrases.or(h, last ? kinds & ~(F_SUFFIX | F_ABBREVIATED_SUFFIX) : F_PREFIX);
         }
@@ -131,6 +131,24 @@ final class AddressVocabulary {
       };
     }
     return f;
+  }
+
+  /**
+   * The lowercase hashes of the words of {@code phrase} as the address scan sees them in a text
+   * (its tokens with letters and no digits, so "parcel·la" is "parcel" "la"); none if the phrase
+   * holds a sign that is never part of a word ("n°", "№", "〒"), which the scan could not match.
+   */
+  private static long[] words(String phrase) {
+    for (int i = 0; i < phrase.length(); i++) {
+      char c = phrase.charAt(i);
+      if (!Character.isLetterOrDigit(c) && " .'’-·".indexOf(c) < 0) {
+        return new long[0];
+      }
+    }
+    Tokens t = Tokens.of(phrase);
+    return java.util.stream.IntStream.range(0, t.size)
+        .filter(i -> t.is(i, Tokens.LETTER) && !t.is(i, Tokens.DIGIT))
+        .mapToLong(t::lowerHash).toArray();
   }
 
   /** The kinds of the phrase whose combined word hash is {@code h}; 0 if none. */
