@@ -1,6 +1,6 @@
 package dev.veil.detect;
 
-import dev.veil.detect.pattern.Chars;
+import dev.veil.detect.pattern.WordList;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -114,29 +114,14 @@ final class CompositeDetector implements Detector {
    */
   private static final class Context {
     final ContextRule[] rules;
-    /** Per ASCII first char, the words that start with it. */
-    private final Word[][] byFirstChar = new Word[128][];
-    /** The words that start with a non-ASCII char. */
-    private final Word[] otherFirstChar;
-
-    /** Word {@code text} of rule number {@code rule}. */
-    private record Word(int rule, String text) {}
+    private final WordList[] words;
 
     Context(ContextRule[] rules) {
       this.rules = rules;
-      List<List<Word>> buckets = new ArrayList<>();
-      for (int c = 0; c <= 128; c++) {
-        buckets.add(new ArrayList<>());
-      }
+      this.words = new WordList[rules.length];
       for (int r = 0; r < rules.length; r++) {
-        for (String w : rules[r].words()) {
-          buckets.get(Math.min(w.charAt(0), 128)).add(new Word(r, w));
-        }
+        words[r] = new WordList(rules[r].words());
       }
-      for (int c = 0; c < 128; c++) {
-        byFirstChar[c] = buckets.get(c).toArray(Word[]::new);
-      }
-      otherFirstChar = buckets.get(128).toArray(Word[]::new);
     }
 
     /**
@@ -149,13 +134,8 @@ final class CompositeDetector implements Detector {
         if (i > 0 && Character.isLetterOrDigit(text.charAt(i - 1))) {
           continue;
         }
-        char c = text.charAt(i);
-        Word[] words = c >= 128 ? otherFirstChar : byFirstChar[c >= 'A' && c <= 'Z' ? c + 32 : c];
-        for (Word w : words) {
-          if (!matched[w.rule] && i + w.text.length() <= to
-              && Chars.startsWithIgnoreCase(text, i, w.text)) {
-            matched[w.rule] = true;
-          }
+        for (int r = 0; r < rules.length; r++) {
+          matched[r] |= !matched[r] && words[r].startsAt(text, i, to);
         }
       }
       return matched;

@@ -87,8 +87,8 @@ public final class PhoneRecognizer implements Recognizer.Indexed {
   static final List<String> LOOK_ALIKE_WORDS = List.of("order", "invoice", "tracking", "isbn",
       "ticket", "version", "serial", "build", "sku", "ref", "account", "customer id", "lot ");
 
-  private static final char[][] CUES = lowerChars(CONTEXT_WORDS);
-  private static final char[][] LOOK_ALIKES = lowerChars(LOOK_ALIKE_WORDS);
+  private static final WordList CUES = new WordList(CONTEXT_WORDS);
+  private static final WordList LOOK_ALIKES = new WordList(LOOK_ALIKE_WORDS);
 
   /** libphonenumber's own metadata, the one {@link #util} validates against. */
   private static final MetadataSource METADATA =
@@ -427,34 +427,12 @@ public final class PhoneRecognizer implements Recognizer.Indexed {
       if (!Character.isLetter(c) || c < 0x3000 && !Chars.wordStart(s, k)) {
         continue;
       }
-      if (startsWithAny(s, k, at, LOOK_ALIKES)) {
+      if (LOOK_ALIKES.startsAt(s, k, at)) {
         return false;
       }
-      cue = cue || startsWithAny(s, k, at, CUES);
+      cue = cue || CUES.startsAt(s, k, at);
     }
     return cue;
-  }
-
-  private static boolean startsWithAny(CharSequence s, int at, int limit, char[][] words) {
-    char first = Character.toLowerCase(s.charAt(at));
-    for (char[] w : words) {
-      if (w[0] != first || at + w.length > limit) {
-        continue;
-      }
-      int k = 1;
-      while (k < w.length && Character.toLowerCase(s.charAt(at + k)) == w[k]) {
-        k++;
-      }
-      if (k == w.length) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static char[][] lowerChars(List<String> words) {
-    return words.stream().map(w -> w.toLowerCase(Locale.ROOT).toCharArray())
-        .toArray(char[][]::new);
   }
 
   /**
