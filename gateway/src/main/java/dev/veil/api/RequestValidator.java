@@ -2,16 +2,30 @@ package dev.veil.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.guard.Guard;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
 
 /**
- * Checks the types of the request fields Veil acts on. Guards can then rely on them: every
- * message is an object with a string {@code role} and a {@code content} that is a string, an
- * array or null. Other fields are not checked here; they pass through as sent.
+ * Checks the types of the request fields Veil acts on, and passes the request on with its model
+ * and stream flag ({@link Request#withFieldsFromBody()}). Guards after it can rely on them: the
+ * model is a non-empty string, every message is an object with a string {@code role} and a
+ * {@code content} that is a string, an array or null. Other fields are not checked here; they
+ * pass through as sent.
  */
-final class RequestValidator {
-  private RequestValidator() {}
+final class RequestValidator implements Guard {
+
+  @Override
+  public String name() {
+    return "validate";
+  }
+
+  @Override
+  public Response intercept(Chain chain) {
+    Request request = chain.request();
+    Response.Json invalid = check(request.endpoint(), request.body());
+    return invalid != null ? invalid : chain.proceed(request.withFieldsFromBody());
+  }
 
   /** Returns the error to answer with, or {@code null} if the request is well-formed. */
   static Response.Json check(Request.Endpoint endpoint, ObjectNode body) {
