@@ -24,6 +24,7 @@ import dev.veil.policy.PolicyConfigException;
 import dev.veil.protect.ProtectGuard;
 import dev.veil.protect.ReceiptGuard;
 import dev.veil.protect.RequestProtector;
+import dev.veil.protect.RequestValidator;
 import dev.veil.protect.ResponseRestorer;
 import dev.veil.provider.RouteGuard;
 import dev.veil.provider.UpstreamHttp;

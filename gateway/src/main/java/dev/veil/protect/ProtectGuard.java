@@ -22,10 +22,10 @@ import java.util.Objects;
  * pseudonyms and scans the model's output on the way back, streams included.
  *
  * <p>The caller's policy is the one attached to its API key, else the default policy. A policy
- * that blocks answers 400 {@code veil_policy_violation} naming entity types and message indexes; a
- * field of a shape Veil does not expect answers 400 {@code invalid_request} naming the field; any
- * other failure to inspect throws, which the {@link dev.veil.guard.Pipeline} turns into {@code
- * veil_inspection_failed} with nothing sent upstream.
+ * that blocks answers 400 {@code veil_policy_violation} naming entity types and message indexes.
+ * The shape of the request was checked by {@link RequestValidator} before; any failure to inspect
+ * throws, which the {@link dev.veil.guard.Pipeline} turns into {@code veil_inspection_failed} with
+ * nothing sent upstream.
  *
  * <p>The answer of a provider that shows the protected request itself ({@code inspect}) is not
  * restored: it is where a user sees exactly what a provider would see.
@@ -59,14 +59,8 @@ public final class ProtectGuard implements Guard {
     Exchange exchange = chain.exchange();
     Policy policy = policyFor(exchange);
     ObjectNode body = request.body().deepCopy();
-    ProtectionResult result;
-    try {
-      result = protector.protect(kind(request.endpoint()), body, policy, tenant,
-          Principal.of(exchange).keyId());
-    } catch (InvalidRequestException e) {
-      return Response.error(400, "invalid_request_error", "invalid_request", e.getMessage(),
-          e.param());
-    }
+    ProtectionResult result = protector.protect(kind(request.endpoint()), body, policy, tenant,
+        Principal.of(exchange).keyId());
     Receipt.add(exchange, result.receipt());
     if (result instanceof ProtectionResult.Blocked blocked) {
       return violation(blocked.violation());
