@@ -10,15 +10,6 @@ final class ApiErrors {
     return Response.error(400, "invalid_request_error", "invalid_request", message, param);
   }
 
-  static Response.Json unauthorized(String message) {
-    return Response.error(401, "invalid_request_error", "invalid_api_key", message, null);
-  }
-
-  static Response.Json forbiddenModel(String model) {
-    return Response.error(403, "permission_error", "model_not_permitted",
-        "This API key may not use the model '" + model + "'.", "model");
-  }
-
   static Response.Json tooLarge(int limit) {
     return Response.error(413, "invalid_request_error", "request_too_large",
         "The request body is larger than the limit of " + limit + " bytes.", null);

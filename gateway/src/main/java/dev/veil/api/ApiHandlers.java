@@ -3,13 +3,12 @@ package dev.veil.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.auth.ApiKeyGuard;
 import dev.veil.auth.ApiKeys;
-import dev.veil.auth.Principal;
 import dev.veil.config.VeilConfig;
 import dev.veil.consent.EndUsers;
 import dev.veil.guard.Exchange;
 import dev.veil.guard.Pipeline;
-import dev.veil.guard.RecordGuard;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
 import dev.veil.guard.SseEvent;
@@ -18,8 +17,7 @@ import dev.veil.guard.SseSource;
 import dev.veil.json.Jackson;
 import dev.veil.provider.UpstreamException;
 import dev.veil.provider.Upstreams;
-import dev.veil.store.MetadataWriter;
-import dev.veil.store.RequestRecord;
+import dev.veil.records.RequestRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.BufferedOutputStream;
@@ -41,10 +39,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OpenAI-compatible endpoints, as the Jetty handler of the API listener. Each request is
- * authenticated, read within limits, validated, run through the {@link Pipeline} and written back:
- * JSON in one piece with its length, streams event by event (see {@link #relay}). Unknown paths get
- * a 404 and other methods a 405 with {@code Allow}, both as OpenAI-style errors.
+ * The OpenAI-compatible endpoints, as the Jetty handler of the API listener. It only parses,
+ * relays and writes: each request is handed to the {@link Pipeline} as it arrives (its key and
+ * unread body on the exchange), and the answer is written back: JSON in one piece with its length,
+ * streams event by event (see {@link #relay}). Everything between (authentication, body limits,
+ * validation, routing, protection) is a guard. Unknown paths get a 404 and other methods a 405 with
+ * {@code Allow}, both as OpenAI-style errors. Once the answer is out, the {@link RequestRecorder}
+ * gets what was seen on the wire.
  *
  * <h2>Security</h2>
  * Nothing here logs a body, a header value or a key. Log lines carry the request id, the status
@@ -53,17 +54,15 @@ import org.slf4j.LoggerFactory;
 final class ApiHandlers extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
   private static final ObjectMapper MAPPER = Jackson.MAPPER;
-  static final String RECEIPT_HEADER = "X-Veil-Receipt";
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NL = {'\n'};
   private static final int STREAM_BUFFER = 16 * 1024;
 
   private final ApiKeys keys;
-  private final BodyReader reader;
   private final Pipeline pipeline;
   private final Upstreams upstreams;
-  private final MetadataWriter metadata;
+  private final RequestRecorder recorder;
   private final MeterRegistry meters;
   private final Clock clock;
   /** Status classes of the request timer: 2xx to 5xx, anything else "other". */
@@ -77,16 +76,15 @@ final class ApiHandlers extends Handler.Abstract {
       new Timer[Request.Endpoint.values().length][STATUS_LABELS.length];
 
   ApiHandlers(ApiKeys keys, VeilConfig config, Pipeline pipeline, Upstreams upstreams,
-      MetadataWriter metadata, MeterRegistry meters, Clock clock) {
+      RequestRecorder recorder, MeterRegistry meters, Clock clock) {
     this.keys = keys;
-    this.reader = new BodyReader(config.limits());
     VeilConfig.Timeouts t = config.timeouts();
     Duration longestWait = t.firstByte().compareTo(t.streamIdle()) > 0 ? t.firstByte() : t.streamIdle();
     this.clientIdleMillis = t.client().toMillis();
     this.waitingIdleMillis = longestWait.plusSeconds(30).toMillis();
     this.pipeline = pipeline;
     this.upstreams = upstreams;
-    this.metadata = metadata;
+    this.recorder = recorder;
     this.meters = meters;
     this.clock = clock;
   }
@@ -104,14 +102,11 @@ final class ApiHandlers extends Handler.Abstract {
     http.req().getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(millis);
   }
 
-  /** The per-request facts that end up in the metadata record and metrics. */
+  /** What is seen of a request on the wire, for its metadata record and metrics. */
   private static final class Outcome {
-    final String id = newRequestId();
+    final String id;
     final long startNanos = System.nanoTime();
     final java.time.Instant startedAt;
-    String keyId;
-    String model;
-    String provider;
     int status;
     boolean streamed;
     /** The endpoint whose record is still to be written, or null (written, or none is kept). */
@@ -121,11 +116,12 @@ final class ApiHandlers extends Handler.Abstract {
     Integer promptTokens;
     Integer completionTokens;
     Integer totalTokens;
-    String receipt;
-    Exchange exchange;
+    final Exchange exchange;
 
     Outcome(Clock clock) {
       startedAt = clock.instant();
+      id = newRequestId(clock);
+      exchange = new Exchange(id, clock, startNanos);
     }
   }
 
@@ -211,7 +207,7 @@ final class ApiHandlers extends Handler.Abstract {
     ctx.header("X-Request-Id", o.id);
     ApiKeys.Outcome auth = keys.authenticate(ctx.header("Authorization"));
     if (auth.principal() == null) {
-      writeJson(ctx, unauthorized(auth.failure()), o);
+      writeJson(ctx, ApiKeyGuard.unauthorized(auth.failure()), o);
       return;
     }
     idleTimeout(ctx, waitingIdleMillis);
@@ -270,71 +266,22 @@ final class ApiHandlers extends Handler.Abstract {
     }
   }
 
-  private Response prepareAndRun(Http ctx, Request.Endpoint endpoint, Outcome o)
-      throws IOException {
-    ApiKeys.Outcome auth = keys.authenticate(ctx.header("Authorization"));
-    if (auth.principal() == null) {
-      return unauthorized(auth.failure());
-    }
-    Principal principal = auth.principal();
-    o.keyId = principal.keyId();
-    String contentType = ctx.header("Content-Type");
-    if (contentType == null || !isJson(contentType)) {
-      return ApiErrors.unsupportedMediaType();
-    }
-    String encoding = ctx.header("Content-Encoding");
-    if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
-      return Response.error(415, "invalid_request_error", "unsupported_content_encoding",
-          "Compressed request bodies are not accepted: send the JSON without Content-Encoding.",
-          null);
-    }
-    BodyReader.Parsed parsed = reader.read(
-        org.eclipse.jetty.server.Request.asInputStream(ctx.req()), ctx.req().getLength());
-    idleTimeout(ctx, waitingIdleMillis);
-    o.bytesIn = parsed.bytes();
-    if (parsed.error() != null) {
-      return parsed.error();
-    }
-    ObjectNode body = parsed.body();
-    Response.Json invalid = RequestValidator.check(endpoint, body);
-    if (invalid != null) {
-      return invalid;
-    }
-    String model = body.get("model").asText();
-    if (upstreams.route(model).isEmpty()) {
-      return Upstreams.unknownModel(model);
-    }
-    o.model = model;
-    if (!principal.mayUse(model)) {
-      return ApiErrors.forbiddenModel(model);
-    }
-    boolean stream = endpoint == Request.Endpoint.CHAT_COMPLETIONS
-        && body.path("stream").asBoolean(false);
+  /** Hands the request to the guards as it arrives: key and body unread, end user header. */
+  private Response prepareAndRun(Http ctx, Request.Endpoint endpoint, Outcome o) {
+    Exchange exchange = o.exchange;
+    exchange.put(ApiKeyGuard.CREDENTIAL, ctx.header("Authorization"));
+    exchange.put(BodyGuard.INCOMING, new BodyGuard.Incoming(ctx.header("Content-Type"),
+        ctx.header("Content-Encoding"), org.eclipse.jetty.server.Request.asInputStream(ctx.req()),
+        ctx.req().getLength(), bytes -> {
+          idleTimeout(ctx, waitingIdleMillis);
+          o.bytesIn = bytes;
+        }));
     String endUser = ctx.header(EndUsers.HEADER);
-    Request request = new Request(endpoint, model, stream, body, endUser == null ? Map.of()
+    Request request = Request.received(endpoint, endUser == null ? Map.of()
         : Map.of(EndUsers.HEADER.toLowerCase(java.util.Locale.ROOT), endUser));
-    Exchange exchange = new Exchange(o.id, principal, clock, o.startNanos);
-    o.exchange = exchange;
     Response response = pipeline.execute(request, exchange);
-    o.provider = exchange.provider();
-    o.receipt = exchange.receipt().headerValue();
-    ctx.header(RECEIPT_HEADER, o.receipt);
+    exchange.responseHeaders().forEach(ctx::header);
     return response;
-  }
-
-  private static boolean isJson(String contentType) {
-    int semi = contentType.indexOf(';');
-    String type = (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
-    return type.equalsIgnoreCase("application/json");
-  }
-
-  private static Response.Json unauthorized(ApiKeys.Failure failure) {
-    return ApiErrors.unauthorized(switch (failure) {
-      case MISSING -> "Missing API key. Send it as 'Authorization: Bearer vk-...'.";
-      case UNKNOWN -> "Incorrect API key provided.";
-      case EXPIRED -> "This API key has expired.";
-      case REVOKED -> "This API key has been revoked.";
-    });
   }
 
   private void writeJson(Http ctx, Response.Json response, Outcome o) throws IOException {
@@ -519,11 +466,9 @@ final class ApiHandlers extends Handler.Abstract {
     }
     o.unrecorded = null;
     long nanos = System.nanoTime() - o.startNanos;
-    RecordGuard.Capture capture = o.exchange == null ? null : o.exchange.get(RecordGuard.CAPTURE);
-    metadata.submit(new RequestRecord(o.id, o.startedAt, o.keyId, endpoint.label(), o.model,
-        o.provider, o.status, o.streamed, nanos / 1000, o.promptTokens, o.completionTokens,
-        o.totalTokens, o.bytesIn, o.bytesOut, o.receipt,
-        capture == null ? null : capture.consent(), capture != null && capture.contentStored()));
+    recorder.record(o.exchange, new RequestRecorder.Delivery(endpoint, o.startedAt, o.status,
+        o.streamed, nanos / 1000, o.promptTokens, o.completionTokens, o.totalTokens, o.bytesIn,
+        o.bytesOut));
     timer(endpoint, o.status).record(nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -550,11 +495,11 @@ final class ApiHandlers extends Handler.Abstract {
    * digits: 36 characters that sort by time, so that the metadata table's primary-key index grows
    * at its end instead of dirtying a random page for every row.
    */
-  static String newRequestId() {
+  static String newRequestId(Clock clock) {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     char[] id = new char[36];
     "req_".getChars(0, 4, id, 0);
-    hex(System.currentTimeMillis(), id, 4, 11);
+    hex(clock.millis(), id, 4, 11);
     hex(r.nextLong(), id, 15, 16);
     hex(r.nextLong(), id, 31, 5);
     return new String(id);

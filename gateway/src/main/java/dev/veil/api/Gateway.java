@@ -8,23 +8,29 @@ import dev.veil.audit.AuditAppender;
 import dev.veil.audit.AuditEvent;
 import dev.veil.config.ConfigLoader;
 import dev.veil.retention.RetentionScheduler;
+import dev.veil.auth.ApiKeyGuard;
 import dev.veil.auth.ApiKeyHasher;
 import dev.veil.auth.ApiKeys;
+import dev.veil.auth.ModelScopeGuard;
 import dev.veil.config.ConfigException;
 import dev.veil.config.VeilConfig;
 import dev.veil.crypto.KeyedHash;
 import dev.veil.detect.Detector;
 import dev.veil.detect.Detectors;
-import dev.veil.guard.ProtectGuard;
-import dev.veil.guard.RecordGuard;
-import dev.veil.policy.Policies;
-import dev.veil.policy.PolicyConfigException;
-import dev.veil.protect.RequestProtector;
-import dev.veil.protect.ResponseRestorer;
 import dev.veil.guard.Guard;
 import dev.veil.guard.Pipeline;
+import dev.veil.policy.Policies;
+import dev.veil.policy.PolicyConfigException;
+import dev.veil.protect.ProtectGuard;
+import dev.veil.protect.ReceiptGuard;
+import dev.veil.protect.RequestProtector;
+import dev.veil.protect.RequestValidator;
+import dev.veil.protect.ResponseRestorer;
+import dev.veil.provider.RouteGuard;
 import dev.veil.provider.UpstreamHttp;
 import dev.veil.provider.Upstreams;
+import dev.veil.records.RecordGuard;
+import dev.veil.records.RequestRecorder;
 import dev.veil.retention.DurableWriteQueue;
 import dev.veil.store.ApiKeyStore;
 import dev.veil.store.Database;
@@ -52,13 +58,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway, assembled in one place: read this class top to bottom to see every part and
- * the order of the guards.
+ * A running gateway, assembled in one place: read this class top to bottom to see every part and,
+ * in {@link #guards}, the order of the guards.
  *
  * <p>Start-up: store (migrated), audit log with its appender and tree-head schedule, retention
  * scheduler, API-key hasher and cache, metadata writer, TLS identity, providers, the guard
  * pipeline, then the API and admin listeners. {@link #close()} stops them in reverse order and
  * drains the metadata and audit queues.
+ *
+ * <p>Time: every part reads the one {@link Clock} given to {@link #start(VeilConfig, Map,
+ * PrintStream, Clock)}, so a test can move time (key expiry, retention periods, caches) instead of
+ * sleeping.
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
@@ -103,13 +113,21 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out)
       throws IOException {
-    return start(config, env, out, null);
+    return start(config, env, out, Clock.systemUTC());
   }
 
-  /** Starts a gateway with the given guards instead of {@link #guards} unless null; for tests. */
-  static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out,
-      List<Guard> guards) throws IOException {
-    Clock clock = Clock.systemUTC();
+  /** Starts a gateway on {@code clock}. */
+  public static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out,
+      Clock clock) throws IOException {
+    return start(config, env, out, clock, null);
+  }
+
+  /**
+   * Starts a gateway whose protection guards are {@code protection} instead of the configured
+   * ones, unless null; for tests. The guards before them (authentication to receipt) stay.
+   */
+  static Gateway start(VeilConfig config, Map<String, String> env, PrintStream out, Clock clock,
+      List<Guard> protection) throws IOException {
     Database db = openDatabase(config, env);
     List<AutoCloseable> opened = new ArrayList<>(List.of(db));
     try {
@@ -146,11 +164,11 @@ public final class Gateway implements AutoCloseable {
       MetadataWriter metadata = new MetadataWriter(db, METADATA_QUEUE);
       opened.add(metadata);
 
-      TlsMaterial tls = tls(config, out);
+      TlsMaterial tls = tls(config, out, clock);
       UpstreamHttp http = UpstreamHttp.create(config.timeouts().connect());
       opened.add(http);
       Upstreams upstreams = Upstreams.create(config, env, http);
-      List<Guard> chain = guards != null ? guards : guards(config, ops, db);
+      List<Guard> chain = guards(config, keys, upstreams, ops, db, protection);
       List<AutoCloseable> guardResources = new ArrayList<>();
       for (Guard g : chain) {
         if (g instanceof AutoCloseable resource) {
@@ -165,8 +183,8 @@ public final class Gateway implements AutoCloseable {
       new JvmThreadMetrics().bindTo(meters);
       meters.gauge("veil.metadata.dropped", metadata, MetadataWriter::dropped);
 
-      ApiHandlers handlers = new ApiHandlers(keys, config, pipeline, upstreams, metadata, meters,
-          clock);
+      ApiHandlers handlers = new ApiHandlers(keys, config, pipeline, upstreams,
+          new RequestRecorder(metadata), meters, clock);
       TlsMaterial apiTls = config.server().plainHttp() ? null : tls;
       if (apiTls == null) {
         LOG.warn("the API listener on {} uses PLAIN HTTP: API keys and prompts cross the network"
@@ -203,31 +221,56 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The guards, in the order every request meets them: {@link RecordGuard} (sees the client's
-   * request and, last on the way back, the restored answer, and keeps what the policy says),
-   * {@link ProtectGuard} (detects and protects on the way out; restores and scans the output on
-   * the way back), then the record guard's tap next to the provider (sees what leaves and the
-   * provider's raw answer). Size, depth and key checks happen before the chain, in {@link
-   * ApiHandlers}. Each part of Veil adds its guard to this list and nowhere else; guards that are
-   * {@link AutoCloseable} are closed after the API listener stops. With {@code guards.enabled:
-   * false} the list is empty (benchmarks of the bare proxy).
+   * The guards, in the order every request meets them on its way upstream (and, in reverse, its
+   * answer on the way back); each part of Veil adds its guard here and nowhere else. What one guard
+   * tells a later one travels as a typed key on the exchange, kept by the guard that sets it.
+   *
+   * <ol>
+   *   <li>authenticate: the API key's {@link dev.veil.auth.Principal} (401)
+   *   <li>body limits: JSON only, uncompressed, within size, depth and string limits (415, 413,
+   *       408, 400)
+   *   <li>validate: the types of the fields Veil acts on; model and stream flag (400)
+   *   <li>route: the model's provider, once for all ({@link RouteGuard#ROUTE}) (404)
+   *   <li>model scope: the key may use the model (403)
+   *   <li>receipt: on the way back, {@code X-Veil-Receipt} with what the guards below did
+   *   <li>consent and recording ({@link RecordGuard}): sees the client's request and, last on the
+   *       way back, the restored answer, and keeps what the policy says (503 when it cannot)
+   *   <li>detect and protect ({@link ProtectGuard}); on the way back restore pseudonyms and scan
+   *       the output (400 {@code veil_policy_violation})
+   *   <li>the record guard's tap next to the provider: sees what leaves and the raw answer
+   * </ol>
+   *
+   * <p>Then {@link Upstreams#call} sends the request to the route's provider. Rate limits and token
+   * budgets (issue 17) go after the model scope. With {@code guards.enabled: false} the guards
+   * from recording on are left out (benchmarks of the bare proxy); {@code protection}, unless
+   * null, takes their place (tests). Guards that are {@link AutoCloseable} are closed after the
+   * API listener stops.
    */
-  static List<Guard> guards(VeilConfig config, Operations ops, Database db) {
-    if (!config.guardsEnabled()) {
-      return List.of();
+  static List<Guard> guards(VeilConfig config, ApiKeys keys, Upstreams upstreams, Operations ops,
+      Database db, List<Guard> protection) {
+    List<Guard> guards = new ArrayList<>(List.of(
+        new ApiKeyGuard(keys),
+        new BodyGuard(config.limits()),
+        new RequestValidator(),
+        new RouteGuard(upstreams),
+        new ModelScopeGuard(),
+        new ReceiptGuard()));
+    if (protection != null) {
+      guards.addAll(protection);
+    } else if (config.guardsEnabled()) {
+      Policies policies = policies(config);
+      Detector detector = Detectors.standard();
+      KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), ops.kek(), "pseudonyms");
+      ProtectGuard protect = new ProtectGuard(new RequestProtector(detector, surrogateKey::mac),
+          new ResponseRestorer(detector), policies, config.tenant());
+      RecordGuard records = new RecordGuard(policies, config.tenant(), ops.consent(), ops.vault(),
+          new DurableWriteQueue(ops.vault(), CONTENT_QUEUE, CONTENT_BATCH, CONTENT_PROBE),
+          CONTENT_ACK_TIMEOUT);
+      guards.add(records);
+      guards.add(protect);
+      guards.add(records.upstreamTap());
     }
-    Policies policies = policies(config);
-    Detector detector = Detectors.standard();
-    KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), ops.kek(), "pseudonyms");
-    ProtectGuard protect = new ProtectGuard(new RequestProtector(detector, surrogateKey::mac),
-        new ResponseRestorer(detector), policies, config.tenant());
-    RecordGuard records = new RecordGuard(policies, config.tenant(), ops.consent(), ops.vault(),
-        new DurableWriteQueue(ops.vault(), CONTENT_QUEUE, CONTENT_BATCH, CONTENT_PROBE),
-        CONTENT_ACK_TIMEOUT);
-    return List.of(
-        records,
-        protect,
-        records.upstreamTap());
+    return guards;
   }
 
   private static final int CONTENT_QUEUE = 1_000;
@@ -315,12 +358,13 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static TlsMaterial tls(VeilConfig config, PrintStream out) throws IOException {
+  private static TlsMaterial tls(VeilConfig config, PrintStream out, Clock clock)
+      throws IOException {
     VeilConfig.Server s = config.server();
     if (s.certFile() != null) {
       return LocalCa.fromPem(s.certFile(), s.keyFile());
     }
-    TlsMaterial tls = LocalCa.ensure(config.dataDir().resolve("tls"), Clock.systemUTC());
+    TlsMaterial tls = LocalCa.ensure(config.dataDir().resolve("tls"), clock);
     out.println("veil: local CA " + tls.caFile().toAbsolutePath().normalize() + " (SHA-256 "
         + tls.caFingerprint() + "); clients trust it with e.g. curl --cacert "
         + tls.caFile());

@@ -1,5 +1,6 @@
 package dev.veil.auth;
 
+import dev.veil.guard.Exchange;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,6 +11,23 @@ import java.util.Objects;
  * @param policy the attached policy name, or {@code null} for the default policy
  */
 public record Principal(String keyId, String keyName, List<String> models, String policy) {
+
+  /** The exchange attribute holding the principal, set by {@link ApiKeyGuard}. */
+  public static final Exchange.Key<Principal> KEY = Exchange.Key.of("principal", Principal.class);
+
+  /**
+   * The principal of an exchange.
+   *
+   * @throws IllegalStateException if no guard authenticated the request (a guard placed before
+   *     {@link ApiKeyGuard}); the pipeline then fails the request closed
+   */
+  public static Principal of(Exchange exchange) {
+    Principal p = exchange.get(KEY);
+    if (p == null) {
+      throw new IllegalStateException("no principal: the guard runs before authentication");
+    }
+    return p;
+  }
 
   public Principal {
     Objects.requireNonNull(keyId);

@@ -1,19 +1,22 @@
 package dev.veil.guard;
 
-import dev.veil.auth.Principal;
-import dev.veil.protect.Receipt;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BinaryOperator;
 
 /**
- * The context of one request, shared by all guards: its id, who made it, the clock, the receipt
- * and a bag of typed attributes that guards use to pass facts to each other (for example the
- * pseudonym map that a restore guard needs).
+ * The context of one request, shared by all guards: its id, the clock, the headers the gateway
+ * adds to the client's answer, and a bag of typed attributes that guards use to pass facts to each
+ * other. Each fact has a {@link Key} kept as a constant by the feature that produces it (the
+ * authenticated principal, the model route, the receipt, the pseudonym map that a restore needs):
+ * this class knows none of them.
  *
  * <h2>Security</h2>
  * Attributes may hold sensitive values for the life of the request; they are never logged,
- * recorded or serialised. Only the {@link #receipt()} leaves the request, and it holds counts.
+ * recorded or serialised. Response headers reach the client and must hold counts and names only.
  */
 public final class Exchange {
 
@@ -39,18 +42,13 @@ public final class Exchange {
   }
 
   private final String requestId;
-  private final Principal principal;
   private final Clock clock;
   private final long startNanos;
-  private volatile Receipt receipt;
-  private volatile boolean inspection;
   private final ConcurrentHashMap<Key<?>, Object> attributes = new ConcurrentHashMap<>();
-  private volatile boolean upstreamStoreAllowed;
-  private volatile String provider;
+  private final Map<String, String> responseHeaders = new LinkedHashMap<>();
 
-  public Exchange(String requestId, Principal principal, Clock clock, long startNanos) {
+  public Exchange(String requestId, Clock clock, long startNanos) {
     this.requestId = Objects.requireNonNull(requestId);
-    this.principal = Objects.requireNonNull(principal);
     this.clock = Objects.requireNonNull(clock);
     this.startNanos = startNanos;
   }
@@ -58,11 +56,6 @@ public final class Exchange {
   /** The request id, also sent to the client as {@code X-Request-Id}. */
   public String requestId() {
     return requestId;
-  }
-
-  /** The authenticated API key and what it may do. */
-  public Principal principal() {
-    return principal;
   }
 
   /** The clock every guard should use, so tests can fix time. */
@@ -73,30 +66,6 @@ public final class Exchange {
   /** {@link System#nanoTime()} when the request arrived. */
   public long startNanos() {
     return startNanos;
-  }
-
-  /** What the guards found and did so far; {@code policy=none} before any guard reported. */
-  public Receipt receipt() {
-    Receipt r = receipt;
-    return r == null ? Receipt.empty("none") : r;
-  }
-
-  /** Adds a guard's counts to this request's receipt; the first receipt names the policy. */
-  public synchronized void addReceipt(Receipt more) {
-    receipt = receipt == null ? more : receipt.plus(more);
-  }
-
-  /**
-   * Whether the answer shows the protected request itself (the {@code inspect} provider), so
-   * that no guard restores it.
-   */
-  public boolean inspection() {
-    return inspection;
-  }
-
-  /** Marks the answer as an inspection of the protected request; only providers call this. */
-  public void markInspection() {
-    this.inspection = true;
   }
 
   /** The attribute for {@code key}, or {@code null}. */
@@ -114,26 +83,24 @@ public final class Exchange {
   }
 
   /**
-   * Whether the provider may keep the request (OpenAI {@code store}); {@code false} unless a
-   * policy guard allows it, in which case the client's own {@code store} field is sent as is.
+   * Sets the attribute for {@code key} to {@code value}, or to {@code merge(old, value)} when it
+   * is already set; atomically, so that guards on different threads (a stream's end and the
+   * request path) do not lose each other's facts.
    */
-  public boolean upstreamStoreAllowed() {
-    return upstreamStoreAllowed;
+  public <T> void merge(Key<T> key, T value, BinaryOperator<T> merge) {
+    Objects.requireNonNull(value, "value");
+    attributes.merge(key, key.type.cast(value),
+        (old, more) -> key.type.cast(merge.apply(key.type.cast(old), key.type.cast(more))));
   }
 
-  /** Lets the provider keep this request; only a policy guard should call this. */
-  public void allowUpstreamStore() {
-    this.upstreamStoreAllowed = true;
+  /** Adds a header to the client's answer (replacing one of the same name). */
+  public synchronized void responseHeader(String name, String value) {
+    responseHeaders.put(Objects.requireNonNull(name), Objects.requireNonNull(value));
   }
 
-  /** The name of the provider that served the request, once known. */
-  public String provider() {
-    return provider;
-  }
-
-  /** Records which provider served the request. */
-  public void provider(String name) {
-    this.provider = name;
+  /** The headers that guards added to the client's answer, in the order they were added. */
+  public synchronized Map<String, String> responseHeaders() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(responseHeaders));
   }
 
   @Override

@@ -1,11 +1,17 @@
 package dev.veil.guard;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * An OpenAI-style API request after parsing and authentication.
+ * An OpenAI-style API request on its way through the guards.
+ *
+ * <p>It enters the pipeline {@linkplain #received as received}, before its body is read: empty
+ * body, no model. The guard that reads the body passes it on {@link #withBody with the body}, and
+ * the guard that validates it {@link #withFieldsFromBody with the model and stream flag} taken
+ * from the body; every guard after that sees all fields set.
  *
  * <p>The {@code body} is the request JSON as a Jackson tree; fields Veil does not act on are kept
  * exactly as the client sent them. The tree is owned by this request: a guard that changes it
@@ -44,6 +50,20 @@ public record Request(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(body, "body");
     headers = Map.copyOf(headers);
+  }
+
+  /** A request whose body has not been read yet (see the class documentation). */
+  public static Request received(Endpoint endpoint, Map<String, String> headers) {
+    return new Request(endpoint, "", false, JsonNodeFactory.instance.objectNode(), headers);
+  }
+
+  /**
+   * This request with the model and stream flag of its body; only chat completions stream. The
+   * caller has checked that {@code model} is a string and {@code stream} a boolean, if present.
+   */
+  public Request withFieldsFromBody() {
+    boolean streams = endpoint == Endpoint.CHAT_COMPLETIONS && body.path("stream").asBoolean(false);
+    return new Request(endpoint, body.path("model").asText(), streams, body, headers);
   }
 
   /** This request with another body (the model and stream flag stay as they are). */

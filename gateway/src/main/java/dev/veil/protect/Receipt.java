@@ -1,6 +1,7 @@
 package dev.veil.protect;
 
 import dev.veil.detect.EntityType;
+import dev.veil.guard.Exchange;
 import dev.veil.policy.Action;
 import dev.veil.policy.OutputAction;
 
@@ -8,7 +9,9 @@ import dev.veil.policy.OutputAction;
  * What Veil found and did in one exchange: counts per entity type and action, and the policy's
  * name. Sent to the client as the {@code X-Veil-Receipt} header ({@link #headerValue()}).
  *
- * <p>Immutable; {@link #plus(Receipt)} combines the request's receipt with the output's.
+ * <p>Immutable; {@link #plus(Receipt)} combines the request's receipt with the output's. Guards
+ * add theirs to the exchange with {@link #add(Exchange, Receipt)}; {@link ReceiptGuard} sends the
+ * sum.
  *
  * <h2>Security</h2>
  * Counts only, never a value or an offset.
@@ -22,6 +25,8 @@ public final class Receipt {
   private static final int ACTIONS = ACTION_VALUES.length;
   private static final int OUTPUTS = OUTPUT_VALUES.length;
 
+  private static final Exchange.Key<Receipt> KEY = Exchange.Key.of("receipt", Receipt.class);
+
   private final String policy;
   private final int[] request;
   private final int[] output;
@@ -30,6 +35,17 @@ public final class Receipt {
     this.policy = policy;
     this.request = request;
     this.output = output;
+  }
+
+  /** Adds a guard's counts to the exchange's receipt; the first receipt names the policy. */
+  public static void add(Exchange exchange, Receipt more) {
+    exchange.merge(KEY, more, Receipt::plus);
+  }
+
+  /** What the guards found and did so far; {@code policy=none} before any guard reported. */
+  public static Receipt of(Exchange exchange) {
+    Receipt r = exchange.get(KEY);
+    return r == null ? empty("none") : r;
   }
 
   /** A receipt with no findings. */

@@ -49,10 +49,10 @@ import java.util.TreeSet;
  * <p>Thread-safe: one instance serves all requests.
  *
  * <h2>Security</h2>
- * Fails closed. A field that must be read and has an unexpected shape raises {@link
- * InvalidRequestException} (the client's mistake, 400). A detector exception, a finding with an
- * impossible span, token-id input or (unless the policy allows it) an image, audio or file part
- * raises {@link InspectionFailedException}. Either way the request must not go upstream. Neither
+ * Fails closed. A detector exception, a finding with an impossible span, token-id input, (unless
+ * the policy allows it) an image, audio or file part, and a field of a shape that {@link
+ * RequestValidator} refuses (the client's mistake, answered with 400 before this runs) raise {@link
+ * InspectionFailedException}: the request must not go upstream. Neither
  * results nor exceptions carry a detected value, nor a key the client chose.
  *
  * <h2>Warning</h2>
@@ -73,11 +73,11 @@ public final class RequestProtector {
    * Top-level chat fields that are numbers and carry no text; any other type is refused. Fields
    * not named in this class are scanned, whatever their name.
    */
-  private static final Set<String> NUMBERS = Set.of("temperature", "top_p", "n", "max_tokens",
+  static final Set<String> NUMBERS = Set.of("temperature", "top_p", "n", "max_tokens",
       "max_completion_tokens", "presence_penalty", "frequency_penalty", "seed", "top_logprobs");
 
   /** Top-level chat fields that are booleans; any other type is refused. */
-  private static final Set<String> BOOLEANS =
+  static final Set<String> BOOLEANS =
       Set.of("stream", "logprobs", "parallel_tool_calls", "store");
 
   /** The values of a {@code type} field that are not scanned: OpenAI's and JSON Schema's kinds. */
@@ -147,8 +147,8 @@ public final class RequestProtector {
    * @param tenant the tenant whose surrogates are derived (surrogates differ between tenants)
    * @param scanScope whose {@link ScanCache} entries to use (the API key), or {@code null} to scan
    *     every text
-   * @throws InvalidRequestException if a field Veil must read has an unexpected shape
-   * @throws InspectionFailedException if some part could not be inspected
+   * @throws InspectionFailedException if some part could not be inspected, also when a field
+   *     Veil must read has a shape that {@link RequestValidator} refuses
    */
   public ProtectionResult protect(EndpointKind kind, ObjectNode body, Policy policy, String tenant,
       String scanScope) {
@@ -168,8 +168,16 @@ public final class RequestProtector {
 
   private static void require(boolean ok, String param, String reason) {
     if (!ok) {
-      throw new InvalidRequestException(param, reason);
+      throw unexpected(param, reason);
     }
+  }
+
+  /**
+   * A shape that {@link RequestValidator} refuses: the request was not validated, so it is not
+   * inspected either.
+   */
+  private static InspectionFailedException unexpected(String param, String reason) {
+    return new InspectionFailedException(param, reason + "; the request was not validated");
   }
 
   /** The location of field {@code name} of {@code at}; a key the client chose shows as {@code *}. */
@@ -249,7 +257,7 @@ public final class RequestProtector {
 
     void chat(ObjectNode body) {
       if (!(body.get("messages") instanceof ArrayNode)) {
-        throw new InvalidRequestException("messages", "must be an array");
+        throw unexpected("messages", "must be an array");
       }
       for (String name : names(body)) {
         JsonNode v = body.get(name);
@@ -310,7 +318,7 @@ public final class RequestProtector {
           }
         }
       } else {
-        throw new InvalidRequestException("input", "must be a string or an array of strings");
+        throw unexpected("input", "must be a string or an array of strings");
       }
     }
 
@@ -319,7 +327,7 @@ public final class RequestProtector {
       for (int i = 0; i < messages.size(); i++) {
         String at = "messages[" + i + "]";
         if (!(messages.get(i) instanceof ObjectNode m)) {
-          throw new InvalidRequestException(at, "must be an object");
+          throw unexpected(at, "must be an object");
         }
         JsonNode roleNode = m.get("role");
         require(roleNode != null && roleNode.isTextual(), at + ".role", "must be a string");
@@ -366,7 +374,7 @@ public final class RequestProtector {
         return;
       }
       if (!(prediction instanceof ObjectNode p)) {
-        throw new InvalidRequestException("prediction", "must be an object");
+        throw unexpected("prediction", "must be an object");
       }
       boolean on = policy.scans(ScanPart.USER);
       for (String name : names(p)) {
@@ -405,12 +413,12 @@ public final class RequestProtector {
         return;
       }
       if (!(c instanceof ArrayNode parts)) {
-        throw new InvalidRequestException(at + ".content", "must be a string, an array of parts or null");
+        throw unexpected(at + ".content", "must be a string, an array of parts or null");
       }
       for (int k = 0; k < parts.size(); k++) {
         String pat = at + ".content[" + k + "]";
         if (!(parts.get(k) instanceof ObjectNode p)) {
-          throw new InvalidRequestException(pat, "must be an object");
+          throw unexpected(pat, "must be an object");
         }
         JsonNode type = p.get("type");
         require(type != null && type.isTextual(), pat + ".type", "must be a string");
@@ -456,12 +464,12 @@ public final class RequestProtector {
         return;
       }
       if (!(calls instanceof ArrayNode list)) {
-        throw new InvalidRequestException(at, "must be an array");
+        throw unexpected(at, "must be an array");
       }
       for (int k = 0; k < list.size(); k++) {
         String cat = at + "[" + k + "]";
         if (!(list.get(k) instanceof ObjectNode call)) {
-          throw new InvalidRequestException(cat, "must be an object");
+          throw unexpected(cat, "must be an object");
         }
         for (String name : names(call)) {
           if (name.equals("function")) {
@@ -482,7 +490,7 @@ public final class RequestProtector {
         return;
       }
       if (!(function instanceof ObjectNode f)) {
-        throw new InvalidRequestException(at, "must be an object");
+        throw unexpected(at, "must be an object");
       }
       for (String name : names(f)) {
         JsonNode v = f.get(name);
@@ -579,7 +587,7 @@ public final class RequestProtector {
       JsonNode v = o.get(field);
       if (v == null || !v.isTextual()) {
         if (v != null && !v.isNull()) {
-          throw new InvalidRequestException(field(at, field), "must be a string");
+          throw unexpected(field(at, field), "must be a string");
         }
         return;
       }

@@ -69,7 +69,7 @@ public class OpenAiProvider implements Provider {
   public Response chat(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException {
     byte[] body = serialise(request.body(), modelField(upstreamModel),
-        sendStoreFalse && !exchange.upstreamStoreAllowed());
+        sendStoreFalse && !Boolean.TRUE.equals(exchange.get(UPSTREAM_STORE)));
     URI uri = endpoint("chat/completions", upstreamModel);
     return request.stream() ? stream(uri, body) : call("POST", uri, body);
   }

@@ -20,6 +20,23 @@ import dev.veil.guard.Response;
  */
 public interface Provider {
 
+  /**
+   * Whether the provider may keep the request (OpenAI {@code store}): absent or {@code false}
+   * unless the recording guard found a policy that allows it, in which case the client's own
+   * {@code store} field is sent as is.
+   */
+  Exchange.Key<Boolean> UPSTREAM_STORE = Exchange.Key.of("provider.upstream-store",
+      Boolean.class);
+
+  /**
+   * Set by the upstream call when the answer shows the protected request itself (the {@code
+   * inspect} provider), so that no guard restores it.
+   */
+  Exchange.Key<Boolean> INSPECTION = Exchange.Key.of("provider.inspection", Boolean.class);
+
+  /** The name of the provider that served the request, set once the upstream call begins. */
+  Exchange.Key<String> SERVED_BY = Exchange.Key.of("provider.served-by", String.class);
+
   /** The name given in the configuration. */
   String name();
 

@@ -16,14 +16,18 @@ import java.util.Optional;
 
 /**
  * The configured providers and the model routes to them; also the end of the guard pipeline
- * ({@link #call}), which sends a request to the provider of its model.
+ * ({@link #call}), which sends a request to the provider that {@link RouteGuard} chose.
  */
 public final class Upstreams implements Pipeline.Terminal {
   private final VeilConfig config;
   private final Map<String, Provider> providers;
 
-  /** A model name resolved to its provider and upstream name. */
-  public record Route(Provider provider, String upstreamModel) {}
+  /**
+   * A model name resolved to its provider and upstream name.
+   *
+   * @param model the name the client asked for
+   */
+  public record Route(String model, Provider provider, String upstreamModel) {}
 
   private Upstreams(VeilConfig config, Map<String, Provider> providers) {
     this.config = config;
@@ -87,7 +91,7 @@ public final class Upstreams implements Pipeline.Terminal {
 
   /** The route for a model name, if it is configured. */
   public Optional<Route> route(String model) {
-    return config.model(model).map(m -> new Route(providers.get(m.provider()),
+    return config.model(model).map(m -> new Route(model, providers.get(m.provider()),
         m.upstreamModel() == null ? model : m.upstreamModel()));
   }
 
@@ -103,26 +107,30 @@ public final class Upstreams implements Pipeline.Terminal {
         .map(m -> providers.get(m.provider()));
   }
 
+  /**
+   * Sends the request to the provider of its {@linkplain RouteGuard#ROUTE route}. A request that
+   * no route guard has routed is refused as an unknown model: nothing is sent.
+   */
   @Override
   public Response call(Request request, Exchange exchange) {
-    Optional<Route> route = route(request.model());
-    if (route.isEmpty()) {
+    Route route = exchange.get(RouteGuard.ROUTE);
+    if (route == null || !route.model().equals(request.model())) {
       return unknownModel(request.model());
     }
-    Provider provider = route.get().provider();
-    if (!provider.acceptsModel(route.get().upstreamModel())) {
+    Provider provider = route.provider();
+    if (!provider.acceptsModel(route.upstreamModel())) {
       return Response.error(400, "invalid_request_error", "invalid_model",
           "The model name is not valid for its provider: use letters, digits, '.', '_' and '-'.",
           "model");
     }
-    exchange.provider(provider.name());
+    exchange.put(Provider.SERVED_BY, provider.name());
     if (provider.showsProtectedRequest()) {
-      exchange.markInspection();
+      exchange.put(Provider.INSPECTION, true);
     }
     try {
       return switch (request.endpoint()) {
-        case CHAT_COMPLETIONS -> provider.chat(request, route.get().upstreamModel(), exchange);
-        case EMBEDDINGS -> provider.embeddings(request, route.get().upstreamModel(), exchange);
+        case CHAT_COMPLETIONS -> provider.chat(request, route.upstreamModel(), exchange);
+        case EMBEDDINGS -> provider.embeddings(request, route.upstreamModel(), exchange);
       };
     } catch (UpstreamException e) {
       return Response.error(e.kind().status(), "upstream_error", e.kind().code(),

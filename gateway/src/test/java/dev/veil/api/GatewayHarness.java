@@ -28,12 +28,14 @@ final class GatewayHarness implements AutoCloseable {
   final String key;
   final SSLContext ssl;
   final X509TrustManager trust;
+  /** The gateway's clock, which a test can move ahead. */
+  final SteppableClock clock = new SteppableClock();
 
   GatewayHarness(Path dataDir, Map<String, String> extraSettings) throws Exception {
     this(dataDir, extraSettings, null);
   }
 
-  /** With {@code guards} in place of the configured ones, unless {@code null}. */
+  /** With {@code guards} in place of the configured protection guards, unless {@code null}. */
   GatewayHarness(Path dataDir, Map<String, String> extraSettings, List<Guard> guards)
       throws Exception {
     this(dataDir, extraSettings, guards, "");
@@ -79,9 +81,7 @@ final class GatewayHarness implements AutoCloseable {
     Map<String, String> env = Map.of("FAKE_UPSTREAM_KEY", "sk-upstream-secret");
     VeilConfig config = ConfigLoader.load(yaml, env, flags);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
-    this.gateway = guards == null
-        ? Gateway.start(config, env, new PrintStream(console, true))
-        : Gateway.start(config, env, new PrintStream(console, true), guards);
+    this.gateway = Gateway.start(config, env, new PrintStream(console, true), clock, guards);
     this.key = gateway.keys().create(
         "test" + (gateway.keys().list().stream().anyMatch(k -> k.name().equals("test"))
             ? "-" + System.nanoTime() : ""), List.of("gpt-test", "embed-test"), null).key();

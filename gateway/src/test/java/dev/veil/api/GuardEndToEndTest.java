@@ -37,7 +37,7 @@ class GuardEndToEndTest {
       Receipt.Counter counts = new Receipt.Counter("test");
       counts.add(EntityType.EMAIL_ADDRESS, Action.MASK);
       counts.add(EntityType.EMAIL_ADDRESS, Action.MASK);
-      chain.exchange().addReceipt(counts.toReceipt());
+      Receipt.add(chain.exchange(), counts.toReceipt());
       return switch (marker) {
         case "refuse" -> Response.error(400, "invalid_request_error", "blocked_by_policy",
             "Blocked by policy.", null);

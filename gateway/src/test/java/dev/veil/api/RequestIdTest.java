@@ -2,6 +2,10 @@ package dev.veil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.veil.crypto.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,11 +15,12 @@ import org.junit.jupiter.api.Test;
 class RequestIdTest {
 
   @Test
-  void idsFitTheRecordColumnAndSortByTime() throws InterruptedException {
+  void idsFitTheRecordColumnAndSortByTime() {
+    MutableClock clock = new MutableClock(Instant.now());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      ids.add(ApiHandlers.newRequestId());
-      Thread.sleep(2);
+      ids.add(ApiHandlers.newRequestId(clock));
+      clock.advance(Duration.ofMillis(2));
     }
     for (String id : ids) {
       assertThat(id).hasSize(36).matches("req_[0-9a-f]{32}");
@@ -29,7 +34,7 @@ class RequestIdTest {
   void idsWithinOneMillisecondStillDiffer() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 100_000; i++) {
-      assertThat(seen.add(ApiHandlers.newRequestId())).isTrue();
+      assertThat(seen.add(ApiHandlers.newRequestId(Clock.systemUTC()))).isTrue();
     }
   }
 }

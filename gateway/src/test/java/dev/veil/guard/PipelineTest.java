@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.veil.auth.Principal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,7 +27,7 @@ class PipelineTest {
   }
 
   Exchange exchange() {
-    return new Exchange("req_1", new Principal("id", "name", List.of(), null), CLOCK, 0);
+    return new Exchange("req_1", CLOCK, 0);
   }
 
   Pipeline.Terminal upstream(Response answer) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.veil.auth.Principal;
 import dev.veil.config.ConfigLoader;
 import dev.veil.config.VeilConfig;
 import dev.veil.guard.Exchange;
@@ -69,8 +68,14 @@ class ProvidersTest {
     return new Request(Request.Endpoint.CHAT_COMPLETIONS, model, false, b, Map.of());
   }
 
+  /** Calls {@code u} as the pipeline does: after the route guard has routed the request. */
+  static Response routed(Upstreams u, Request request, Exchange exchange) {
+    exchange.put(RouteGuard.ROUTE, u.route(request.model()).orElseThrow());
+    return u.call(request, exchange);
+  }
+
   static Exchange exchange() {
-    return new Exchange("req_t", new Principal("k", "k", List.of(), null), Clock.systemUTC(), 0);
+    return new Exchange("req_t", Clock.systemUTC(), 0);
   }
 
   String header(String name) {
@@ -93,7 +98,7 @@ class ProvidersTest {
             upstream_model: my-deployment_4o.1
         """.formatted(Files.writeString(dir.resolve("az.key"), "az-secret\n")), Map.of());
 
-    Response r = u.call(chat("gpt-4o"), exchange());
+    Response r = routed(u, chat("gpt-4o"), exchange());
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(uri.get()).isEqualTo(
@@ -121,7 +126,7 @@ class ProvidersTest {
         """.formatted(Files.writeString(dir.resolve("az.key"), "az-secret\n")), Map.of());
 
     for (String model : List.of("..", "../models", "a/b", "x%2F..", ".hidden", "a b")) {
-      Response r = u.call(chat(model), exchange());
+      Response r = routed(u, chat(model), exchange());
       assertThat(r.status()).as(model).isEqualTo(400);
     }
     assertThat(uri.get()).isNull();
@@ -157,9 +162,9 @@ class ProvidersTest {
             provider: o
         """, Map.of("O_KEY", "sk-o"));
     Exchange allowed = exchange();
-    allowed.allowUpstreamStore();
+    allowed.put(Provider.UPSTREAM_STORE, true);
 
-    u.call(chat("m"), allowed);
+    routed(u, chat("m"), allowed);
 
     assertThat(JSON.readTree(body.get()).get("store").asBoolean()).isTrue();
     assertThat(header("Authorization")).isEqualTo("Bearer sk-o");

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.auth.Principal;
 import dev.veil.guard.Exchange;
 import dev.veil.guard.Pipeline;
-import dev.veil.guard.ProtectGuard;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
 import dev.veil.policy.Policies;
 import dev.veil.protect.EndpointKind;
+import dev.veil.protect.ProtectGuard;
 import dev.veil.protect.ProtectionResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -114,7 +114,8 @@ public class RequestGuardBenchmark {
   }
 
   private byte[] guard(Principal caller) {
-    Exchange exchange = new Exchange("req-bench", caller, clock, System.nanoTime());
+    Exchange exchange = new Exchange("req-bench", clock, System.nanoTime());
+    exchange.put(Principal.KEY, caller);
     Response response = pipeline.execute(guardRequest, exchange);
     if (!(response instanceof Response.Json json) || json.status() != 200) {
       throw new IllegalStateException("the pipeline refused the benchmark request");

@@ -1,10 +1,11 @@
-package dev.veil.guard;
+package dev.veil.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.veil.guard.SseEvent;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

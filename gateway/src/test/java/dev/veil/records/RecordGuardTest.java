@@ -1,4 +1,4 @@
-package dev.veil.guard;
+package dev.veil.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,10 +8,15 @@ import dev.veil.auth.Principal;
 import dev.veil.consent.ConsentLedger;
 import dev.veil.consent.ConsentState;
 import dev.veil.crypto.DataKeys;
+import dev.veil.guard.Exchange;
+import dev.veil.guard.Pipeline;
+import dev.veil.guard.Request;
+import dev.veil.guard.Response;
 import dev.veil.crypto.KeyedHash;
 import dev.veil.crypto.LocalKeyProvider;
 import dev.veil.crypto.TestKeys;
 import dev.veil.policy.Policies;
+import dev.veil.provider.Provider;
 import dev.veil.retention.ContentVault;
 import dev.veil.retention.DurableWriteQueue;
 import dev.veil.retention.StoreMode;
@@ -59,8 +64,9 @@ class RecordGuardTest {
   }
 
   Exchange exchange(String policy) {
-    return new Exchange("req_" + System.nanoTime(), new Principal("key-1", "k", List.of(),
-        policy), Clock.systemUTC(), 0);
+    Exchange ex = new Exchange("req_" + System.nanoTime(), Clock.systemUTC(), 0);
+    ex.put(Principal.KEY, new Principal("key-1", "k", List.of(), policy));
+    return ex;
   }
 
   Request request(String user) {
@@ -158,7 +164,7 @@ class RecordGuardTest {
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(ex.get(RecordGuard.CAPTURE)).isNull();
-    assertThat(ex.upstreamStoreAllowed()).isFalse();
+    assertThat(ex.get(Provider.UPSTREAM_STORE)).isNull();
     assertThat(vault.meta(ex.requestId())).isEmpty();
   }
 }

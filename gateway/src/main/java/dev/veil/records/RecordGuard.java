@@ -1,14 +1,23 @@
-package dev.veil.guard;
+package dev.veil.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.veil.auth.Principal;
 import dev.veil.consent.ConsentLedger;
 import dev.veil.consent.ConsentState;
 import dev.veil.consent.EndUsers;
 import dev.veil.crypto.CryptoException;
+import dev.veil.guard.Exchange;
+import dev.veil.guard.Guard;
+import dev.veil.guard.Request;
+import dev.veil.guard.Response;
+import dev.veil.guard.SseEvent;
+import dev.veil.guard.StreamRefusal;
+import dev.veil.guard.StreamTransformer;
 import dev.veil.json.Jackson;
 import dev.veil.policy.Policies;
 import dev.veil.policy.Policy;
+import dev.veil.provider.Provider;
 import dev.veil.retention.ContentVault;
 import dev.veil.retention.DurableWriteQueue;
 import dev.veil.retention.RecordToStore;
@@ -53,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * folded as the events pass; embeddings keep the request only (vectors are not kept). Only answers
  * with a 2xx status are stored: refusals and upstream errors keep only the metadata record.
  *
- * <p>It also lets the provider keep the request ({@link Exchange#allowUpstreamStore()}) when the
+ * <p>It also lets the provider keep the request ({@link Provider#UPSTREAM_STORE}) when the
  * policy says {@code upstream_store: allow}; otherwise the provider adapter sends {@code "store":
  * false}.
  *
@@ -170,7 +179,7 @@ public final class RecordGuard implements Guard, AutoCloseable {
     Exchange exchange = chain.exchange();
     Policy policy = policyFor(exchange);
     if (policy.upstreamStore()) {
-      exchange.allowUpstreamStore();
+      exchange.put(Provider.UPSTREAM_STORE, true);
     }
     if (policy.store() == StoreMode.NONE) {
       return chain.proceed(request);
@@ -191,7 +200,7 @@ public final class RecordGuard implements Guard, AutoCloseable {
     }
     ConsentState consent;
     try {
-      consent = ledger.stateAtCapture(tenant, exchange.principal().keyId(), endUser);
+      consent = ledger.stateAtCapture(tenant, Principal.of(exchange).keyId(), endUser);
     } catch (SQLException e) {
       LOG.warn("request {}: consent ledger unreadable ({}); refused before going upstream",
           exchange.requestId(), e.getClass().getName());
@@ -256,7 +265,7 @@ public final class RecordGuard implements Guard, AutoCloseable {
   }
 
   private Policy policyFor(Exchange exchange) {
-    String name = exchange.principal().policy();
+    String name = Principal.of(exchange).policy();
     return name == null ? policies.defaultPolicy() : policies.get(name);
   }
 
@@ -279,7 +288,7 @@ public final class RecordGuard implements Guard, AutoCloseable {
       fields.put(ContentVault.RESPONSE, answer);
     }
     RecordToStore record = new RecordToStore(exchange.requestId(), tenant,
-        exchange.principal().keyId(), rec.endUserHash, rec.policy.store(), rec.consent,
+        Principal.of(exchange).keyId(), rec.endUserHash, rec.policy.store(), rec.consent,
         exchange.clock().instant(), rec.policy.retention().orElseThrow(), fields);
     try {
       queue.submit(vault.seal(record)).get(ackTimeout.toNanos(), TimeUnit.NANOSECONDS);

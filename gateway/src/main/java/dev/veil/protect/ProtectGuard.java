@@ -1,19 +1,18 @@
-package dev.veil.guard;
+package dev.veil.protect;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.auth.Principal;
+import dev.veil.guard.Exchange;
+import dev.veil.guard.Guard;
+import dev.veil.guard.Request;
+import dev.veil.guard.Response;
+import dev.veil.guard.SseEvent;
+import dev.veil.guard.StreamRefusal;
+import dev.veil.guard.StreamTransformer;
 import dev.veil.policy.OutputAction;
 import dev.veil.policy.Policies;
 import dev.veil.policy.Policy;
-import dev.veil.protect.EndpointKind;
-import dev.veil.protect.InvalidRequestException;
-import dev.veil.protect.OutputBlockedException;
-import dev.veil.protect.ProtectionResult;
-import dev.veil.protect.Pseudonyms;
-import dev.veil.protect.RequestProtector;
-import dev.veil.protect.ResponseRestorer;
-import dev.veil.protect.RestoreResult;
-import dev.veil.protect.StreamRestorer;
-import dev.veil.protect.Violation;
+import dev.veil.provider.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,10 +22,10 @@ import java.util.Objects;
  * pseudonyms and scans the model's output on the way back, streams included.
  *
  * <p>The caller's policy is the one attached to its API key, else the default policy. A policy
- * that blocks answers 400 {@code veil_policy_violation} naming entity types and message indexes; a
- * field of a shape Veil does not expect answers 400 {@code invalid_request} naming the field; any
- * other failure to inspect throws, which the {@link Pipeline} turns into {@code
- * veil_inspection_failed} with nothing sent upstream.
+ * that blocks answers 400 {@code veil_policy_violation} naming entity types and message indexes.
+ * The shape of the request was checked by {@link RequestValidator} before; any failure to inspect
+ * throws, which the {@link dev.veil.guard.Pipeline} turns into {@code veil_inspection_failed} with
+ * nothing sent upstream.
  *
  * <p>The answer of a provider that shows the protected request itself ({@code inspect}) is not
  * restored: it is where a user sees exactly what a provider would see.
@@ -60,21 +59,15 @@ public final class ProtectGuard implements Guard {
     Exchange exchange = chain.exchange();
     Policy policy = policyFor(exchange);
     ObjectNode body = request.body().deepCopy();
-    ProtectionResult result;
-    try {
-      result = protector.protect(kind(request.endpoint()), body, policy, tenant,
-          exchange.principal().keyId());
-    } catch (InvalidRequestException e) {
-      return Response.error(400, "invalid_request_error", "invalid_request", e.getMessage(),
-          e.param());
-    }
-    exchange.addReceipt(result.receipt());
+    ProtectionResult result = protector.protect(kind(request.endpoint()), body, policy, tenant,
+        Principal.of(exchange).keyId());
+    Receipt.add(exchange, result.receipt());
     if (result instanceof ProtectionResult.Blocked blocked) {
       return violation(blocked.violation());
     }
     Pseudonyms pseudonyms = ((ProtectionResult.Protected) result).pseudonyms();
     Response response = chain.proceed(request.withBody(body));
-    if (response.isError() || exchange.inspection()
+    if (response.isError() || Boolean.TRUE.equals(exchange.get(Provider.INSPECTION))
         || request.endpoint() == Request.Endpoint.EMBEDDINGS
         || (pseudonyms.isEmpty() && policy.output() == OutputAction.ALLOW)) {
       return response;
@@ -87,14 +80,14 @@ public final class ProtectGuard implements Guard {
   }
 
   private Policy policyFor(Exchange exchange) {
-    String name = exchange.principal().policy();
+    String name = Principal.of(exchange).policy();
     return name == null ? policies.defaultPolicy() : policies.get(name);
   }
 
   private Response restore(Response.Json json, Pseudonyms pseudonyms, Policy policy,
       Exchange exchange) {
     RestoreResult restored = restorer.restore(json.body(), pseudonyms, policy);
-    exchange.addReceipt(restored.receipt());
+    Receipt.add(exchange, restored.receipt());
     return switch (restored) {
       case RestoreResult.Restored r -> json.withBody(r.body());
       case RestoreResult.Blocked b -> violation(b.violation());
@@ -134,7 +127,7 @@ public final class ProtectGuard implements Guard {
     @Override
     public List<SseEvent> onEnd() {
       List<SseEvent> out = events(restorer::onEnd);
-      exchange.addReceipt(restorer.receipt());
+      Receipt.add(exchange, restorer.receipt());
       return out;
     }
 

@@ -1,9 +1,10 @@
-package dev.veil.guard;
+package dev.veil.records;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.guard.SseEvent;
 import dev.veil.json.Jackson;
 import java.io.IOException;
 import java.util.Map;

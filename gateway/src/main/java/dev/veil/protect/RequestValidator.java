@@ -1,0 +1,229 @@
+package dev.veil.protect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.guard.Guard;
+import dev.veil.guard.Request;
+import dev.veil.guard.Response;
+import java.util.Map;
+
+/**
+ * The one place that checks the shape of a request: the types of every field Veil acts on, whatever
+ * the caller's policy scans. A mistake is refused with 400 {@code invalid_request} naming the field
+ * in {@code param}, and the request is passed on with its model and stream flag ({@link
+ * Request#withFieldsFromBody()}).
+ *
+ * <p>Guards after it can rely on the shape: the model is a non-empty string; every message is an
+ * object with a string {@code role}, a {@code content} that is a string, an array of parts (objects
+ * with a string {@code type}; text parts with a string text) or null; {@code refusal}, tool calls,
+ * function calls, {@code prediction}, {@code logit_bias} and the documented number and boolean
+ * fields have their documented types; an embeddings {@code input} is a string or an array of
+ * strings or token ids. Other fields are not checked; they pass through as sent (and are scanned).
+ * The {@link RequestProtector} treats a shape it does not expect as a failure to inspect, so a
+ * request that skipped this guard fails closed.
+ *
+ * <h2>Security</h2>
+ * Messages and {@code param} name only documented fields and indexes, never a value or a key the
+ * client chose.
+ */
+public final class RequestValidator implements Guard {
+
+  @Override
+  public String name() {
+    return "validate";
+  }
+
+  @Override
+  public Response intercept(Chain chain) {
+    Request request = chain.request();
+    Response.Json invalid = check(request.endpoint(), request.body());
+    return invalid != null ? invalid : chain.proceed(request.withFieldsFromBody());
+  }
+
+  /** A shape mistake, at a documented field. */
+  private static final class Mistake extends RuntimeException {
+    final String param;
+
+    Mistake(String param, String message) {
+      super(message, null, false, false);
+      this.param = param;
+    }
+  }
+
+  /** Returns the error to answer with, or {@code null} if the request is well-formed. */
+  static Response.Json check(Request.Endpoint endpoint, ObjectNode body) {
+    try {
+      require(body.get("model") != null && body.get("model").isTextual()
+          && !body.get("model").asText().isEmpty(), "model", "must be a non-empty string");
+      JsonNode stream = body.get("stream");
+      require(stream == null || stream.isNull() || stream.isBoolean(), "stream",
+          "must be a boolean");
+      switch (endpoint) {
+        case CHAT_COMPLETIONS -> chat(body);
+        case EMBEDDINGS -> embeddings(body);
+      }
+      return null;
+    } catch (Mistake m) {
+      return Response.error(400, "invalid_request_error", "invalid_request", m.getMessage(),
+          m.param);
+    }
+  }
+
+  private static void require(boolean ok, String param, String reason) {
+    if (!ok) {
+      throw new Mistake(param, "'" + param + "' " + reason + ".");
+    }
+  }
+
+  private static void chat(ObjectNode body) {
+    JsonNode messages = body.get("messages");
+    require(messages != null && messages.isArray() && !messages.isEmpty(), "messages",
+        "must be a non-empty array");
+    for (int i = 0; i < messages.size(); i++) {
+      String at = "messages[" + i + "]";
+      JsonNode m = messages.get(i);
+      require(m.isObject(), at, "must be an object");
+      require(m.path("role").isTextual(), at + ".role", "must be a string");
+      JsonNode content = m.get("content");
+      if (content != null && !content.isNull() && !content.isTextual()) {
+        require(content.isArray(), at + ".content", "must be a string, an array or null");
+        for (JsonNode part : content) {
+          if (!part.isObject() || !part.path("type").isTextual()) {
+            throw new Mistake(at + ".content", "'" + at + ".content' parts must be objects with"
+                + " a string 'type'.");
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
+      JsonNode v = field.getValue();
+      switch (field.getKey()) {
+        case "messages" -> {
+          for (int i = 0; i < messages.size(); i++) {
+            message((ObjectNode) messages.get(i), "messages[" + i + "]");
+          }
+        }
+        case "prediction" -> prediction(v);
+        case "logit_bias" -> logitBias(v);
+        default -> {
+          if (RequestProtector.NUMBERS.contains(field.getKey())) {
+            require(v.isNumber() || v.isNull(), field.getKey(), "must be a number");
+          } else if (RequestProtector.BOOLEANS.contains(field.getKey())) {
+            require(v.isBoolean() || v.isNull(), field.getKey(), "must be a boolean");
+          }
+        }
+      }
+    }
+  }
+
+  private static void message(ObjectNode m, String at) {
+    for (Map.Entry<String, JsonNode> field : m.properties()) {
+      JsonNode v = field.getValue();
+      switch (field.getKey()) {
+        case "content" -> content(v, at);
+        case "refusal" -> require(v.isTextual() || v.isNull(), at + ".refusal",
+            "must be a string or null");
+        case "tool_calls" -> toolCalls(v, at + ".tool_calls");
+        case "function_call" -> function(v, at + ".function_call");
+        default -> { }
+      }
+    }
+  }
+
+  private static void content(JsonNode c, String at) {
+    if (c == null || c.isNull() || c.isTextual()) {
+      return;
+    }
+    require(c instanceof ArrayNode, at + ".content", "must be a string, an array of parts or null");
+    for (int k = 0; k < c.size(); k++) {
+      String pat = at + ".content[" + k + "]";
+      JsonNode p = c.get(k);
+      require(p.isObject(), pat, "must be an object");
+      require(p.path("type").isTextual(), pat + ".type", "must be a string");
+      String t = p.get("type").textValue();
+      if (t.equals("text") || t.equals("refusal")) {
+        require(p.path(t).isTextual(), pat + "." + t, "must be a string");
+      }
+    }
+  }
+
+  private static void prediction(JsonNode prediction) {
+    if (prediction.isNull()) {
+      return;
+    }
+    require(prediction.isObject(), "prediction", "must be an object");
+    content(prediction.get("content"), "prediction");
+  }
+
+  /** {@code logit_bias} maps token ids to numbers. */
+  private static void logitBias(JsonNode v) {
+    if (v.isNull()) {
+      return;
+    }
+    require(v.isObject(), "logit_bias", "must be an object");
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      require(isDigits(e.getKey()) && e.getValue().isNumber(), "logit_bias",
+          "must map token ids to numbers");
+    }
+  }
+
+  private static boolean isDigits(String s) {
+    if (s.isEmpty() || s.length() > 12) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void toolCalls(JsonNode calls, String at) {
+    if (calls.isNull()) {
+      return;
+    }
+    require(calls.isArray(), at, "must be an array");
+    for (int k = 0; k < calls.size(); k++) {
+      String cat = at + "[" + k + "]";
+      require(calls.get(k).isObject(), cat, "must be an object");
+      JsonNode function = calls.get(k).get("function");
+      if (function != null) {
+        function(function, cat + ".function");
+      }
+    }
+  }
+
+  /** A {@code function} of a tool call or a legacy {@code function_call}: name and arguments. */
+  private static void function(JsonNode function, String at) {
+    if (function.isNull()) {
+      return;
+    }
+    require(function.isObject(), at, "must be an object");
+    for (Map.Entry<String, JsonNode> field : function.properties()) {
+      JsonNode v = field.getValue();
+      switch (field.getKey()) {
+        case "arguments" -> require(v.isTextual() || v.isNull(), at + ".arguments",
+            "must be a string");
+        case "name" -> require(v.isTextual() || v.isNull(), at + ".name", "must be a string");
+        default -> { }
+      }
+    }
+  }
+
+  private static void embeddings(ObjectNode body) {
+    JsonNode input = body.get("input");
+    require(input != null && (input.isTextual() || input.isArray()), "input",
+        "must be a string or an array");
+    for (int k = 0; k < input.size(); k++) {
+      JsonNode item = input.get(k);
+      boolean tokenIds = item.isNumber()
+          || (item.isArray() && !item.isEmpty() && item.get(0).isNumber());
+      require(item.isTextual() || tokenIds, "input[" + k + "]", "must be a string");
+    }
+    JsonNode dimensions = body.get("dimensions");
+    require(dimensions == null || dimensions.isNumber() || dimensions.isNull(), "dimensions",
+        "must be a number");
+  }
+}

@@ -1,0 +1,49 @@
+package dev.veil.records;
+
+import dev.veil.auth.Principal;
+import dev.veil.guard.Exchange;
+import dev.veil.guard.Request;
+import dev.veil.protect.ReceiptGuard;
+import dev.veil.provider.Provider;
+import dev.veil.provider.RouteGuard;
+import dev.veil.provider.Upstreams;
+import dev.veil.store.MetadataWriter;
+import dev.veil.store.RequestRecord;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Writes the metadata record that every API request gets, once the client has its answer (or is
+ * gone): what the API layer saw on the wire ({@link Delivery}) and what the guards told each other
+ * on the exchange: the API key, the model's route, the provider that served it, the receipt and
+ * the consent captured with stored content. A fact that no guard got to is {@code null}.
+ *
+ * <h2>Security</h2>
+ * Identifiers, counts and sizes only; no content and no header value.
+ */
+public final class RequestRecorder {
+
+  /** What the API layer saw of one request on the wire. */
+  public record Delivery(Request.Endpoint endpoint, Instant startedAt, int status,
+      boolean streamed, long latencyMicros, Integer promptTokens, Integer completionTokens,
+      Integer totalTokens, long bytesIn, long bytesOut) {}
+
+  private final MetadataWriter writer;
+
+  public RequestRecorder(MetadataWriter writer) {
+    this.writer = Objects.requireNonNull(writer, "writer");
+  }
+
+  /** Queues the record of the exchange; never blocks (a full queue drops and counts it). */
+  public void record(Exchange exchange, Delivery d) {
+    Principal principal = exchange.get(Principal.KEY);
+    Upstreams.Route route = exchange.get(RouteGuard.ROUTE);
+    RecordGuard.Capture capture = exchange.get(RecordGuard.CAPTURE);
+    writer.submit(new RequestRecord(exchange.requestId(), d.startedAt(),
+        principal == null ? null : principal.keyId(), d.endpoint().label(),
+        route == null ? null : route.model(), exchange.get(Provider.SERVED_BY), d.status(),
+        d.streamed(), d.latencyMicros(), d.promptTokens(), d.completionTokens(),
+        d.totalTokens(), d.bytesIn(), d.bytesOut(), exchange.get(ReceiptGuard.SENT),
+        capture == null ? null : capture.consent(), capture != null && capture.contentStored()));
+  }
+}
