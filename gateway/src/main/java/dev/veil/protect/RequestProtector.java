@@ -415,6 +415,9 @@ public final class RequestProtector {
       if (!(c instanceof ArrayNode parts)) {
         throw unexpected(at + ".content", "must be a string, an array of parts or null");
       }
+      if (on) {
+        gatherSplitValues(parts, at + ".content");
+      }
       for (int k = 0; k < parts.size(); k++) {
         String pat = at + ".content[" + k + "]";
         if (!(parts.get(k) instanceof ObjectNode p)) {
@@ -457,6 +460,69 @@ public final class RequestProtector {
         }
         keys(p, pat, index);
       }
+    }
+
+    /**
+     * A value written across consecutive text parts ("my card 4111 1111" + " 1111 1111") is moved
+     * whole into the part where it starts, so that the scan of that part covers it. The text the
+     * model reads, the parts in order, stays the same; only the borders between parts move.
+     */
+    private void gatherSplitValues(ArrayNode parts, String at) {
+      int k = 0;
+      while (k < parts.size()) {
+        int end = k;
+        while (end < parts.size() && textOf(parts.get(end)) != null) {
+          end++;
+        }
+        if (end - k >= 2) {
+          gatherSplitValues(parts, k, end, at);
+        }
+        k = Math.max(end, k + 1);
+      }
+    }
+
+    private void gatherSplitValues(ArrayNode parts, int from, int to, String at) {
+      int count = to - from;
+      int[] border = new int[count + 1];
+      StringBuilder joined = new StringBuilder();
+      for (int k = 0; k < count; k++) {
+        border[k] = joined.length();
+        joined.append(textOf(parts.get(from + k)));
+      }
+      border[count] = joined.length();
+      String text = joined.toString();
+      boolean moved = false;
+      for (Finding f : scanCache.scan(detector, scanScope, text, at)) {
+        if (f.score() < policy.minScore(f.type())) {
+          continue;
+        }
+        for (int k = 1; k < count; k++) {
+          if (border[k] > f.start() && border[k] < f.end()) {
+            border[k] = f.end();
+            moved = true;
+          }
+        }
+      }
+      if (!moved) {
+        return;
+      }
+      for (int k = 0; k < count; k++) {
+        ObjectNode p = (ObjectNode) parts.get(from + k);
+        String type = p.get("type").textValue();
+        p.put(type, text.substring(border[k], Math.max(border[k], border[k + 1])));
+      }
+    }
+
+    /** The text of a text or refusal part; {@code null} for any other part. */
+    private static String textOf(JsonNode part) {
+      if (!(part instanceof ObjectNode p) || !(p.get("type") instanceof JsonNode type)
+          || !type.isTextual()) {
+        return null;
+      }
+      String t = type.textValue();
+      JsonNode v = p.get(t);
+      return (t.equals("text") || t.equals("refusal")) && v != null && v.isTextual()
+          ? v.textValue() : null;
     }
 
     private void toolCalls(JsonNode calls, String at, int index, boolean on) {

@@ -91,6 +91,35 @@ class RequestProtectorTest {
   }
 
   @Test
+  void aSecretSplitAcrossTextPartsIsBlocked() {
+    ObjectNode body = chat("[{'role':'user','content':[{'type':'text','text':'key sk-abcdefghij'},"
+        + "{'type':'text','text':'klmnopqrstu please'}]}]");
+    ProtectionResult r = run(body, Policy.defaults());
+    assertThat(r).isInstanceOf(ProtectionResult.Blocked.class);
+    assertThat(((ProtectionResult.Blocked) r).violation().entityTypes())
+        .containsExactly(EntityType.SECRET);
+  }
+
+  @Test
+  void aValueSplitAcrossTextPartsIsProtectedWholeAndTheTextReadsTheSame() {
+    ObjectNode body = chat("[{'role':'user','content':[{'type':'text','text':'Mail ali'},"
+        + "{'type':'text','text':'ce@corp.'},{'type':'text','text':'example now'},"
+        + "{'type':'image_url','image_url':{'url':'https://x.example/a.png'}},"
+        + "{'type':'text','text':'bye'}]}]");
+    Policy withImages = Policy.builder("p").action(EntityType.EMAIL_ADDRESS, Action.MASK)
+        .allowNonText(true).build();
+    JsonNode parts = ((ProtectionResult.Protected) run(body, withImages)).body()
+        .at("/messages/0/content");
+    StringBuilder read = new StringBuilder();
+    for (JsonNode part : parts) {
+      read.append(part.path("text").asText(""));
+    }
+    assertThat(read.toString()).isEqualTo("Mail <EMAIL_ADDRESS> nowbye");
+    assertThat(parts.get(3).path("type").textValue()).isEqualTo("image_url");
+    assertThat(parts.get(4).path("text").textValue()).isEqualTo("bye");
+  }
+
+  @Test
   void findingsBelowTheMinimumScoreAreIgnored() {
     Policy global = Policy.builder("p").minScore(0.8).build();
     assertThat(userContentAfter(global, "tel +49 170 1234567")).isEqualTo("tel +49 170 1234567");
