@@ -13,12 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configured providers and the model routes to them; also the end of the guard pipeline
  * ({@link #call}), which sends a request to the provider of its model.
  */
 public final class Upstreams implements Pipeline.Terminal {
+  private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
   private final VeilConfig config;
   private final Map<String, Provider> providers;
 
@@ -119,15 +122,23 @@ public final class Upstreams implements Pipeline.Terminal {
     if (provider.showsProtectedRequest()) {
       exchange.markInspection();
     }
+    Response answer;
     try {
-      return switch (request.endpoint()) {
+      answer = switch (request.endpoint()) {
         case CHAT_COMPLETIONS -> provider.chat(request, route.get().upstreamModel(), exchange);
         case EMBEDDINGS -> provider.embeddings(request, route.get().upstreamModel(), exchange);
       };
     } catch (UpstreamException e) {
+      LOG.warn("request {}: provider {} failed: {} ({})", exchange.requestId(), provider.name(),
+          e.statusClass(), e.kind().code());
       return Response.error(e.kind().status(), "upstream_error", e.kind().code(),
           e.getMessage(), null);
     }
+    if (answer.isError() && !provider.showsProtectedRequest()) {
+      LOG.info("request {}: provider {} refused it: HTTP {}xx (passed on to the client)",
+          exchange.requestId(), provider.name(), answer.status() / 100);
+    }
+    return answer;
   }
 
   /** The 404 for a model that is not configured. */
