@@ -304,7 +304,7 @@ final class ApiHandlers extends Handler.Abstract {
     if (upstreams.route(model).isEmpty()) {
       return Upstreams.unknownModel(model);
     }
-    o.model = model;
+    o.model = upstreams.recordedModel(model);
     if (!principal.mayUse(model)) {
       return ApiErrors.forbiddenModel(model);
     }

@@ -21,9 +21,12 @@ import org.slf4j.LoggerFactory;
  * ({@link #call}), which sends a request to the provider of its model.
  */
 public final class Upstreams implements Pipeline.Terminal {
+  /** What the metadata record says for a model name that only the {@code "*"} route accepted. */
+  public static final String UNLISTED_MODEL = "*";
   private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
   private final VeilConfig config;
   private final Map<String, Provider> providers;
+  private final java.util.Set<String> named;
 
   /** A model name resolved to its provider and upstream name. */
   public record Route(Provider provider, String upstreamModel) {}
@@ -31,6 +34,7 @@ public final class Upstreams implements Pipeline.Terminal {
   private Upstreams(VeilConfig config, Map<String, Provider> providers) {
     this.config = config;
     this.providers = providers;
+    this.named = java.util.Set.copyOf(modelNames());
   }
 
   /**
@@ -92,6 +96,15 @@ public final class Upstreams implements Pipeline.Terminal {
   public Optional<Route> route(String model) {
     return config.model(model).map(m -> new Route(providers.get(m.provider()),
         m.upstreamModel() == null ? model : m.upstreamModel()));
+  }
+
+  /**
+   * The model name kept in a request's metadata record: the name itself when it is configured,
+   * else {@value #UNLISTED_MODEL}, the entry that routed it. A {@code "*"} route accepts any string
+   * as a model name, and a client's free-form string may hold anything, so it is not stored.
+   */
+  public String recordedModel(String model) {
+    return named.contains(model) ? model : UNLISTED_MODEL;
   }
 
   /** The model names clients can ask for (wildcard entries excluded). */
