@@ -192,6 +192,23 @@ public final class ContentVault {
         List.of(ConsentState.GRANTED.name(), clock.instant().getEpochSecond()));
   }
 
+  /**
+   * How many records whose period has not ended were captured without training-use consent
+   * (the ones {@link #capturedWithConsent()} leaves out).
+   */
+  public int countCapturedWithoutConsent() throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM stored_records WHERE consent <> ? AND expires_at > ?")) {
+      ps.setString(1, ConsentState.GRANTED.name());
+      ps.setLong(2, clock.instant().getEpochSecond());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
   /** Deletes every record sealed under {@code dataKeyId}; returns how many. */
   public int deleteByDataKey(String dataKeyId) throws SQLException {
     return delete("data_key_id = ?", dataKeyId);
