@@ -70,10 +70,37 @@ public final class Listener implements AutoCloseable {
       } catch (Exception ignored) {
         // Start-up already failed.
       }
-      throw new IllegalStateException("cannot start the listener on " + address.host() + ":"
-          + address.port() + " (" + e.getClass().getSimpleName() + ")", e);
+      throw startFailure(address, e);
     }
     return new Listener(server::stop, c);
+  }
+
+  /**
+   * A listen address that another program (or another listener of this gateway) already uses.
+   * The message names the address only; the caller knows which setting gave it.
+   */
+  public static final class AddressInUseException extends IllegalStateException {
+    private final HostPort address;
+
+    AddressInUseException(HostPort address, Throwable cause) {
+      super("the address " + address + " is already in use", cause);
+      this.address = address;
+    }
+
+    /** The address that could not be bound. */
+    public HostPort address() {
+      return address;
+    }
+  }
+
+  private static IllegalStateException startFailure(HostPort address, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return new AddressInUseException(address, e);
+      }
+    }
+    return new IllegalStateException("cannot start the listener on " + address + " ("
+        + e.getClass().getSimpleName() + ")", e);
   }
 
   private static ServerConnector connector(Server server, HttpConfiguration httpConfig,
@@ -126,7 +153,16 @@ public final class Listener implements AutoCloseable {
       config.routes.exception(Exception.class, (e, ctx) -> writeError(ctx, ApiErrors.internal()));
       routes.accept(config);
     });
-    app.start();
+    try {
+      app.start();
+    } catch (RuntimeException e) {
+      try {
+        app.stop();
+      } catch (RuntimeException ignored) {
+        // Start-up already failed.
+      }
+      throw startFailure(address, e);
+    }
     return new Listener(app::stop, holder[0]);
   }
 

@@ -28,7 +28,9 @@ final class ExportCommand implements Runnable {
   /**
    * Writes records whose consent was given (at capture and still now) in OpenAI's fine-tuning chat
    * format, each message scanned again with the standard detector and every finding masked as
-   * {@code [TYPE]}. Prints counts as JSON; the file is replaced only when the export completes.
+   * {@code [TYPE]}. Prints counts as JSON, one for each reason a record was left out (no consent
+   * at capture, consent withdrawn since, unreadable, unsupported shape, scrubbing failed); the
+   * file is replaced only when the export completes.
    */
   @Command(name = "training", mixinStandardHelpOptions = true,
       description = "Write consented, scrubbed records as fine-tuning JSONL.")
@@ -57,6 +59,7 @@ final class ExportCommand implements Runnable {
         ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.TRAINING_EXPORTED,
                 "training-export", "")
             .with("written", Integer.toString(r.written()))
+            .with("no_consent", Integer.toString(r.noConsent()))
             .with("withdrawn", Integer.toString(r.withdrawn()))
             .with("unreadable", Integer.toString(r.unreadable()))
             .with("unsupported", Integer.toString(r.unsupported()))
@@ -64,6 +67,7 @@ final class ExportCommand implements Runnable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("file", out.toString());
         m.put("written", r.written());
+        m.put("left_out_no_consent", r.noConsent());
         m.put("left_out_withdrawn", r.withdrawn());
         m.put("left_out_unreadable", r.unreadable());
         m.put("left_out_unsupported", r.unsupported());

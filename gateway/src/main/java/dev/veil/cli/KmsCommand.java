@@ -1,28 +1,32 @@
 package dev.veil.cli;
 
 import dev.veil.audit.AuditAction;
+import dev.veil.config.VeilConfig;
 import dev.veil.crypto.KekRotation;
 import dev.veil.crypto.KekVersion;
+import dev.veil.crypto.LocalKeyProvider;
+import dev.veil.crypto.SecretBytes;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code veil kms rotate|versions}: the key-encryption key. */
+/** {@code veil kms rotate|versions|set-passphrase}: the key-encryption key. */
 @Command(name = "kms", mixinStandardHelpOptions = true,
-    description = "Rotate the key-encryption key and list its versions.")
+    description = "Rotate the key-encryption key, list its versions, protect it with a passphrase.")
 final class KmsCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a subcommand is required (rotate, versions)");
+        "a subcommand is required (rotate, versions, set-passphrase)");
   }
 
   /**
@@ -114,6 +118,58 @@ final class KmsCommand implements Runnable {
         out.printf("%-40s %-10s %s%n", v.id(), v.state().name().toLowerCase(),
             v.primary() ? "yes" : "");
       }
+      return 0;
+    }
+  }
+
+  /**
+   * Protects the local KEK keyset of an install made without a passphrase (development mode) with
+   * the passphrase in {@value LocalKeyProvider#PASSPHRASE_ENV} or the file named by {@value
+   * LocalKeyProvider#PASSPHRASE_FILE_ENV}, keeping every KEK version, so stored content, keys and
+   * the audit log stay readable. Afterwards Veil starts only with that passphrase. Stop the
+   * gateway first: one running in development mode cannot read the protected file.
+   */
+  @Command(name = "set-passphrase", mixinStandardHelpOptions = true,
+      description = "Protect a local KEK made without a passphrase with the one in "
+          + LocalKeyProvider.PASSPHRASE_ENV + " (or " + LocalKeyProvider.PASSPHRASE_FILE_ENV
+          + "), keeping its keys. Stop the gateway first.")
+  static final class SetPassphrase implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Mixin CommonOptions common;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    SetPassphrase(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      VeilConfig config = common.load(env, Map.of());
+      String provider = config.raw().path("kek").path("provider").asText("local");
+      if (!provider.equals("local")) {
+        throw new IllegalStateException("kek.provider is " + provider
+            + "; only the local provider's keyset has a passphrase");
+      }
+      Optional<SecretBytes> passphrase = LocalKeyProvider.passphraseFrom(env);
+      if (passphrase.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "no passphrase: set "
+            + LocalKeyProvider.PASSPHRASE_ENV + " or " + LocalKeyProvider.PASSPHRASE_FILE_ENV
+            + " to the new passphrase");
+      }
+      int versions = LocalKeyProvider.addPassphrase(config.dataDir(), passphrase.get(),
+          LocalKeyProvider.ScryptParams.DEFAULT);
+      OpsSupport.with(common, env, ops -> ops.auditLog().append(ops.event(OpsSupport.actor(),
+          AuditAction.KEK_PASSPHRASE_SET, "kek:" + ops.kek().name(), "")
+          .with("versions", Integer.toString(versions))));
+      spec.commandLine().getErr().println("veil: the local KEK is now protected by the"
+          + " passphrase; start Veil with " + LocalKeyProvider.PASSPHRASE_ENV + " (or "
+          + LocalKeyProvider.PASSPHRASE_FILE_ENV + ") set, and kek.development_mode is no longer"
+          + " needed");
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("provider", "local");
+      out.put("passphrase", true);
+      out.put("versions", versions);
+      spec.commandLine().getOut().println(OpsSupport.json(out));
       return 0;
     }
   }

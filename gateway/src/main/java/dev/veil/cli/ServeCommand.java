@@ -1,12 +1,15 @@
 package dev.veil.cli;
 
 import dev.veil.api.Gateway;
+import dev.veil.api.Listener;
+import dev.veil.config.HostPort;
 import dev.veil.config.VeilConfig;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,12 +25,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;
 
-  @Option(names = "--listen", paramLabel = "HOST:PORT", description = "API listen address.")
-  String listen;
+  @Option(names = "--listen", paramLabel = "HOST:PORT", converter = ListenAddress.class,
+      description = "API listen address.")
+  HostPort listen;
 
-  @Option(names = "--admin-listen", paramLabel = "HOST:PORT",
+  @Option(names = "--admin-listen", paramLabel = "HOST:PORT", converter = ListenAddress.class,
       description = "Admin listen address.")
-  String adminListen;
+  HostPort adminListen;
 
   ServeCommand(Map<String, String> env) {
     this.env = env;
@@ -38,14 +42,19 @@ final class ServeCommand implements Callable<Integer> {
     defaultCarriers();
     Map<String, String> flags = new HashMap<>();
     if (listen != null) {
-      flags.put("server.listen", listen);
+      flags.put("server.listen", listen.toString());
     }
     if (adminListen != null) {
-      flags.put("admin.listen", adminListen);
+      flags.put("admin.listen", adminListen.toString());
     }
     VeilConfig config = common.load(env, flags);
     PrintStream out = System.out;
-    Gateway gateway = Gateway.start(config, env, out);
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(config, env, out);
+    } catch (Listener.AddressInUseException e) {
+      throw new IllegalStateException(inUse(config, e.address()));
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();
@@ -55,6 +64,40 @@ final class ServeCommand implements Callable<Integer> {
         + config.server().listen() + " (admin " + config.adminListen() + "); Ctrl-C stops");
     stopped.await();
     return 0;
+  }
+
+  /** Parses {@code HOST:PORT}, failing with a message that picocli puts after the flag's name. */
+  static final class ListenAddress implements CommandLine.ITypeConverter<HostPort> {
+    @Override
+    public HostPort convert(String value) {
+      HostPort hp = HostPort.parse(value);
+      if (hp == null) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not HOST:PORT; write e.g. 127.0.0.1:8443");
+      }
+      return hp;
+    }
+  }
+
+  /** Says which address is taken and where it was set: the flag, the variable or the file. */
+  private String inUse(VeilConfig config, HostPort address) {
+    boolean api = address.equals(config.server().listen());
+    String flag = api ? "--listen" : "--admin-listen";
+    String variable = api ? "VEIL_SERVER_LISTEN" : "VEIL_ADMIN_LISTEN";
+    String key = api ? "server.listen" : "admin.listen";
+    String where;
+    if ((api ? listen : adminListen) != null) {
+      where = "set by " + flag;
+    } else if (env.get(variable) != null) {
+      where = "set by the environment variable " + variable;
+    } else if (config.defaultsOnly()) {
+      where = "the default of " + key;
+    } else {
+      where = key + " in " + config.source();
+    }
+    return "cannot listen on " + address + " (" + (api ? "API" : "admin") + " listener, "
+        + where + "): the address is already in use, probably by another Veil or another"
+        + " program; stop it, or choose another address with " + flag + " or " + key;
   }
 
   /**

@@ -123,9 +123,18 @@ public final class ConfigLoader {
             + ")", "check the file's permissions");
       }
     }
-    applyEnv(tree, "VEIL", env);
-    flags.forEach((path, value) -> setPath(tree, path, value));
-    return new Binder(source, tree, env).bind();
+    Map<String, String> fromEnv = new java.util.HashMap<>();
+    applyEnv(tree, "VEIL", "", env, fromEnv);
+    flags.forEach((path, value) -> {
+      setPath(tree, path, value);
+      fromEnv.put(path, "the command line");
+    });
+    try {
+      return new Binder(source, tree, env).bind();
+    } catch (ConfigException e) {
+      String origin = fromEnv.get(e.key());
+      throw origin == null ? e : e.from(origin);
+    }
   }
 
   private static ObjectNode parse(String yaml, String source) {
@@ -149,33 +158,39 @@ public final class ConfigLoader {
     }
   }
 
-  private static void applyEnv(JsonNode node, String name, Map<String, String> env) {
+  /** Applies {@code VEIL_...} variables; records in {@code applied} which path each one set. */
+  private static void applyEnv(JsonNode node, String name, String path, Map<String, String> env,
+      Map<String, String> applied) {
     if (node instanceof ObjectNode obj) {
       List<String> names = new ArrayList<>();
       obj.fieldNames().forEachRemaining(names::add);
       for (String field : names) {
         JsonNode child = obj.get(field);
         String childName = name + "_" + envPart(field);
+        String childPath = path.isEmpty() ? field : path + "." + field;
         if (child.isValueNode() || child.isNull()) {
           String v = env.get(childName);
           if (v != null) {
             obj.set(field, TextNode.valueOf(v));
+            applied.put(childPath, "environment variable " + childName);
           }
         } else {
-          applyEnv(child, childName, env);
+          applyEnv(child, childName, childPath, env, applied);
         }
       }
     } else if (node instanceof ArrayNode arr) {
       for (int i = 0; i < arr.size(); i++) {
         JsonNode child = arr.get(i);
         String childName = name + "_" + i;
+        String childPath = path + "[" + i + "]";
         if (child.isValueNode()) {
           String v = env.get(childName);
           if (v != null) {
             arr.set(i, TextNode.valueOf(v));
+            applied.put(childPath, "environment variable " + childName);
           }
         } else {
-          applyEnv(child, childName, env);
+          applyEnv(child, childName, childPath, env, applied);
         }
       }
     }

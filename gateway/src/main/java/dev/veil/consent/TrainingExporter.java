@@ -31,8 +31,15 @@ import java.util.Set;
  * accepted every message. Anything else is counted and left out.
  */
 public final class TrainingExporter {
-  /** Counts of what an export did; no content. */
-  public record Report(int written, int withdrawn, int unreadable, int unsupported, int scrubFailed) {}
+  /**
+   * Counts of what an export did; no content. Every stored record whose retention has not ended
+   * is in exactly one count.
+   *
+   * @param noConsent captured without training-use consent
+   * @param withdrawn captured with consent that the key or end user has withdrawn since
+   */
+  public record Report(int written, int noConsent, int withdrawn, int unreadable,
+      int unsupported, int scrubFailed) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> ROLES = Set.of("system", "user", "assistant");
@@ -68,6 +75,7 @@ public final class TrainingExporter {
     int unreadable = 0;
     int unsupported = 0;
     int scrubFailed = 0;
+    int noConsent = vault.countCapturedWithoutConsent();
     for (StoredRecord meta : vault.capturedWithConsent()) {
       if (!meta.consentAtCapture().allowsTraining()
           || !ledger.effective(meta.tenant(), meta.apiKeyId(), meta.endUserHash()).allowsTraining()) {
@@ -102,7 +110,7 @@ public final class TrainingExporter {
       written++;
     }
     out.flush();
-    return new Report(written, withdrawn, unreadable, unsupported, scrubFailed);
+    return new Report(written, noConsent, withdrawn, unreadable, unsupported, scrubFailed);
   }
 
   private static Optional<ArrayNode> messages(OpenedRecord r) {

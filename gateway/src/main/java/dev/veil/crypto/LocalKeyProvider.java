@@ -128,6 +128,45 @@ public final class LocalKeyProvider implements KeyProvider {
   }
 
   /**
+   * Protects a keyset made in development mode (no passphrase) with {@code passphrase}, keeping
+   * every KEK version, so everything wrapped by it stays readable. The file is replaced
+   * atomically, then read back with the passphrase before this returns.
+   *
+   * <p><b>Warning:</b> a gateway that runs in development mode on this data directory cannot
+   * read the file afterwards; stop it first and start it with the passphrase.
+   *
+   * @return the number of KEK versions now protected
+   * @throws IllegalStateException when there is no keyset file or it already has a passphrase
+   */
+  public static int addPassphrase(Path dataDir, SecretBytes passphrase, ScryptParams params) {
+    TinkSupport.init();
+    Path file = dataDir.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("there is no local KEK keyset in " + dataDir);
+    }
+    try {
+      ObjectNode root = (ObjectNode) JSON.readTree(file.toFile());
+      if (root != null && "scrypt".equals(root.path("kdf").asText())) {
+        throw new IllegalStateException(
+            "the local KEK keyset " + file + " is already protected by a passphrase");
+      }
+      LocalKeyProvider plain = load(file, Optional.empty());
+      byte[] salt = SecretBytes.random(16).reveal(InsecureKeyAccess.get());
+      LocalKeyProvider sealed =
+          new LocalKeyProvider(file, derive(passphrase, salt, params), salt, params, plain.keyset);
+      sealed.persist(plain.keyset);
+      LocalKeyProvider check = load(file, Optional.of(passphrase));
+      if (!check.versions().equals(plain.versions())) {
+        throw new CryptoException("the protected KEK keyset " + file + " does not read back");
+      }
+      LOG.info("the local KEK keyset {} is now protected by a passphrase", file);
+      return check.versions().size();
+    } catch (IOException e) {
+      throw new CryptoException("cannot access KEK keyset file " + file, e);
+    }
+  }
+
+  /**
    * Reads the passphrase from {@value #PASSPHRASE_ENV} or from the file named by {@value
    * #PASSPHRASE_FILE_ENV} (trailing line breaks removed). Setting both is an error.
    */

@@ -18,9 +18,16 @@ import java.util.Deque;
  * guard), as the assistant's content in JSON. Streaming requests get the same text as a stream of
  * chunks. It is the safe way to see what the policies do.
  *
- * <p>Embeddings are refused with a 400: there is nothing to inspect in a vector.
+ * <p>An embeddings request gets an embeddings-shaped answer with one empty vector per input and,
+ * in the extra top-level field {@value #INPUT_FIELD}, the {@code input} exactly as it would have
+ * been sent upstream.
+ *
+ * <p>In {@code GET /v1/models}, behind a {@code "*"} route, it lists one model: its own name,
+ * which that route accepts like any other.
  */
 public final class InspectProvider implements Provider {
+  /** The field of an embeddings answer that holds the protected input. */
+  public static final String INPUT_FIELD = "input";
   private static final int CHUNK_CHARS = 48;
   private final String name;
 
@@ -120,15 +127,35 @@ public final class InspectProvider implements Provider {
 
   @Override
   public Response embeddings(Request request, String upstreamModel, Exchange exchange) {
-    return Response.error(400, "invalid_request_error", "inspect_no_embeddings",
-        "Model '" + request.model() + "' is served by the inspect provider, which does not"
-            + " compute embeddings; configure a provider for it.", "model");
+    JsonNode input = request.body().path("input");
+    int count = input.isArray() && !input.isEmpty() && !input.get(0).isNumber() ? input.size()
+        : 1;
+    boolean base64 = "base64".equals(request.body().path("encoding_format").asText());
+    ObjectNode body = OpenAiProvider.MAPPER.createObjectNode();
+    body.put("object", "list");
+    ArrayNode data = body.putArray("data");
+    for (int i = 0; i < count; i++) {
+      ObjectNode e = data.addObject();
+      e.put("object", "embedding");
+      e.put("index", i);
+      if (base64) {
+        e.put("embedding", "");
+      } else {
+        e.putArray("embedding");
+      }
+    }
+    body.put("model", upstreamModel);
+    ObjectNode usage = body.putObject("usage");
+    usage.put("prompt_tokens", 0);
+    usage.put("total_tokens", 0);
+    body.set(INPUT_FIELD, input.deepCopy());
+    return new Response.Json(200, body);
   }
 
-  /** The inspect provider has no models of its own; it answers for any name. */
+  /** Its own name: a {@code "*"} route to it accepts that name as it accepts any other. */
   @Override
   public java.util.List<String> models() {
-    return java.util.List.of();
+    return java.util.List.of(name);
   }
 
   @Override

@@ -86,7 +86,7 @@ public class OpenAiProvider implements Provider {
     Response r = call("GET", modelsEndpoint(), null);
     if (!(r instanceof Response.Json json) || json.status() != 200) {
       throw new UpstreamException(UpstreamException.Kind.ERROR,
-          "provider " + name + " did not list its models");
+          "provider " + name + " did not list its models", r.status());
     }
     List<String> ids = new ArrayList<>();
     for (JsonNode m : json.body().path("data")) {
@@ -232,7 +232,7 @@ public class OpenAiProvider implements Provider {
       }
     }
     throw new UpstreamException(UpstreamException.Kind.ERROR,
-        "provider " + name + " answered with HTTP " + status);
+        "provider " + name + " answered with HTTP " + status, status);
   }
 
   private UpstreamException failure(IOException cause) {

@@ -37,15 +37,35 @@ public final class UpstreamException extends IOException {
   }
 
   private final Kind kind;
+  private final int upstreamStatus;
 
   public UpstreamException(Kind kind, String message) {
+    this(kind, message, 0);
+  }
+
+  /** A failure for an answer with HTTP status {@code upstreamStatus} (0: no answer). */
+  public UpstreamException(Kind kind, String message, int upstreamStatus) {
     super(message);
     this.kind = kind;
+    this.upstreamStatus = upstreamStatus;
   }
 
   public UpstreamException(Kind kind, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
+    this.upstreamStatus = 0;
+  }
+
+  /**
+   * The upstream's answer in general terms, for a log line: {@code HTTP 5xx} when it answered
+   * with an error status, else how the call failed ({@code timeout}, {@code unavailable}). Never
+   * carries content.
+   */
+  public String statusClass() {
+    if (upstreamStatus >= 100 && upstreamStatus <= 599) {
+      return "HTTP " + upstreamStatus / 100 + "xx";
+    }
+    return kind == Kind.TIMEOUT ? "timeout" : kind == Kind.ERROR ? "error" : "unavailable";
   }
 
   /** How the call failed. */

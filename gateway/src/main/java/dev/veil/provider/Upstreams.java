@@ -13,25 +13,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The configured providers and the model routes to them; also the end of the guard pipeline
  * ({@link #call}), which sends a request to the provider that {@link RouteGuard} chose.
  */
 public final class Upstreams implements Pipeline.Terminal {
+  /** What the metadata record says for a model name that only the {@code "*"} route accepted. */
+  public static final String UNLISTED_MODEL = "*";
+  private static final Logger LOG = LoggerFactory.getLogger(Upstreams.class);
   private final VeilConfig config;
   private final Map<String, Provider> providers;
+  private final java.util.Set<String> named;
 
   /**
    * A model name resolved to its provider and upstream name.
    *
    * @param model the name the client asked for
+   * @param recordedModel what the metadata record says: {@code model} if a route names it,
+   *     {@link #UNLISTED_MODEL} if only the {@code "*"} route accepted it
    */
-  public record Route(String model, Provider provider, String upstreamModel) {}
+  public record Route(String model, String recordedModel, Provider provider, String upstreamModel) {}
 
   private Upstreams(VeilConfig config, Map<String, Provider> providers) {
     this.config = config;
     this.providers = providers;
+    this.named = java.util.Set.copyOf(modelNames());
   }
 
   /**
@@ -91,8 +100,17 @@ public final class Upstreams implements Pipeline.Terminal {
 
   /** The route for a model name, if it is configured. */
   public Optional<Route> route(String model) {
-    return config.model(model).map(m -> new Route(model, providers.get(m.provider()),
-        m.upstreamModel() == null ? model : m.upstreamModel()));
+    return config.model(model).map(m -> new Route(model, recordedModel(model),
+        providers.get(m.provider()), m.upstreamModel() == null ? model : m.upstreamModel()));
+  }
+
+  /**
+   * The model name kept in a request's metadata record: the name itself when it is configured,
+   * else {@value #UNLISTED_MODEL}, the entry that routed it. A {@code "*"} route accepts any string
+   * as a model name, and a client's free-form string may hold anything, so it is not stored.
+   */
+  private String recordedModel(String model) {
+    return named.contains(model) ? model : UNLISTED_MODEL;
   }
 
   /** The model names clients can ask for (wildcard entries excluded). */
@@ -127,15 +145,23 @@ public final class Upstreams implements Pipeline.Terminal {
     if (provider.showsProtectedRequest()) {
       exchange.put(Provider.INSPECTION, true);
     }
+    Response answer;
     try {
-      return switch (request.endpoint()) {
+      answer = switch (request.endpoint()) {
         case CHAT_COMPLETIONS -> provider.chat(request, route.upstreamModel(), exchange);
         case EMBEDDINGS -> provider.embeddings(request, route.upstreamModel(), exchange);
       };
     } catch (UpstreamException e) {
+      LOG.warn("request {}: provider {} failed: {} ({})", exchange.requestId(), provider.name(),
+          e.statusClass(), e.kind().code());
       return Response.error(e.kind().status(), "upstream_error", e.kind().code(),
           e.getMessage(), null);
     }
+    if (answer.isError() && !provider.showsProtectedRequest()) {
+      LOG.info("request {}: provider {} refused it: HTTP {}xx (passed on to the client)",
+          exchange.requestId(), provider.name(), answer.status() / 100);
+    }
+    return answer;
   }
 
   /** The 404 for a model that is not configured. */

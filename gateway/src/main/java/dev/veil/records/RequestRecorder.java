@@ -41,7 +41,7 @@ public final class RequestRecorder {
     RecordGuard.Capture capture = exchange.get(RecordGuard.CAPTURE);
     writer.submit(new RequestRecord(exchange.requestId(), d.startedAt(),
         principal == null ? null : principal.keyId(), d.endpoint().label(),
-        route == null ? null : route.model(), exchange.get(Provider.SERVED_BY), d.status(),
+        route == null ? null : route.recordedModel(), exchange.get(Provider.SERVED_BY), d.status(),
         d.streamed(), d.latencyMicros(), d.promptTokens(), d.completionTokens(),
         d.totalTokens(), d.bytesIn(), d.bytesOut(), exchange.get(ReceiptGuard.SENT),
         capture == null ? null : capture.consent(), capture != null && capture.contentStored()));

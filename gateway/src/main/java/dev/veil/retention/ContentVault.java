@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -37,9 +39,17 @@ public final class ContentVault {
   /** Field holding the OpenAI response JSON (non-streamed form). */
   public static final String RESPONSE = "response";
 
+  /** How many grid steps after its last sealed record a retention still gets keys made ahead. */
+  static final int WARM_STEPS = 4;
+
   private final DataSource db;
   private final DataKeys keys;
   private final Clock clock;
+  /** When a record of each (tenant, retention) was last sealed, and which were prepared once. */
+  private final Map<Use, Instant> lastSealed = new ConcurrentHashMap<>();
+  private final Set<Use> prepared = ConcurrentHashMap.newKeySet();
+
+  private record Use(String tenant, Retention retention) {}
 
   public ContentVault(DataSource contentDb, DataKeys keys, Clock clock) {
     this.db = Objects.requireNonNull(contentDb, "contentDb");
@@ -51,6 +61,7 @@ public final class ContentVault {
   public SealedRecord seal(RecordToStore r) {
     Instant end = r.retention().periodEnd(r.capturedAt());
     DataKey key = keys.keyFor(r.tenant(), end);
+    lastSealed.put(new Use(r.tenant(), r.retention()), r.capturedAt());
     Map<String, String> sealed = new LinkedHashMap<>();
     for (Map.Entry<String, String> f : r.fields().entrySet()) {
       byte[] ct =
@@ -68,11 +79,27 @@ public final class ContentVault {
    * Makes sure the data keys for records captured now and one grid step from now exist and are
    * unwrapped, so that {@link #seal} does not call the KEK provider when a new period starts. Call
    * it periodically (e.g. with each retention run) for every tenant and retention in use.
+   *
+   * <p>Keys are made the first time and then only while records of this tenant and retention are
+   * being sealed (the last one less than {@value #WARM_STEPS} grid steps ago): an idle gateway
+   * makes no data keys, although a short retention (60 s: a 2 s grid) has a new period every few
+   * seconds. The first record after a pause makes its period's key itself.
+   *
+   * @return whether keys were asked for
    */
-  public void prepare(String tenant, Retention retention) {
+  public boolean prepare(String tenant, Retention retention) {
     Instant now = clock.instant();
+    Use use = new Use(tenant, retention);
+    Instant last = lastSealed.get(use);
+    boolean idle = last == null
+        || last.isBefore(now.minus(retention.step().multipliedBy(WARM_STEPS)));
+    if (idle && prepared.contains(use)) {
+      return false;
+    }
     keys.keyFor(tenant, retention.periodEnd(now));
     keys.keyFor(tenant, retention.periodEnd(now.plus(retention.step())));
+    prepared.add(use);
+    return true;
   }
 
   /** Writes a batch atomically: all records are durable when this returns, or none is. */
@@ -163,6 +190,23 @@ public final class ContentVault {
     return select(
         "WHERE consent = ? AND expires_at > ? ORDER BY captured_at, record_id",
         List.of(ConsentState.GRANTED.name(), clock.instant().getEpochSecond()));
+  }
+
+  /**
+   * How many records whose period has not ended were captured without training-use consent
+   * (the ones {@link #capturedWithConsent()} leaves out).
+   */
+  public int countCapturedWithoutConsent() throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT COUNT(*) FROM stored_records WHERE consent <> ? AND expires_at > ?")) {
+      ps.setString(1, ConsentState.GRANTED.name());
+      ps.setLong(2, clock.instant().getEpochSecond());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
   }
 
   /** Deletes every record sealed under {@code dataKeyId}; returns how many. */

@@ -120,4 +120,76 @@ class AdminAndInspectTest {
     assertThat(metrics).contains("veil_requests_seconds_count{endpoint=\"chat\",status=\"2xx\"}")
         .doesNotContain("model-canary-991");
   }
+
+  static HttpResponse<String> apiPost(String path, String body) throws Exception {
+    return HttpClient.newBuilder().sslContext(ssl).build().send(HttpRequest.newBuilder(
+            URI.create("https://127.0.0.1:" + gateway.apiPort() + "/v1" + path))
+        .header("Authorization", "Bearer " + firstKey)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Regression: with the inspect provider behind "*", the model list was empty. */
+  @Test
+  void theModelListOffersTheInspectModelWhichAnswers() {
+    var client = OpenAIOkHttpClient.builder()
+        .baseUrl("https://127.0.0.1:" + gateway.apiPort() + "/v1").apiKey(firstKey)
+        .sslSocketFactory(ssl.getSocketFactory()).trustManager(trust).maxRetries(0).build();
+
+    var ids = client.models().list().data().stream().map(m -> m.id()).toList();
+
+    assertThat(ids).containsExactly("inspect");
+    var params = ChatCompletionCreateParams.builder().model(ids.get(0))
+        .addUserMessage("Hello").build();
+    assertThat(client.chat().completions().create(params).choices()).hasSize(1);
+  }
+
+  /** Regression: embeddings were refused by the inspect provider, so a policy could not be tried. */
+  @Test
+  void theInspectProviderShowsTheProtectedEmbeddingsInput() throws Exception {
+    var client = OpenAIOkHttpClient.builder()
+        .baseUrl("https://127.0.0.1:" + gateway.apiPort() + "/v1").apiKey(firstKey)
+        .sslSocketFactory(ssl.getSocketFactory()).trustManager(trust).maxRetries(0).build();
+    var created = client.embeddings().create(com.openai.models.embeddings.EmbeddingCreateParams
+        .builder().model("text-embedding-3-small")
+        .inputOfArrayOfStrings(java.util.List.of("mail jane.canary@example.com", "hello"))
+        .build());
+    assertThat(created.data()).hasSize(2);
+
+    HttpResponse<String> r = apiPost("/embeddings", "{\"model\":\"text-embedding-3-small\","
+        + "\"input\":\"mail jane.canary@example.com today\"}");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    assertThat(body.path("data")).hasSize(1);
+    assertThat(body.path("input").asText()).startsWith("mail ").endsWith(" today")
+        .doesNotContain("jane.canary").contains("EMAIL");
+  }
+
+  /** Regression: a model string that only the "*" route accepted was stored as sent. */
+  @Test
+  void aModelNameThatIsNotConfiguredIsNotStoredInTheMetadataRecord() throws Exception {
+    String canary = "model-canary-5521-jane.canary@example.com";
+    HttpResponse<String> r = apiPost("/chat/completions", "{\"model\":\"" + canary
+        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertThat(r.statusCode()).isEqualTo(200);
+    String id = r.headers().firstValue("X-Request-Id").orElseThrow();
+    gateway.metadata().flush();
+
+    try (var c = gateway.database().connection();
+        var ps = c.prepareStatement("SELECT model FROM request_records WHERE id = ?")) {
+      ps.setString(1, id);
+      try (var rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo("*");
+      }
+    }
+    try (var files = java.nio.file.Files.list(dir)) {
+      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        assertThat(new String(java.nio.file.Files.readAllBytes(f), StandardCharsets.ISO_8859_1))
+            .as(f.toString()).doesNotContain("model-canary-5521");
+      }
+    }
+  }
 }

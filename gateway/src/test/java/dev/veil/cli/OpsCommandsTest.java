@@ -231,6 +231,7 @@ class OpsCommandsTest {
     assertThat(run("export", "training", "--out", file.toString())).isZero();
 
     assertThat(json().path("written").asInt()).isEqualTo(1);
+    assertThat(json().path("left_out_no_consent").asInt()).isEqualTo(1);
     List<String> lines = Files.readAllLines(file);
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0)).contains("consented record").contains("[EMAIL_ADDRESS]")

@@ -97,6 +97,18 @@ class ConfigLoaderTest {
         .hasMessageContaining("127.0.0.1:8443");
   }
 
+  /** Regression: a bad value from a variable or a flag was blamed on the file. */
+  @Test
+  void aBadValueFromTheEnvironmentOrAFlagNamesWhereItWasSet() throws Exception {
+    Path f = yaml("server:\n  listen: 127.0.0.1:8443\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of("VEIL_SERVER_LISTEN", "8443"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("environment variable VEIL_SERVER_LISTEN: server.listen: '8443'")
+        .hasMessageNotContaining(f.toString());
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of("timeouts.client", "soon")))
+        .hasMessageStartingWith("the command line: timeouts.client: 'soon' is not a duration");
+  }
+
   @Test
   void plainHttpOnANonLoopbackAddressNeedsASecondSetting() throws Exception {
     Path f = yaml("server:\n  listen: 0.0.0.0:8080\n  plain_http: true\n");

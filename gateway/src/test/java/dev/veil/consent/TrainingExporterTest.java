@@ -98,6 +98,12 @@ class TrainingExporterTest {
     assertThat(exported).isEqualTo(expected);
     assertThat(expected).isNotEmpty();
     assertThat(report.written()).isEqualTo(expected.size());
+    long alive = n - n / retentions.length;
+    long capturedWithout = alive / ConsentState.values().length
+        * (ConsentState.values().length - 1);
+    assertThat(report.noConsent()).isEqualTo(capturedWithout);
+    assertThat(report.written() + report.noConsent() + report.withdrawn() + report.unreadable()
+        + report.unsupported() + report.scrubFailed()).isEqualTo(alive);
     assertThat(String.join("\n", lines)).doesNotContain(SSN).contains("[SSN]");
 
     new RetentionRun(keys, vault, clock).runNow();

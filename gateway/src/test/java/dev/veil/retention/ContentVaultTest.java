@@ -88,6 +88,46 @@ class ContentVaultTest {
     assertThat(kek.calls).isEqualTo(calls);
   }
 
+  /** Regression: with a 60 s retention an idle gateway made a data key every 2 s. */
+  @Test
+  void anIdleRetentionGetsNoNewDataKeysAndABusyOneKeepsGettingThem() throws Exception {
+    MutableClock clock = new MutableClock(NOW);
+    DataSource db = TestDatabases.sqlite(dir.resolve("veil.db"));
+    CountingKek kek = new CountingKek(TestKeys.localKek(dir));
+    ContentVault vault = new ContentVault(db, new DataKeys(db, kek, clock), clock);
+    Retention r = Retention.parse("60s");
+    assertThat(r.step()).isEqualTo(java.time.Duration.ofSeconds(2));
+
+    vault.prepare("acme", r);
+    int afterStart = kek.calls;
+    for (int i = 0; i < 300; i++) {
+      clock.set(clock.instant().plusMillis(1000));
+      vault.prepare("acme", r);
+    }
+    assertThat(kek.calls).isEqualTo(afterStart);
+
+    vault.seal(Fixtures.record("busy", clock.instant(), "60s", ConsentState.GRANTED));
+    int afterSeal = kek.calls;
+    clock.set(clock.instant().plus(r.step()));
+    vault.prepare("acme", r);
+    assertThat(kek.calls).isGreaterThan(afterSeal);
+    clock.set(clock.instant().plusMillis(500));
+    int calls = kek.calls;
+    vault.seal(Fixtures.record("warm", clock.instant(), "60s", ConsentState.GRANTED));
+    assertThat(kek.calls).isEqualTo(calls);
+
+    for (int i = 0; i < 30; i++) {
+      clock.set(clock.instant().plusMillis(1000));
+      vault.prepare("acme", r);
+    }
+    int idleAgain = kek.calls;
+    for (int i = 0; i < 300; i++) {
+      clock.set(clock.instant().plusMillis(1000));
+      vault.prepare("acme", r);
+    }
+    assertThat(kek.calls).isEqualTo(idleAgain);
+  }
+
   @Test
   void retentionPeriodsOvershootByAtMostOneGridStep() {
     Retention r = Retention.parse("90s");
