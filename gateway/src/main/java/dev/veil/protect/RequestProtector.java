@@ -787,9 +787,10 @@ public final class RequestProtector {
             yield null;
           }
           case MASK -> "<" + type.name() + ">";
-          case REDACT -> "";
+          // an identifier cannot be empty: a redacted name reads as its type, like a mask
+          case REDACT -> identifier ? type.name() : "";
           case HASH -> surrogates.hash(tenant, type, Surrogates.normalise(type, value));
-          case PSEUDONYMIZE -> pseudonym(type, value);
+          case PSEUDONYMIZE -> pseudonym(type, value, identifier);
         };
         if (replacement != null) {
           out.append(in, copied, start).append(identifier ? Spans.identifier(replacement) : replacement);
@@ -814,17 +815,23 @@ public final class RequestProtector {
       }
     }
 
-    private String pseudonym(EntityType type, String value) {
+    /**
+     * The surrogate of {@code value}, the same for every occurrence in the request. In an
+     * {@code identifier} it is always a token ({@code PERSON_7f3a2c} once identifier-shaped): a
+     * synthetic "Jane Doe" would lose its space there and could not be restored.
+     */
+    private String pseudonym(EntityType type, String value, boolean identifier) {
       String normalised = Surrogates.normalise(type, value);
-      String key = type.name() + '\u0000' + normalised;
+      boolean styleSynthetic = policy.surrogates() == SurrogateStyle.SYNTHETIC;
+      boolean synthetic = styleSynthetic && !identifier;
+      // under synthetic surrogates an identifier's token is a second surrogate of the same value
+      String key = type.name() + (styleSynthetic && identifier ? '\u0001' : '\u0000') + normalised;
       String known = pseudonyms.surrogateFor(key);
       if (known != null) {
         return known;
       }
       for (int attempt = 0; attempt < 64; attempt++) {
-        String s = policy.surrogates() == SurrogateStyle.SYNTHETIC
-            ? surrogates.synthetic(tenant, type, normalised, value, attempt)
-            : null;
+        String s = synthetic ? surrogates.synthetic(tenant, type, normalised, value, attempt) : null;
         if (s == null) {
           s = surrogates.token(tenant, type, normalised, attempt);
         }
