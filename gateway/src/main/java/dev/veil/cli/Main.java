@@ -65,7 +65,12 @@ public final class Main implements Runnable {
             .addSubcommand(new AuditCommand.Export(env))
             .addSubcommand(new AuditCommand.TreeHead(env)))
         .addSubcommand(new CommandLine(new UsersCommand())
-            .addSubcommand(new UsersCommand.Add(env, in)))
+            .addSubcommand(new UsersCommand.Add(env, in))
+            .addSubcommand(new UsersCommand.ListUsers(env))
+            .addSubcommand(new UsersCommand.Disable(env))
+            .addSubcommand(new UsersCommand.Enable(env))
+            .addSubcommand(new UsersCommand.ResetPassword(env, in))
+            .addSubcommand(new UsersCommand.ResetMfa(env)))
         .addSubcommand(new CommandLine(new ConsentCommand())
             .addSubcommand(new ConsentCommand.Set(env))
             .addSubcommand(new ConsentCommand.Show(env)));
