@@ -136,6 +136,8 @@ public final class AdminApi {
     c.routes.get(BASE + "/keys", api.secured(keyPerms, api::listKeys));
     c.routes.post(BASE + "/keys", api.secured(keyManage, api::createKey));
     c.routes.delete(BASE + "/keys/{name}", api.secured(keyManage, api::revokeKey));
+    c.routes.patch(BASE + "/keys/{name}",
+        api.secured(Set.of(Permission.API_KEYS_MANAGE_ALL), api::changeKey));
     c.routes.get(BASE + "/policies", api.secured(Set.of(Permission.POLICIES_READ),
         (ctx, who) -> {
           JsonNode p = api.ops.config().raw().get("policies");
@@ -591,6 +593,35 @@ public final class AdminApi {
     Map<String, Object> out = keyJson(created.record());
     out.put("key", created.key());
     return new Status(201, out);
+  }
+
+  /**
+   * Changes a key's {@code owner} (an admin user) or {@code team}: a field that is absent stays,
+   * a {@code null} one is cleared.
+   */
+  private Object changeKey(Context ctx, AdminPrincipal who) throws Exception {
+    String name = ctx.pathParam("name");
+    JsonNode b = body(ctx);
+    b.fieldNames().forEachRemaining(f -> {
+      if (!f.equals("owner") && !f.equals("team")) {
+        throw new IllegalArgumentException("only 'owner' and 'team' of a key can be changed");
+      }
+    });
+    ApiKeyRecord k = keys.list().stream().filter(r -> r.name().equals(name)).findFirst()
+        .orElseThrow(() -> new HttpProblem(404, "no key of that name"));
+    String owner = b.has("owner") ? optionalText(b, "owner") : k.owner();
+    String team = b.has("team") ? optionalText(b, "team") : k.team();
+    if (owner != null && !owner.equals(k.owner()) && accounts.find(owner).isEmpty()) {
+      throw new IllegalArgumentException("'owner': no admin user named '" + owner + "'");
+    }
+    if (!keys.setOwnerAndTeam(name, owner, team)) {
+      throw new HttpProblem(404, "no key of that name");
+    }
+    record(ops.event(who.actor(), AuditAction.API_KEY_CHANGED, "apikey:" + k.id(), ctx.ip())
+        .with("name", name).with("owner", owner == null ? "" : owner)
+        .with("team", team == null ? "" : team));
+    return keyJson(new ApiKeyRecord(k.id(), k.name(), k.prefix(), k.keyHash(), k.models(),
+        k.policy(), owner, team, k.createdAt(), k.expiresAt(), k.revokedAt(), k.lastUsedAt()));
   }
 
   /** Revokes a key; to a developer, a key it does not own does not exist. */

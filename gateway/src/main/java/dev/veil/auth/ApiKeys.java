@@ -168,6 +168,18 @@ public final class ApiKeys {
     }
   }
 
+  /**
+   * Gives the key named {@code name} a new owner and team ({@code null} for none); returns whether
+   * there was a key of that name. The caller checks that the owner exists.
+   *
+   * @throws IllegalArgumentException if owner or team is not a plain name
+   */
+  public boolean setOwnerAndTeam(String name, String owner, String team) {
+    checkLabel("owner", owner);
+    checkLabel("team", team);
+    return store.setOwnerAndTeam(name, owner, team);
+  }
+
   /** Revokes the key named {@code name}; returns whether there was a usable key of that name. */
   public boolean revoke(String name) {
     boolean revoked = store.revoke(name, clock.instant());

@@ -19,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code veil keys create|list|revoke}: manages virtual API keys. */
+/** {@code veil keys create|list|set|revoke}: manages virtual API keys. */
 @Command(name = "keys", mixinStandardHelpOptions = true,
     description = "Create, list and revoke API keys.")
 final class KeysCommand implements Runnable {
@@ -28,7 +28,7 @@ final class KeysCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a subcommand is required (create, list, revoke)");
+        "a subcommand is required (create, list, set, revoke)");
   }
 
   private static <T> T withKeys(CommonOptions common, Map<String, String> env,
@@ -157,6 +157,65 @@ final class KeysCommand implements Runnable {
 
     private static String show(Instant t) {
       return t == null ? "-" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+  }
+
+  /** Gives a key a new owner or team. */
+  @Command(name = "set", mixinStandardHelpOptions = true,
+      description = "Change a key's owner or team.")
+  static final class SetOwnerAndTeam implements Callable<Integer> {
+    private final Map<String, String> env;
+    @Mixin CommonOptions common;
+    @Parameters(paramLabel = "NAME", description = "The key's name.") String name;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--owner", paramLabel = "USER", description = "New owner (an admin user).")
+    String owner;
+
+    @Option(names = "--no-owner", description = "Remove the owner.")
+    boolean noOwner;
+
+    @Option(names = "--team", paramLabel = "TEAM", description = "New team.")
+    String team;
+
+    @Option(names = "--no-team", description = "Remove the team.")
+    boolean noTeam;
+
+    SetOwnerAndTeam(Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      if ((owner != null && noOwner) || (team != null && noTeam)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "give --owner or --no-owner, --team or --no-team, not both");
+      }
+      if (owner == null && !noOwner && team == null && !noTeam) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "nothing to change: give --owner, --no-owner, --team or --no-team");
+      }
+      ApiKeyRecord changed = OpsSupport.with(common, env, ops -> {
+        ApiKeys keys = ops.apiKeys();
+        ApiKeyRecord k = keys.list().stream().filter(r -> r.name().equals(name)).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no key named '" + name + "'"));
+        String newOwner = noOwner ? null : owner != null ? owner : k.owner();
+        String newTeam = noTeam ? null : team != null ? team : k.team();
+        if (owner != null && ops.adminAccounts(e -> { }).find(owner).isEmpty()) {
+          throw new IllegalArgumentException("--owner: no admin user named '" + owner
+              + "'; add one with 'veil users add'");
+        }
+        keys.setOwnerAndTeam(name, newOwner, newTeam);
+        ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.API_KEY_CHANGED,
+            "apikey:" + k.id(), "").with("name", name)
+            .with("owner", newOwner == null ? "" : newOwner)
+            .with("team", newTeam == null ? "" : newTeam));
+        return keys.list().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+      });
+      spec.commandLine().getErr().println("veil: '" + name + "' now has owner "
+          + (changed.owner() == null ? "-" : changed.owner()) + " and team "
+          + (changed.team() == null ? "-" : changed.team()));
+      return 0;
     }
   }
 

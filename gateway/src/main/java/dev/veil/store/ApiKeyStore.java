@@ -96,6 +96,22 @@ public final class ApiKeyStore {
     }
   }
 
+  /**
+   * Sets the owner and team of the key named {@code name} ({@code null} for none); returns whether
+   * there was such a key.
+   */
+  public boolean setOwnerAndTeam(String name, String owner, String team) {
+    String sql = "UPDATE api_keys SET owner = ?, team = ? WHERE name = ?";
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, owner);
+      ps.setString(2, team);
+      ps.setString(3, name);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreException("cannot change the API key '" + name + "'", e);
+    }
+  }
+
   /** Records last use times, one batch; {@code lastUse} maps key id to time. */
   public void touch(Map<String, Instant> lastUse) {
     if (lastUse.isEmpty()) {

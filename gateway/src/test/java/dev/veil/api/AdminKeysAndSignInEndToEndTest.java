@@ -156,6 +156,26 @@ class AdminKeysAndSignInEndToEndTest {
     assertThat(keyNames(admin)).noneMatch(n -> n.matches("(dev\\.)?x\\d"));
   }
 
+  @Test
+  void anAdminHandsAKeyToADeveloperAndTeamByChangingItsOwner() throws Exception {
+    assertThat(call("POST", "/keys", admin, "{\"name\":\"handed-over\"}").statusCode())
+        .isEqualTo(201);
+    assertThat(keyNames(dev)).doesNotContain("handed-over");
+    assertThat(call("PATCH", "/keys/handed-over", dev, "{\"owner\":\"dev\"}").statusCode())
+        .isEqualTo(403);
+    HttpResponse<String> changed = call("PATCH", "/keys/handed-over", admin,
+        "{\"owner\":\"dev\",\"team\":\"search\"}");
+    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+    assertThat(JSON.readTree(changed.body()).path("team").asText()).isEqualTo("search");
+    assertThat(keyNames(dev)).contains("handed-over");
+    assertThat(call("PATCH", "/keys/handed-over", admin, "{\"team\":null}").body())
+        .contains("\"team\":null").contains("\"owner\":\"dev\"");
+    assertThat(call("PATCH", "/keys/handed-over", admin, "{\"policy\":\"strict\"}")
+        .statusCode()).isEqualTo(400);
+    assertThat(call("PATCH", "/keys/no-such-key", admin, "{\"team\":\"x\"}").statusCode())
+        .isEqualTo(404);
+  }
+
   /** Regression: the key authenticated and the request failed with 500 "guard record failed". */
   @Test
   void aKeyWhosePolicyTheGatewayDidNotLoadIsRefusedWithAClearError() throws Exception {

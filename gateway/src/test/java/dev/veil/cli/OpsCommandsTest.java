@@ -175,6 +175,13 @@ class OpsCommandsTest {
     assertThat(run("keys", "create", "--name", "ci3", "--team", "Not A Team")).isEqualTo(2);
     assertThat(run("keys", "list")).isZero();
     assertThat(out.toString()).doesNotContain("ci2").doesNotContain("ci3");
+
+    assertThat(run("keys", "set", "ci", "--no-owner", "--team", "search")).isZero();
+    assertThat(run("keys", "list")).isZero();
+    assertThat(out.toString()).containsPattern("ci .* default +- +search ");
+    assertThat(run("keys", "set", "ci", "--owner", "ghost")).isEqualTo(1);
+    assertThat(run("keys", "set", "ci")).isEqualTo(2);
+    assertThat(exportedAuditLog()).contains("api.key_changed");
   }
 
   @Test
