@@ -151,8 +151,9 @@ public final class Gateway implements AutoCloseable {
       opened.add(retention);
       retention.start();
 
+      Policies loaded = config.guardsEnabled() ? policies(config) : null;
       ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()), clock,
-          KEY_CACHE_TTL);
+          KEY_CACHE_TTL, policy -> loaded == null || loaded.contains(policy));
       if (keys.usableCount() == 0) {
         ApiKeys.Created first = keys.create("default", List.of(), null);
         AuditEvent made = ops.event("system", AuditAction.API_KEY_CREATED,
