@@ -57,6 +57,8 @@ final class StreetAddressRecognizer implements Recognizer {
       + " was are were the a an as if so then when we i you he she it they this that ");
   /** What follows a house number in French ("14 bis"). */
   private static final Words NUMBER_SUFFIXES = new Words(" bis ter quater ");
+  /** Words that announce a house number: "Öner Caddesi No: 40", "Jl. Melati No. 7", "Nr. 3". */
+  private static final Words NUMBER_MARKERS = new Words(" no nr nro num núm nº ");
   /** Sides and doors after a floor ("3º B", "2.º Esq.", "2. th."). */
   private static final Words SIDES =
       new Words(" esq dto dir izq izda izqda dcha drcha th tv mf ");
@@ -307,6 +309,12 @@ final class StreetAddressRecognizer implements Recognizer {
         return -1;
       }
       int j = i - 1;
+      if (j - 1 > floor && (t.isPunct(j, '.') || t.isPunct(j, ':')) && word(j - 1)
+          && inList(NUMBER_MARKERS, j - 1)) {
+        j -= 2;
+      } else if (j > floor && word(j) && inList(NUMBER_MARKERS, j)) {
+        j--;
+      }
       if (j > floor && t.isPunct(j, ',')) {
         j--;
       }
@@ -329,7 +337,9 @@ final class StreetAddressRecognizer implements Recognizer {
       if (s < 0) {
         s = j + 1 - capitalisedWordsBefore(j, lo, 3);
         strongCore = false;
-        if (s > j || sentenceInitial(s) && s == j) {
+        // A lone capitalised word opening a sentence ("Chapter 5") counts only on a line of its
+        // own, where a postcode line must follow ("Velebitska 58\n15670 Donja Stubica").
+        if (s > j || sentenceInitial(s) && s == j && !t.is(s, Tokens.NEWLINE_BEFORE)) {
           return -1;
         }
       }
@@ -680,6 +690,9 @@ final class StreetAddressRecognizer implements Recognizer {
           strong |= !weakPostcode;
           continue;
         }
+        if (t.is(a, Tokens.NEWLINE_BEFORE) && label(c)) {
+          break;
+        }
         q = c;
         // a city alone: at the end of a clause, or after a comma and all in capitals
         if (endsClause(c)
@@ -689,6 +702,12 @@ final class StreetAddressRecognizer implements Recognizer {
       }
       strongLocality = strong;
       return kept;
+    }
+
+    /** True if a line's first words end at {@code c} as a label does: "Tel. +421 ...", "Email: ...". */
+    private boolean label(int c) {
+      return c + 1 < t.size && (t.isPunct(c, '.') || t.isPunct(c, ':'))
+          && !t.is(c + 1, Tokens.NEWLINE_BEFORE);
     }
 
     /** True if the text, its line or its sentence ends at token {@code c}. */

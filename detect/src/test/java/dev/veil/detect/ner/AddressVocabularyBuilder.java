@@ -13,7 +13,7 @@ import java.util.TreeMap;
 /**
  * Dev-time tool: derives the address vocabulary {@code address-vocabulary.tsv} from libpostal's
  * language dictionaries (street types, separable street-name suffixes, numbered unit and level
- * types, post-office boxes) of the languages below, and adds a few hand-written lists (postcode
+ * types, staircases, post-office boxes) of the languages below, and adds a few hand-written lists (postcode
  * cues, country names in their own language).
  *
  * <p>Usage: {@code AddressVocabularyBuilder <libpostal dictionaries dir> <out tsv>}.
@@ -96,6 +96,8 @@ public final class AddressVocabularyBuilder {
         }
       }
       addAll(kinds, dir.resolve(lang).resolve("unit_types_numbered.txt"), AddressVocabulary.UNIT);
+      // "Scala C", "Stiege 2", "schodiště B": a staircase is numbered like a unit
+      addAll(kinds, dir.resolve(lang).resolve("staircases.txt"), AddressVocabulary.UNIT);
       addAll(kinds, dir.resolve(lang).resolve("level_types_numbered.txt"), AddressVocabulary.LEVEL);
       addAll(kinds, dir.resolve(lang).resolve("post_office.txt"), AddressVocabulary.PO_BOX);
     }
