@@ -63,6 +63,9 @@ final class StreetAddressRecognizer implements Recognizer {
   private static final Words SIDES =
       new Words(" esq dto dir izq izda izqda dcha drcha th tv mf ");
   /** Neighbourhood words of Latin America ("Col. Roma Norte", "Bairro Centro"). */
+  /** The part of a building a flat is in, written between the street and the floor. */
+  private static final Words BUILDING_PARTS = new Words(" hinterhaus vorderhaus seitenflügel"
+      + " seitenfluegel gartenhaus hinterhof querhaus rückgebäude ");
   private static final Words DISTRICTS = new Words(" col colonia bairro barrio fracc ");
 
   private final Lexicon lexicon;
@@ -554,8 +557,7 @@ final class StreetAddressRecognizer implements Recognizer {
       }
       if (t.is(s, Tokens.NEWLINE_BEFORE)) {
         for (int k = s - 3; k >= floor && s - k < 12; k--) {
-          if (t.equalsIgnoreCase(k, "c") && t.isPunct(k + 1, '/')
-              && t.equalsIgnoreCase(k + 2, "o")) {
+          if (careOf(k)) {
             return k;
           }
           if (t.is(k, Tokens.NEWLINE_BEFORE)) {
@@ -591,6 +593,12 @@ final class StreetAddressRecognizer implements Recognizer {
         return q + 1 < t.size && identifier(q + 1) ? q + 2 : -1;
       }
       if (word(q)) {
+        if (inList(BUILDING_PARTS, q)) {
+          return q + 1;
+        }
+        if (careOf(q)) {
+          return unit(q + 3);  // "c/o 2. OG": only before a unit, not before a name
+        }
         if (inList(DISTRICTS, q)) {
           int r = q + 1 < t.size && t.isPunct(q + 1, '.') ? q + 2 : q + 1;
           int c = capitalisedWords(r, 3);
@@ -616,6 +624,9 @@ final class StreetAddressRecognizer implements Recognizer {
       if (ordinal(q) && q + 1 < t.size && word(q + 1)
           && (kinds(q + 1) & AddressVocabulary.F_LEVEL) != 0) {
         return q + 2;
+      } else if (digitsOnly(q) && t.length(q) <= 2 && q + 2 < t.size && t.isPunct(q + 1, '.')
+          && adjacent(q + 1) && word(q + 2) && (kinds(q + 2) & AddressVocabulary.F_LEVEL) != 0) {
+        return q + 3;  // a German ordinal floor: "2. OG", "3. Stock"
       } else if (t.is(q, Tokens.LETTER) && isOrdinalMark(t.text.charAt(t.end[q] - 1))) {
         r = q + 1;
       } else if (q + 2 < t.size && t.isPunct(q + 1, '.') && adjacent(q + 1)
@@ -633,6 +644,12 @@ final class StreetAddressRecognizer implements Recognizer {
         }
       }
       return r;
+    }
+
+    /** "c/o" at token {@code k}. */
+    private boolean careOf(int k) {
+      return k + 2 < t.size && t.equalsIgnoreCase(k, "c") && t.isPunct(k + 1, '/')
+          && t.equalsIgnoreCase(k + 2, "o");
     }
 
     private boolean identifier(int r) {

@@ -47,6 +47,8 @@ public final class AddressVocabularyBuilder {
       + "|kod pocztowy|postnummer|postinumero|irányítószám|iranyitoszam|psč|psc|poštovní směrovací"
       + "|postnr|postal|c.p.|〒";
   /** Unit words missing from libpostal's lists ("ul. Piotrkowska 104 lok. 3", "Top 4"). */
+  /** Street types libpostal lacks, written after the name with the number after them. */
+  private static final String STREET_TYPES_AFTER = "põik|poik";
   private static final String UNITS = "lok|lokal|top|whg|bte|boîte|apto|dpto|depto|int|esc|pta"
       + "|puerta|lgh|stiege|flat|apt|suite|ste|unit|room|rm|bldg|building|apartment";
   private static final String COUNTRIES = "usa|united states|uk|united kingdom|canada|australia"
@@ -103,6 +105,9 @@ public final class AddressVocabularyBuilder {
     }
     for (String w : POSTCODE_CUES.split("\\|")) {
       add(kinds, normalize(w), true, AddressVocabulary.POSTCODE_CUE);
+    }
+    for (String w : STREET_TYPES_AFTER.split("\\|")) {
+      add(kinds, normalize(w), true, AddressVocabulary.TAIL);
     }
     for (String w : UNITS.split("\\|")) {
       add(kinds, normalize(w), true, AddressVocabulary.UNIT);
