@@ -177,7 +177,7 @@ public final class Gateway implements AutoCloseable {
       opened.add(http);
       Upstreams upstreams = Upstreams.create(config, env, http);
       LimitsConfig limits = LimitsConfig.of(config);
-      Counters counters = counters(limits, env, clock);
+      Counters counters = counters(config.source(), limits, env, clock);
       List<AutoCloseable> guardResources = new ArrayList<>();
       if (counters != null) {
         opened.add(counters);
@@ -326,7 +326,8 @@ public final class Gateway implements AutoCloseable {
    * The counters of the limit guards: in Redis when {@code redis.url} is set, else in this
    * process; {@code null} when nothing is limited or priced.
    */
-  private static Counters counters(LimitsConfig limits, Map<String, String> env, Clock clock) {
+  private static Counters counters(String source, LimitsConfig limits, Map<String, String> env,
+      Clock clock) {
     if (!limits.rateLimited() && !limits.budgeted() && limits.prices().isEmpty()) {
       return null;
     }
@@ -336,7 +337,7 @@ public final class Gateway implements AutoCloseable {
     }
     String password = r.passwordEnv() == null ? null : env.get(r.passwordEnv());
     if (r.passwordEnv() != null && password == null) {
-      throw new ConfigException("veil.yaml", "redis.password_env", "names the variable "
+      throw new ConfigException(source, "redis.password_env", "names the variable "
           + r.passwordEnv() + ", which is not set", "set it, or remove redis.password_env");
     }
     return new RedisCounters(r.uri(), password == null ? null : password.toCharArray(),

@@ -85,7 +85,10 @@ public final class BudgetGuard implements Guard {
     String team = teamOf.apply(principal);
     LimitsConfig.Price price = config.price(request.model());
     long now = exchange.clock().millis();
-    long prompt = Usage.estimate(exchange, request, tokens);
+    boolean budgeted = config.keyBudget().limits()
+        || team != null && config.teamBudget().limits();
+    // With prices and no budget the answer's usage is all the spend needs: no tokenizing.
+    long prompt = budgeted ? Usage.estimate(exchange, request, tokens) : 0;
     long promptCost = price == null ? 0 : price.cost(prompt, 0);
     List<Counters.Charge> charges = new ArrayList<>(8);
     List<Counted> counted = new ArrayList<>(8);
