@@ -26,7 +26,10 @@ public enum AuditAction {
   AUDIT_EXPORTED,
   DATA_SUBJECT_EXPORT,
   DATA_SUBJECT_ERASURE,
-  TRAINING_EXPORTED;
+  TRAINING_EXPORTED,
+  LIMITS_CONFIGURED,
+  BUDGET_WARNING,
+  BUDGET_EXHAUSTED;
 
   /** Lower-case dotted name, e.g. {@code admin.sign_in}, stable across releases. */
   public String wireName() {
