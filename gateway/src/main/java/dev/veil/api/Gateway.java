@@ -286,10 +286,10 @@ public final class Gateway implements AutoCloseable {
       TokenCounter tokens = new TokenCounter();
       guards.add(new StreamUsageGuard());
       if (limits.rateLimited()) {
-        guards.add(new RateLimitGuard(limits, counters, tokens, TEAM_OF,
+        guards.add(new RateLimitGuard(limits, counters, tokens,
             endUserHash(limits, db, ops), config.tenant()));
       }
-      guards.add(new BudgetGuard(limits, counters, tokens, TEAM_OF,
+      guards.add(new BudgetGuard(limits, counters, tokens,
           (scope, id, budget, percent, used, limit) -> audit.append(ops.event("system",
               percent >= 100 ? AuditAction.BUDGET_EXHAUSTED : AuditAction.BUDGET_WARNING,
               scope + ":" + id, "").with("budget", budget).with("percent",
@@ -314,14 +314,6 @@ public final class Gateway implements AutoCloseable {
     }
     return guards;
   }
-
-  /**
-   * The team of an API key, by which team rate limits and budgets count; {@code null} for a key
-   * without one. API keys have no team yet (issue 17, "Owners and teams"): once {@link
-   * dev.veil.auth.Principal} carries it, this becomes {@code Principal::team}.
-   */
-  static final java.util.function.Function<dev.veil.auth.Principal, String> TEAM_OF =
-      principal -> null;
 
   /**
    * The counters of the limit guards: in Redis when {@code redis.url} is set, else in this

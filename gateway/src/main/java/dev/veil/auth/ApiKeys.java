@@ -228,7 +228,7 @@ public final class ApiKeys {
       }
       return new Outcome(null, Failure.POLICY_NOT_LOADED);
     }
-    return new Outcome(new Principal(r.id(), r.name(), r.models(), r.policy()), null);
+    return new Outcome(new Principal(r.id(), r.name(), r.models(), r.policy(), r.team()), null);
   }
 
   private List<ApiKeyRecord> lookup(String prefix) {

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Token and spend budgets per API key and per team, per UTC day and month, and the spend of each
@@ -56,17 +55,15 @@ public final class BudgetGuard implements Guard {
   private final LimitsConfig config;
   private final Counters counters;
   private final TokenCounter tokens;
-  private final Function<Principal, String> teamOf;
   private final Alerts alerts;
   private final String prefix;
   private final FailurePolicy failures;
 
   public BudgetGuard(LimitsConfig config, Counters counters, TokenCounter tokens,
-      Function<Principal, String> teamOf, Alerts alerts, String tenant) {
+      Alerts alerts, String tenant) {
     this.config = Objects.requireNonNull(config, "config");
     this.counters = Objects.requireNonNull(counters, "counters");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-    this.teamOf = Objects.requireNonNull(teamOf, "teamOf");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
     this.prefix = "veil:" + Names.part(tenant) + ":b:";
     this.failures = new FailurePolicy(config.failOpen(), "budgets");
@@ -82,7 +79,7 @@ public final class BudgetGuard implements Guard {
     Request request = chain.request();
     Exchange exchange = chain.exchange();
     Principal principal = Principal.of(exchange);
-    String team = teamOf.apply(principal);
+    String team = principal.team();
     LimitsConfig.Price price = config.price(request.model());
     long now = exchange.clock().millis();
     boolean budgeted = config.keyBudget().limits()

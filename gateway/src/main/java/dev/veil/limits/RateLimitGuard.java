@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -54,22 +53,19 @@ public final class RateLimitGuard implements Guard {
   private final LimitsConfig config;
   private final Counters counters;
   private final TokenCounter tokens;
-  private final Function<Principal, String> teamOf;
   private final UnaryOperator<String> endUserId;
   private final String prefix;
   private final FailurePolicy failures;
 
   /**
-   * @param teamOf the team of a key, or {@code null} when it has none
    * @param endUserId a keyed hash of an end user id, the name the end user is counted under
    * @param tenant the tenant, part of every counter name so tenants may share one Redis
    */
   public RateLimitGuard(LimitsConfig config, Counters counters, TokenCounter tokens,
-      Function<Principal, String> teamOf, UnaryOperator<String> endUserId, String tenant) {
+      UnaryOperator<String> endUserId, String tenant) {
     this.config = Objects.requireNonNull(config, "config");
     this.counters = Objects.requireNonNull(counters, "counters");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-    this.teamOf = Objects.requireNonNull(teamOf, "teamOf");
     this.endUserId = Objects.requireNonNull(endUserId, "endUserId");
     this.prefix = "veil:" + Names.part(tenant) + ":rl:";
     this.failures = new FailurePolicy(config.failOpen(), "rate limits");
@@ -85,7 +81,7 @@ public final class RateLimitGuard implements Guard {
     Request request = chain.request();
     Exchange exchange = chain.exchange();
     Principal principal = Principal.of(exchange);
-    String team = teamOf.apply(principal);
+    String team = principal.team();
     Optional<String> endUser;
     try {
       JsonNode user = request.body().get("user");

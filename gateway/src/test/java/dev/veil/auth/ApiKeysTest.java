@@ -75,6 +75,8 @@ class ApiKeysTest {
     assertThat(c.record().owner()).isEqualTo("dev.ops");
     assertThat(keys.ownedBy("dev.ops")).extracting(r -> r.team()).containsExactly("payments");
     assertThat(keys.ownedBy("dev")).isEmpty();
+    assertThat(keys.authenticate("Bearer " + c.key()).principal().team())
+        .as("team limits and budgets count by the principal's team").isEqualTo("payments");
     assertThatThrownBy(() -> keys.create("bad", List.of(), null, null, "Dev Ops", null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner");
     assertThatThrownBy(() -> keys.create("bad", List.of(), null, null, null, "x".repeat(65)))

@@ -17,12 +17,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Team limits and budgets count by the team that {@code teamOf} gives a key: two keys of one team
+ * Team limits and budgets count by the team its API key carries: two keys of one team
  * share them, a key of another team does not.
  */
 class TeamLimitsTest {
@@ -30,8 +29,10 @@ class TeamLimitsTest {
 
   private static final byte[] ANSWER = ("{\"choices\":[],\"usage\":{\"prompt_tokens\":10,"
       + "\"completion_tokens\":30,\"total_tokens\":40}}").getBytes(StandardCharsets.UTF_8);
-  private static final Function<Principal, String> TEAMS =
-      p -> p.keyId().startsWith("red") ? "red" : p.keyId().startsWith("blue") ? "blue" : null;
+  /** The team of a key in these tests: the start of its id ("red-1" is in team red). */
+  private static String team(String keyId) {
+    return keyId.startsWith("red") ? "red" : keyId.startsWith("blue") ? "blue" : null;
+  }
 
   private final List<String> alerts = new ArrayList<>();
 
@@ -41,8 +42,8 @@ class TeamLimitsTest {
     Counters counters = new LocalCounters(Clock.systemUTC());
     TokenCounter tokens = new TokenCounter();
     return new Pipeline(List.of(
-        new RateLimitGuard(limits, counters, tokens, TEAMS, id -> id, "t"),
-        new BudgetGuard(limits, counters, tokens, TEAMS,
+        new RateLimitGuard(limits, counters, tokens, id -> id, "t"),
+        new BudgetGuard(limits, counters, tokens,
             (scope, id, budget, percent, used, limit) -> alerts.add(scope + ":" + id + " "
                 + budget + " " + percent), "t")),
         (req, ex) -> Response.Json.ofBytes(200, ANSWER));
@@ -52,7 +53,7 @@ class TeamLimitsTest {
     ObjectNode body = Jackson.MAPPER.createObjectNode().put("model", "m");
     body.putArray("messages").addObject().put("role", "user").put("content", "hi");
     Exchange ex = new Exchange("r", Clock.systemUTC(), System.nanoTime());
-    ex.put(Principal.KEY, new Principal(keyId, keyId, List.of(), null));
+    ex.put(Principal.KEY, new Principal(keyId, keyId, List.of(), null, team(keyId)));
     return p.execute(new Request(Request.Endpoint.CHAT_COMPLETIONS, "m", false, body, Map.of()),
         ex).status();
   }

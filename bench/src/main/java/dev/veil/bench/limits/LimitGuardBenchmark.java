@@ -122,9 +122,9 @@ public class LimitGuardBenchmark {
     tokens = new TokenCounter();
     byte[] answer = COMPLETION.getBytes(StandardCharsets.UTF_8);
     pipeline = new Pipeline(List.of(
-        new RateLimitGuard(limits, store, tokens, p -> null, id -> "u" + id.hashCode(),
+        new RateLimitGuard(limits, store, tokens, id -> "u" + id.hashCode(),
             config.tenant()),
-        new BudgetGuard(limits, store, tokens, p -> null, (s, i, b, pc, u, l) -> { },
+        new BudgetGuard(limits, store, tokens, (s, i, b, pc, u, l) -> { },
             config.tenant())),
         (req, exchange) -> Response.Json.ofBytes(200, answer));
     ObjectNode body = Jackson.MAPPER.createObjectNode();
@@ -135,7 +135,7 @@ public class LimitGuardBenchmark {
     message.put("content", PROMPT);
     request = new Request(Request.Endpoint.CHAT_COMPLETIONS, "gpt-4o-mini", false, body,
         Map.of());
-    principal = new Principal("key-bench", "bench", List.of(), null);
+    principal = new Principal("key-bench", "bench", List.of(), null, null);
     if (limitGuards().status() != 200) {
       throw new IllegalStateException("the limit guards refused the benchmark request");
     }
