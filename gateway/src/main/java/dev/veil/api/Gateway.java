@@ -80,7 +80,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(10);
   private static final int METADATA_QUEUE = 10_000;
   private static final int AUDIT_QUEUE = 10_000;
   private static final int AUDIT_BATCH = 256;
@@ -161,7 +160,7 @@ public final class Gateway implements AutoCloseable {
 
       Policies loaded = config.guardsEnabled() ? policies(config) : null;
       ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()), clock,
-          KEY_CACHE_TTL, policy -> loaded == null || loaded.contains(policy));
+          ApiKeys.SHARED_CACHE_TTL, policy -> loaded == null || loaded.contains(policy));
       if (keys.usableCount() == 0) {
         ApiKeys.Created first = keys.create("default", List.of(), null);
         AuditEvent made = ops.event("system", AuditAction.API_KEY_CREATED,

@@ -53,6 +53,13 @@ public final class ApiKeys {
   private final ApiKeyStore store;
   private final ApiKeyHasher hasher;
   private final Clock clock;
+  /**
+   * How long a node serves a key from its cache: a key revoked, or whose policy, models or team
+   * changed, on another node or from the CLI takes effect everywhere within this. One indexed
+   * lookup per active key per second is the price.
+   */
+  public static final Duration SHARED_CACHE_TTL = Duration.ofSeconds(1);
+
   private final Duration cacheTtl;
   private final Predicate<String> policyLoaded;
   private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
