@@ -26,6 +26,8 @@ import dev.veil.retention.OpenedRecord;
 import dev.veil.retention.RetentionRun;
 import dev.veil.retention.StoredRecord;
 import dev.veil.policy.Policies;
+import dev.veil.limits.LimitsConfig;
+import dev.veil.limits.Spending;
 import dev.veil.policy.Policy;
 import dev.veil.store.ApiKeyRecord;
 import dev.veil.config.ConfigException;
@@ -508,10 +510,26 @@ public final class AdminApi {
         : keys.ownedBy(who.name());
   }
 
-  private Object listKeys(Context ctx, AdminPrincipal who) {
+  /** The keys with what each spent this UTC day and month against its key and team budgets. */
+  private Object listKeys(Context ctx, AdminPrincipal who) throws java.sql.SQLException {
+    List<ApiKeyRecord> visible = visibleKeys(who);
+    Map<String, Spending.Spent> byKey = Spending.byKey(ops.database().dataSource(), ops.clock());
+    Map<String, String> teams = new java.util.HashMap<>();
+    keys.list().forEach(k -> {
+      if (k.team() != null) {
+        teams.put(k.id(), k.team());
+      }
+    });
+    Map<String, Spending.Spent> byTeam = Spending.byTeam(byKey, teams);
+    LimitsConfig limits = LimitsConfig.of(ops.config());
     List<Map<String, Object>> out = new ArrayList<>();
-    for (ApiKeyRecord k : visibleKeys(who)) {
-      out.add(keyJson(k));
+    for (ApiKeyRecord k : visible) {
+      Map<String, Object> json = keyJson(k);
+      json.put("spend", byKey.getOrDefault(k.id(), Spending.Spent.NONE)
+          .against(limits.keyBudget()));
+      json.put("team_spend", k.team() == null ? null
+          : byTeam.getOrDefault(k.team(), Spending.Spent.NONE).against(limits.teamBudget()));
+      out.add(json);
     }
     return out;
   }

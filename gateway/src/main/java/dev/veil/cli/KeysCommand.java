@@ -5,6 +5,9 @@ import dev.veil.audit.AuditEvent;
 import dev.veil.api.Gateway;
 import dev.veil.auth.ApiKeys;
 import dev.veil.config.ConfigLoader;
+import dev.veil.limits.LimitsConfig;
+import dev.veil.limits.LimitsConfig.Budget;
+import dev.veil.limits.Spending;
 import dev.veil.policy.Policy;
 import dev.veil.store.ApiKeyRecord;
 import java.time.Duration;
@@ -29,11 +32,6 @@ final class KeysCommand implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
         "a subcommand is required (create, list, set, revoke)");
-  }
-
-  private static <T> T withKeys(CommonOptions common, Map<String, String> env,
-      java.util.function.Function<ApiKeys, T> action) throws Exception {
-    return OpsSupport.with(common, env, ops -> action.apply(ops.apiKeys()));
   }
 
   /** Prints the new key, and only the key, on stdout. */
@@ -121,7 +119,10 @@ final class KeysCommand implements Runnable {
     }
   }
 
-  /** Lists keys: name, prefix, models, policy, owner, team, expiry, last use, state. */
+  /**
+   * Lists keys: name, prefix, models, policy, owner, team, expiry, last use, state, and what each
+   * spent this UTC day and month against its key budget.
+   */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List keys.")
   static final class ListKeys implements Callable<Integer> {
     private final Map<String, String> env;
@@ -134,11 +135,15 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      List<ApiKeyRecord> all = withKeys(common, env, ApiKeys::list);
+      record Listed(List<ApiKeyRecord> keys, Map<String, Spending.Spent> spent, Budget budget) {}
+      Listed listed = OpsSupport.with(common, env, ops -> new Listed(ops.apiKeys().list(),
+          Spending.byKey(ops.database().dataSource(), ops.clock()),
+          LimitsConfig.of(ops.config()).keyBudget()));
       var out = spec.commandLine().getOut();
-      String row = "%-24s %-14s %-24s %-16s %-16s %-16s %-22s %-22s %s%n";
+      String row = "%-24s %-14s %-24s %-16s %-16s %-16s %-22s %-22s %-8s %-24s %s%n";
       out.printf(row, "NAME", "PREFIX", "MODELS", "POLICY", "OWNER", "TEAM", "EXPIRES",
-          "LAST USED", "STATE");
+          "LAST USED", "STATE", "TODAY", "THIS MONTH");
+      List<ApiKeyRecord> all = listed.keys();
       Instant now = Instant.now();
       for (ApiKeyRecord k : all) {
         String state = k.revokedAt() != null ? "revoked"
@@ -146,7 +151,9 @@ final class KeysCommand implements Runnable {
         out.printf(row, k.name(), k.prefix() + "…",
             k.models().isEmpty() ? "*" : String.join(",", k.models()),
             k.policy() == null ? Policy.DEFAULT_NAME : k.policy(), orDash(k.owner()),
-            orDash(k.team()), show(k.expiresAt()), show(k.lastUsedAt()), state);
+            orDash(k.team()), show(k.expiresAt()), show(k.lastUsedAt()), state,
+            listed.spent().getOrDefault(k.id(), Spending.Spent.NONE).text(listed.budget(), false),
+            listed.spent().getOrDefault(k.id(), Spending.Spent.NONE).text(listed.budget(), true));
       }
       return 0;
     }

@@ -36,6 +36,10 @@ class LimitsEndToEndTest {
   static GatewayHarness start(Path dir, String yaml, int prompt, int completion)
       throws Exception {
     GatewayHarness h = new GatewayHarness(dir, yaml);
+    // Limits count in fixed UTC minutes: start each test at the top of a minute, so that a slow
+    // machine does not cross into the next window halfway through a test.
+    long intoMinute = h.clock.millis() % 60_000;
+    h.clock.advance(Duration.ofMillis(60_000 - intoMinute));
     h.upstream.on("/v1/chat/completions",
         (ex, r) -> FakeUpstream.send(ex, 200, completion(prompt, completion)));
     h.upstream.on("/v1/embeddings", (ex, r) -> FakeUpstream.send(ex, 200, """
@@ -334,6 +338,14 @@ class LimitsEndToEndTest {
       HttpResponse<String> stopped = chat(h);
       assertThat(stopped.statusCode()).isEqualTo(429);
       assertThat(error(stopped).path("message").asText()).contains("spend per month");
+      h.gateway.metadata().flush();
+      var spent = dev.veil.limits.Spending.byKey(h.gateway.database().dataSource(), h.clock);
+      assertThat(spent.values()).singleElement().satisfies(s -> {
+        assertThat(s.nanosMonth()).as("the two answered requests").isEqualTo(2 * 225_000L);
+        assertThat(s.tokensDay()).isEqualTo(2 * 30L);
+        assertThat(s.text(new dev.veil.limits.LimitsConfig.Budget(0, 0, 0, 300_000L), true))
+            .isEqualTo("60 tok 0.00045/0.0003");
+      });
     }
   }
 

@@ -169,7 +169,8 @@ class OpsCommandsTest {
         .isZero();
     assertThat(run("keys", "list")).isZero();
     assertThat(out.toString()).containsPattern("POLICY +OWNER +TEAM")
-        .containsPattern("ci .* default +dev +payments ");
+        .containsPattern("ci .* default +dev +payments ")
+        .containsPattern("STATE +TODAY +THIS MONTH").containsPattern("active +0 tok 0.00 +0 tok 0.00");
     assertThat(run("keys", "create", "--name", "ci2", "--owner", "ghost")).isEqualTo(1);
     assertThat(err.toString()).contains("no admin user named 'ghost'");
     assertThat(run("keys", "create", "--name", "ci3", "--team", "Not A Team")).isEqualTo(2);
