@@ -1,7 +1,6 @@
 package dev.veil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -26,11 +25,13 @@ import dev.veil.protect.KeyedHash;
 import dev.veil.protect.ProtectionResult;
 import dev.veil.protect.RequestProtector;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Coverage-guided fuzzing of the request walker (Jazzer): {@link BodyReader}, {@link
@@ -55,11 +56,13 @@ class RequestWalkerFuzzTest {
   private static final Detector STANDARD = Detectors.standard();
   private static final Detector DETECTOR = RequestWalkerFuzzTest::scanWithCanary;
   private static final KeyedHash HASH = input -> {
-    byte[] out = new byte[32];
-    for (int i = 0; i < input.length; i++) {
-      out[i % 32] = (byte) (out[i % 32] * 31 + input[i]);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+      return mac.doFinal(input);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
     }
-    return out;
   };
   private static final List<Policy> POLICIES = List.of(
       Policy.defaults(),
