@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Coverage-guided fuzzing of the event-stream parser (Jazzer): {@link LineSseSource} reading
@@ -112,6 +113,23 @@ class SseParserFuzzTest {
       assertThat(source.next()).isNull();
     }
     assertThat(events).isEqualTo(reference(body));
+  }
+
+  /**
+   * Regression (found by this fuzz test): {@code ready()} counted any empty line, so a keep-alive
+   * comment arriving with an event made the relay hold that event back until the next one came.
+   */
+  @Test
+  void aKeepAliveCommentAfterAnEventIsNotAnEventThatHasArrived() throws Exception {
+    byte[] body = "data: a\n\n: ping\n\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] open = chunked(body, new int[0]);
+    answer = Arrays.copyOf(open, open.length - "0\r\n\r\n".length());
+    try (LineSseSource source = new LineSseSource(
+        http.send("GET", URI.create("http://127.0.0.1:" + server.getLocalPort() + "/"), List.of(),
+            null, PATIENT), PATIENT)) {
+      assertThat(source.next()).isEqualTo(SseEvent.data("a"));
+      assertThat(source.ready()).isFalse();
+    }
   }
 
   /** An HTTP answer with {@code body} in chunks of the given sizes (the rest in one more). */
