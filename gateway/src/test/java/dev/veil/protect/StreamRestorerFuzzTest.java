@@ -56,17 +56,17 @@ class StreamRestorerFuzzTest {
     StreamRestorer restorer = new ResponseRestorer(text -> List.of()).stream(pseudonyms, Policy.defaults());
     List<String> emitted = new ArrayList<>();
     int[] next = new int[texts.length];
-    while (next[0] < pieces.get(0).size() || next[1] < pieces.get(1).size()
-        || next[2] < pieces.get(2).size()) {
+    int left = pieces.get(0).size() + pieces.get(1).size() + pieces.get(2).size();
+    while (left > 0) {
       int s = data.consumeInt(0, 3);
       if (s == 3) {
         emitted.addAll(restorer.onData("{\"id\":\"c\",\"choices\":[],\"usage\":{\"total_tokens\":1}}"));
-        continue;
       }
-      if (next[s] >= pieces.get(s).size()) {
-        continue;
+      while (s == 3 || next[s] == pieces.get(s).size()) {
+        s = (s + 1) % 3;
       }
       String piece = pieces.get(s).get(next[s]++);
+      left--;
       boolean last = next[s] == pieces.get(s).size() && data.consumeBoolean();
       emitted.addAll(restorer.onData(chunk(s, piece, last)));
     }
