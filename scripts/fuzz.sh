@@ -21,7 +21,7 @@ SECONDS_PER_TARGET=${1:-3600}
 FILTER=${2:-}
 TARGETS=(
   "detect:dev.veil.detect.DetectorFuzzTest#anyTextScansToWellFormedStableSpansThatCoverKnownValues"
-  "gateway:dev.veil.api.RequestWalkerFuzzTest#anyBodyIsRefusedCleanlyOrProtectedWithNoCanaryLeft"
+  "gateway:dev.veil.protect.RequestWalkerFuzzTest#anyBodyIsRefusedCleanlyOrProtectedWithNoCanaryLeft"
   "gateway:dev.veil.provider.SseParserFuzzTest#anyBodyCutAnywhereGivesTheEventsOfTheWholeBody"
   "gateway:dev.veil.protect.StreamRestorerFuzzTest#anyCuttingRestoresLikeTheWholeText"
   "gateway:dev.veil.protect.StreamRestorerFuzzTest#anyStreamOfChunksRestoresEachChoiceLikeItsWholeText"
