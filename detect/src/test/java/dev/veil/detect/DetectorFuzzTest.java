@@ -13,7 +13,8 @@ import java.util.List;
  * and inside the text; no span cuts a surrogate pair (masking it would leave half a character);
  * scanning again gives the same findings. A known value (an e-mail address or an access token)
  * set into the text between spaces is covered by one finding, so that masking the text by its
- * spans leaves none of the value.
+ * spans leaves none of that value's characters. (The fuzzer also learns the values and writes them
+ * into the text itself, glued to other letters; such a copy is a different token and may stay.)
  *
  * <p>{@code ./mvnw verify} replays the seeds in {@code DetectorFuzzTestInputs} (regression mode);
  * {@code scripts/fuzz.sh} fuzzes for longer.
@@ -61,7 +62,7 @@ class DetectorFuzzTest {
       int end = from + value.length();
       assertThat(findings).as("a finding covering [%d, %d)", start, end)
           .anyMatch(f -> f.start() <= start && f.end() >= end);
-      assertThat(masked(text, findings)).doesNotContain(value);
+      assertThat(masked(text, findings).substring(start, end)).isEqualTo("*".repeat(value.length()));
     }
   }
 

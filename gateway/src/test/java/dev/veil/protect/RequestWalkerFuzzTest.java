@@ -1,6 +1,7 @@
 package dev.veil.protect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
 
 /**
  * Coverage-guided fuzzing of the request walker (Jazzer): {@link RequestValidator} and {@link
@@ -38,7 +40,8 @@ import javax.crypto.spec.SecretKeySpec;
  * JSON-in-a-string at any depth.
  *
  * <p>Properties, for any body the validator accepts: it is protected, or blocked, or (for a
- * non-text part the policy refuses, or token ids) refused with an {@link
+ * non-text part the policy refuses, token ids, or two keys that protection would make equal)
+ * refused with an {@link
  * InspectionFailedException}; nothing else is thrown, in particular no shape error the validator
  * should have answered with 400. What the validator refuses is a 400. A
  * protected body holds no canary in any string or key except the fields that carry no text
@@ -119,7 +122,8 @@ class RequestWalkerFuzzTest {
       assertThat(e.getMessage()).doesNotContain(CANARY);
       assertThat(e.causeType()).as(e.getMessage()).isNull();
       assertThat(e.getMessage()).as("a refusal the client can act on")
-          .containsAnyOf("a non-text content part cannot be inspected", "token ids cannot be inspected");
+          .containsAnyOf("a non-text content part cannot be inspected", "token ids cannot be inspected",
+              "two keys are the same once protected");
       return;
     }
     if (result instanceof ProtectionResult.Blocked blocked) {
@@ -137,6 +141,23 @@ class RequestWalkerFuzzTest {
     assertThat(leaks).as("strings or keys that went upstream with the canary").isEmpty();
     assertSameShape(before, out, "");
     assertThat(RequestValidator.check(endpoint, out)).as("the protected body validates").isNull();
+  }
+
+  /**
+   * Regression (found by this fuzz test): two keys that protection made equal were merged, so one
+   * value was silently dropped; a key could also become a field already checked, such as model.
+   */
+  @Test
+  void twoKeysThatProtectionWouldMakeEqualAreRefusedNotMerged() {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("model", "gpt-4o");
+    body.putArray("messages").addObject().put("role", "user").put("content", "hi");
+    body.putObject("metadata").put("alice.moor@gmail.com", "a").put("bob.lee@gmail.com", "b");
+    Policy mask = Policy.builder("mask").personalData(Action.MASK).build();
+
+    assertThatThrownBy(() -> PROTECTOR.protect(EndpointKind.CHAT_COMPLETIONS, body, mask, "t"))
+        .isInstanceOf(InspectionFailedException.class)
+        .hasMessage("metadata: two keys are the same once protected; the fields would merge");
   }
 
   /** The standard findings, except where the canary is, which is always found. */
