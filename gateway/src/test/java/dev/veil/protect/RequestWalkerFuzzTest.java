@@ -247,6 +247,8 @@ class RequestWalkerFuzzTest {
   private static final class Trees {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private final FuzzedDataProvider data;
+    /** JSON written into a string holds no further JSON-in-a-string (its size would explode). */
+    private boolean inJsonString;
 
     Trees(FuzzedDataProvider data) {
       this.data = data;
@@ -350,7 +352,15 @@ class RequestWalkerFuzzTest {
         case 0 -> CANARY;
         case 1 -> data.consumeString(24) + CANARY + data.consumeString(24);
         case 2 -> VALUES[data.consumeInt(0, VALUES.length - 1)];
-        case 3 -> object(3).toString();
+        case 3 -> {
+          if (inJsonString) {
+            yield data.consumeString(48);
+          }
+          inJsonString = true;
+          String json = object(3).toString();
+          inJsonString = false;
+          yield json;
+        }
         case 4 -> "data:" + data.consumeString(8) + CANARY;
         default -> data.consumeString(48);
       };
