@@ -643,7 +643,7 @@ public final class RequestProtector {
     /**
      * Gives the fields of {@code o} the protected {@code keys}, in order. Two keys that protection
      * makes equal (two e-mail keys masked to {@code <EMAIL_ADDRESS>}) are refused: merging them
-     * would drop a value, or replace a field that was already checked, such as {@code model}.
+     * would silently drop one of the values.
      */
     private static void rename(ObjectNode o, List<String> keys, String at) {
       Map<String, JsonNode> rebuilt = new LinkedHashMap<>();

@@ -145,7 +145,7 @@ class RequestWalkerFuzzTest {
 
   /**
    * Regression (found by this fuzz test): two keys that protection made equal were merged, so one
-   * value was silently dropped; a key could also become a field already checked, such as model.
+   * value was silently dropped.
    */
   @Test
   void twoKeysThatProtectionWouldMakeEqualAreRefusedNotMerged() {
