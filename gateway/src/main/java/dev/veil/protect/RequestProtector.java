@@ -635,14 +635,24 @@ public final class RequestProtector {
           keys.add(out);
         }
       }
-      if (keys == null) {
-        return;
+      if (keys != null) {
+        rename(o, keys, at);
       }
+    }
+
+    /**
+     * Gives the fields of {@code o} the protected {@code keys}, in order. Two keys that protection
+     * makes equal (two e-mail keys masked to {@code <EMAIL_ADDRESS>}) are refused: merging them
+     * would silently drop one of the values.
+     */
+    private static void rename(ObjectNode o, List<String> keys, String at) {
       Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
-      k = 0;
+      int k = 0;
       for (Iterator<JsonNode> it = o.elements(); it.hasNext(); ) {
-        JsonNode value = it.next();
-        rebuilt.put(keys.get(k++), value);
+        if (rebuilt.putIfAbsent(keys.get(k++), it.next()) != null) {
+          throw new InspectionFailedException(at.isEmpty() ? "body" : at,
+              "two keys are the same once protected; the fields would merge");
+        }
       }
       o.removeAll();
       o.setAll(rebuilt);
@@ -708,13 +718,7 @@ public final class RequestProtector {
           keys.add(key);
         }
         if (keysChanged) {
-          Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
-          int k = 0;
-          for (Iterator<JsonNode> it = o.elements(); it.hasNext(); ) {
-            rebuilt.put(keys.get(k++), it.next());
-          }
-          o.removeAll();
-          o.setAll(rebuilt);
+          rename(o, keys, at);
           changed = true;
         }
       } else if (n instanceof ArrayNode a) {
