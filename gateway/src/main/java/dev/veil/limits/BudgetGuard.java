@@ -155,7 +155,8 @@ public final class BudgetGuard implements Guard {
     }
     try {
       alert(fix, fixed, counters.charge(fix).values());
-    } catch (Counters.Unavailable e) {
+    } catch (Counters.Unavailable | RuntimeException e) {
+      // the answer has been received: a counting failure must not lose it
       failures.unsettled(exchange, e);
     }
   }
