@@ -202,7 +202,6 @@ public final class BudgetGuard implements Guard {
   }
 
   private static String show(Counted c, long value) {
-    return c.money() ? java.math.BigDecimal.valueOf(value).movePointLeft(9)
-        .setScale(2, java.math.RoundingMode.UP).toPlainString() : Long.toString(value);
+    return c.money() ? Spending.money(value) : Long.toString(value);
   }
 }
