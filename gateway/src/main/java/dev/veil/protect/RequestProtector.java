@@ -186,18 +186,6 @@ public final class RequestProtector {
     return at.isEmpty() ? shown : at + "." + shown;
   }
 
-  private static boolean isDigits(String s) {
-    if (s.isEmpty() || s.length() > 12) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /**
    * The binary payloads of OpenAI's non-text parts ({@code input_audio.data},
    * {@code file.file_data}, a {@code data:} {@code image_url.url}), which are not text and are not
@@ -391,14 +379,7 @@ public final class RequestProtector {
 
     /** {@code logit_bias} maps token ids to numbers: no text, as long as it has that shape. */
     private void logitBias(JsonNode v) {
-      if (v.isNull()) {
-        return;
-      }
-      require(v.isObject(), "logit_bias", "must be an object");
-      for (Map.Entry<String, JsonNode> e : v.properties()) {
-        require(isDigits(e.getKey()) && e.getValue().isNumber(), "logit_bias",
-            "must map token ids to numbers");
-      }
+      require(RequestValidator.isLogitBias(v), "logit_bias", "must map token ids to numbers");
     }
 
     private void content(ObjectNode m, String at, int index, boolean on, boolean maybeJson) {

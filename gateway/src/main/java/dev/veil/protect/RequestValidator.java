@@ -158,14 +158,24 @@ public final class RequestValidator implements Guard {
 
   /** {@code logit_bias} maps token ids to numbers. */
   private static void logitBias(JsonNode v) {
+    require(v.isNull() || v.isObject(), "logit_bias", "must be an object");
+    require(isLogitBias(v), "logit_bias", "must map token ids to numbers");
+  }
+
+  /** True if {@code v} is null or maps token ids to numbers: a {@code logit_bias} holds no text. */
+  static boolean isLogitBias(JsonNode v) {
     if (v.isNull()) {
-      return;
+      return true;
     }
-    require(v.isObject(), "logit_bias", "must be an object");
+    if (!v.isObject()) {
+      return false;
+    }
     for (Map.Entry<String, JsonNode> e : v.properties()) {
-      require(isDigits(e.getKey()) && e.getValue().isNumber(), "logit_bias",
-          "must map token ids to numbers");
+      if (!isDigits(e.getKey()) || !e.getValue().isNumber()) {
+        return false;
+      }
     }
+    return true;
   }
 
   private static boolean isDigits(String s) {
