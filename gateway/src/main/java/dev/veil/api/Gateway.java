@@ -235,8 +235,9 @@ public final class Gateway implements AutoCloseable {
    *   <li>receipt: on the way back, {@code X-Veil-Receipt} with what the guards below did
    *   <li>consent and recording ({@link RecordGuard}): sees the client's request and, last on the
    *       way back, the restored answer, and keeps what the policy says (503 when it cannot)
-   *   <li>detect and protect ({@link ProtectGuard}); on the way back restore pseudonyms and scan
-   *       the output (400 {@code veil_policy_violation})
+   *   <li>detect and protect ({@link ProtectGuard}), within the inspection limits (413 {@code
+   *       veil_inspection_too_large}, 429 {@code veil_too_many_inspections}); on the way back
+   *       restore pseudonyms and scan the output (400 {@code veil_policy_violation})
    *   <li>the record guard's tap next to the provider: sees what leaves and the raw answer
    * </ol>
    *
@@ -261,8 +262,9 @@ public final class Gateway implements AutoCloseable {
       Policies policies = policies(config);
       Detector detector = Detectors.standard();
       KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), ops.kek(), "pseudonyms");
-      ProtectGuard protect = new ProtectGuard(new RequestProtector(detector, surrogateKey::mac),
-          new ResponseRestorer(detector), policies, config.tenant());
+      ProtectGuard protect = new ProtectGuard(new RequestProtector(detector, surrogateKey::mac,
+          config.limits().maxInspectedChars()), new ResponseRestorer(detector), policies,
+          config.tenant(), config.limits().maxConcurrentInspectionsPerKey());
       RecordGuard records = new RecordGuard(policies, config.tenant(), ops.consent(), ops.vault(),
           new DurableWriteQueue(ops.vault(), CONTENT_QUEUE, CONTENT_BATCH, CONTENT_PROBE),
           CONTENT_ACK_TIMEOUT);

@@ -60,9 +60,17 @@ public record VeilConfig(
    */
   public record Database(String url, String user, String passwordEnv) {}
 
-  /** Request limits; requests beyond them are refused before any guard runs. */
+  /**
+   * Request limits. Body size, depth and string length are checked as the body is read; the two
+   * inspection limits when it is scanned, so that one key cannot hold the CPU.
+   *
+   * @param maxInspectedChars the most text (UTF-16 chars) the detector scans for one request;
+   *     beyond it the request is refused with 413 before any of it goes upstream
+   * @param maxConcurrentInspectionsPerKey the most requests of one API key that may be scanned at
+   *     once; a further one is refused with 429
+   */
   public record Limits(int maxBodyBytes, int maxJsonDepth, int maxStringLength,
-      int maxConnectionsPerClient) {}
+      int maxConnectionsPerClient, int maxInspectedChars, int maxConcurrentInspectionsPerKey) {}
 
   /**
    * Upstream timeouts.
