@@ -184,7 +184,7 @@ public final class Gateway implements AutoCloseable {
       meters.gauge("veil.metadata.dropped", metadata, MetadataWriter::dropped);
 
       ApiHandlers handlers = new ApiHandlers(keys, config, pipeline, upstreams,
-          new RequestRecorder(metadata), meters, clock);
+          new RequestRecorder(metadata, config.durableRequestRecords()), meters, clock);
       TlsMaterial apiTls = config.server().plainHttp() ? null : tls;
       if (apiTls == null) {
         LOG.warn("the API listener on {} uses PLAIN HTTP: API keys and prompts cross the network"

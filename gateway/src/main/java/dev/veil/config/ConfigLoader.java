@@ -76,6 +76,8 @@ public final class ConfigLoader {
         client: 30s
       guards:
         enabled: true
+      request_records:
+        durable: true
       tenant: default
       kek:
         provider: local
@@ -279,7 +281,7 @@ public final class ConfigLoader {
         }
       }
       return new VeilConfig(source, server, admin, dataDir, database, limits, timeouts,
-          bool("guards.enabled"), providers, models, tree);
+          bool("guards.enabled"), providers, models, bool("request_records.durable"), tree);
     }
 
     private List<VeilConfig.ProviderConfig> providers() {

@@ -16,6 +16,10 @@ import java.util.Optional;
  *
  * @param source the file it came from (or {@code "defaults"}), used in error messages
  * @param guardsEnabled {@code false} runs the gateway with no guards at all (benchmarks only)
+ * @param durableRequestRecords {@code request_records.durable}: an answer reaches its client only
+ *     once its metadata record is committed (default); {@code false} queues the record and
+ *     answers at once, so that records queued when the process dies (at most about 20 ms of
+ *     them) are lost
  */
 public record VeilConfig(
     String source,
@@ -28,6 +32,7 @@ public record VeilConfig(
     boolean guardsEnabled,
     List<ProviderConfig> providers,
     List<ModelConfig> models,
+    boolean durableRequestRecords,
     ObjectNode raw) {
 
   /** Whether this configuration came from built-in defaults only (no file was given). */
