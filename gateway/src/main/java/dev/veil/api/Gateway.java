@@ -264,7 +264,8 @@ public final class Gateway implements AutoCloseable {
       KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), ops.kek(), "pseudonyms");
       ProtectGuard protect = new ProtectGuard(new RequestProtector(detector, surrogateKey::mac,
           config.limits().maxInspectedChars()), new ResponseRestorer(detector), policies,
-          config.tenant(), config.limits().maxConcurrentInspectionsPerKey());
+          config.tenant(), config.limits().maxConcurrentInspectionsPerKey(),
+          config.limits().inspectionWait());
       RecordGuard records = new RecordGuard(policies, config.tenant(), ops.consent(), ops.vault(),
           new DurableWriteQueue(ops.vault(), CONTENT_QUEUE, CONTENT_BATCH, CONTENT_PROBE),
           CONTENT_ACK_TIMEOUT);

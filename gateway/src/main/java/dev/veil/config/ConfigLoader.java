@@ -68,7 +68,8 @@ public final class ConfigLoader {
         max_string_length: 1048576
         max_connections_per_client: 256
         max_inspected_chars: 1048576
-        max_concurrent_inspections_per_key: 4
+        max_concurrent_inspections_per_key: 2
+        inspection_wait: 1s
       timeouts:
         connect: 10s
         first_byte: 120s
@@ -267,7 +268,8 @@ public final class ConfigLoader {
           intIn("limits.max_string_length", 64, 256 * 1024 * 1024),
           intIn("limits.max_connections_per_client", 1, 1_000_000),
           intIn("limits.max_inspected_chars", 1024, Integer.MAX_VALUE),
-          intIn("limits.max_concurrent_inspections_per_key", 1, 1_000_000));
+          intIn("limits.max_concurrent_inspections_per_key", 1, 1_000_000),
+          duration("limits.inspection_wait"));
       var timeouts = new VeilConfig.Timeouts(duration("timeouts.connect"),
           duration("timeouts.first_byte"), duration("timeouts.stream_idle"),
           duration("timeouts.client"));

@@ -72,10 +72,11 @@ public record VeilConfig(
    * @param maxInspectedChars the most text (UTF-16 chars) the detector scans for one request;
    *     beyond it the request is refused with 413 before any of it goes upstream
    * @param maxConcurrentInspectionsPerKey the most requests of one API key that may be scanned at
-   *     once; a further one is refused with 429
+   *     once; a further one waits up to {@code inspectionWait} for a slot, then is refused with 429
    */
   public record Limits(int maxBodyBytes, int maxJsonDepth, int maxStringLength,
-      int maxConnectionsPerClient, int maxInspectedChars, int maxConcurrentInspectionsPerKey) {}
+      int maxConnectionsPerClient, int maxInspectedChars, int maxConcurrentInspectionsPerKey,
+      Duration inspectionWait) {}
 
   /**
    * Upstream timeouts.

@@ -13,6 +13,7 @@ import dev.veil.policy.OutputAction;
 import dev.veil.policy.Policies;
 import dev.veil.policy.Policy;
 import dev.veil.provider.Provider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +33,9 @@ import java.util.Objects;
  *
  * <p>Inspection is bounded so that one key cannot hold the CPU: a request with more text than
  * {@code limits.max_inspected_chars} gets 413 {@code veil_inspection_too_large}, and a key with
- * {@code limits.max_concurrent_inspections_per_key} requests in inspection gets 429 {@code
- * veil_too_many_inspections} for a further one; both before anything goes upstream.
+ * {@code limits.max_concurrent_inspections_per_key} requests in inspection makes a further one
+ * wait up to {@code limits.inspection_wait}, then answers 429 {@code veil_too_many_inspections};
+ * both before anything goes upstream.
  *
  * <h2>Security</h2>
  * Only counts reach the receipt; violations name types and locations, never values.
@@ -49,21 +51,23 @@ public final class ProtectGuard implements Guard {
   /** A guard with no cap on concurrent inspections per key (tests and benchmarks). */
   public ProtectGuard(RequestProtector protector, ResponseRestorer restorer, Policies policies,
       String tenant) {
-    this(protector, restorer, policies, tenant, Integer.MAX_VALUE);
+    this(protector, restorer, policies, tenant, Integer.MAX_VALUE, Duration.ZERO);
   }
 
   /**
    * @param maxConcurrentInspectionsPerKey how many requests of one API key may be scanned at once
-   *     ({@code limits.max_concurrent_inspections_per_key}); a further one is refused with 429
-   *     {@code veil_too_many_inspections} without being scanned
+   *     ({@code limits.max_concurrent_inspections_per_key})
+   * @param inspectionWait how long a further request waits for one of them ({@code
+   *     limits.inspection_wait}) before it is refused with 429 {@code veil_too_many_inspections}
+   *     without being scanned
    */
   public ProtectGuard(RequestProtector protector, ResponseRestorer restorer, Policies policies,
-      String tenant, int maxConcurrentInspectionsPerKey) {
+      String tenant, int maxConcurrentInspectionsPerKey, Duration inspectionWait) {
     this.protector = Objects.requireNonNull(protector, "protector");
     this.restorer = Objects.requireNonNull(restorer, "restorer");
     this.policies = Objects.requireNonNull(policies, "policies");
     this.tenant = Objects.requireNonNull(tenant, "tenant");
-    this.slots = new InspectionSlots(maxConcurrentInspectionsPerKey);
+    this.slots = new InspectionSlots(maxConcurrentInspectionsPerKey, inspectionWait);
   }
 
   @Override
@@ -77,9 +81,9 @@ public final class ProtectGuard implements Guard {
     Exchange exchange = chain.exchange();
     Policy policy = policyFor(exchange);
     String keyId = Principal.of(exchange).keyId();
-    if (!slots.tryAcquire(keyId)) {
+    if (!slots.acquire(keyId)) {
       exchange.responseHeader("Retry-After", "1");
-      return tooManyInspections(slots.perKey());
+      return tooManyInspections(slots.perKey(), slots.waitLimit());
     }
     ObjectNode body = request.body().deepCopy();
     ProtectionResult result;
@@ -142,11 +146,12 @@ public final class ProtectGuard implements Guard {
             + " or ask the operator to raise the limit.", null);
   }
 
-  static Response.Json tooManyInspections(int perKey) {
+  static Response.Json tooManyInspections(int perKey, Duration waited) {
     return Response.error(429, "requests", "veil_too_many_inspections",
-        "This API key already has " + perKey + " requests being inspected, the most it may have at"
-            + " once (limits.max_concurrent_inspections_per_key in veil.yaml); nothing was sent"
-            + " upstream. Retry when one of them has finished.", null);
+        "This API key has " + perKey + " requests being inspected, the most it may have at once"
+            + " (limits.max_concurrent_inspections_per_key in veil.yaml), and none finished within "
+            + waited.toMillis() + " ms (limits.inspection_wait); nothing was sent upstream. Retry"
+            + " later, or send fewer requests at once.", null);
   }
 
   /** Feeds each event's data to a {@link StreamRestorer}; blocked output ends the stream. */

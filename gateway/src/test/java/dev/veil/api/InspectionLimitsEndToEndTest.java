@@ -69,7 +69,8 @@ class InspectionLimitsEndToEndTest {
     HoldingDetector detector = new HoldingDetector();
     try (GatewayHarness h = new GatewayHarness(dir, Map.of(), List.of(new ProtectGuard(
         new RequestProtector(detector, input -> new byte[16], 4096),
-        new ResponseRestorer(text -> List.of()), Policies.defaults(), "default", 2)))) {
+        new ResponseRestorer(text -> List.of()), Policies.defaults(), "default", 2,
+        java.time.Duration.ofMillis(200))))) {
       answerOk(h);
       String other = h.gateway.keys().create("other", List.of("gpt-test"), null).key();
       CompletableFuture<HttpResponse<String>> first = chatAsync(h, h.key, "HOLD one");
@@ -81,7 +82,8 @@ class InspectionLimitsEndToEndTest {
       JsonNode error = FakeUpstream.JSON.readTree(third.body()).get("error");
       assertThat(error.get("code").asText()).isEqualTo("veil_too_many_inspections");
       assertThat(error.get("message").asText())
-          .contains("limits.max_concurrent_inspections_per_key").contains("veil.yaml");
+          .contains("limits.max_concurrent_inspections_per_key").contains("veil.yaml")
+          .contains("limits.inspection_wait");
       assertThat(third.headers().firstValue("Retry-After")).hasValue("1");
       assertThat(chat(h, other, "another key").statusCode()).isEqualTo(200);
       assertThat(h.upstream.received).hasSize(1);
@@ -98,7 +100,8 @@ class InspectionLimitsEndToEndTest {
   void aRefusedOversizedRequestGivesItsInspectionSlotBack() throws Exception {
     try (GatewayHarness h = new GatewayHarness(dir, Map.of(), List.of(new ProtectGuard(
         new RequestProtector(text -> List.of(), input -> new byte[16], 1024),
-        new ResponseRestorer(text -> List.of()), Policies.defaults(), "default", 1)))) {
+        new ResponseRestorer(text -> List.of()), Policies.defaults(), "default", 1,
+        java.time.Duration.ZERO)))) {
       answerOk(h);
       assertThat(chat(h, h.key, "y".repeat(2000)).statusCode()).isEqualTo(413);
       assertThat(chat(h, h.key, "short").statusCode()).isEqualTo(200);
