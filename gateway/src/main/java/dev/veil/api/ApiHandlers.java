@@ -30,8 +30,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -489,17 +492,17 @@ final class ApiHandlers extends Handler.Abstract {
     }
     o.unrecorded = null;
     long nanos = System.nanoTime() - o.startNanos;
-    java.util.concurrent.CompletableFuture<Void> recorded = recorder.record(o.exchange,
+    CompletableFuture<Void> recorded = recorder.record(o.exchange,
         new RequestRecorder.Delivery(endpoint, o.startedAt, o.status, o.streamed, nanos / 1000,
             o.promptTokens, o.completionTokens, o.totalTokens, o.bytesIn, o.bytesOut));
     timer(endpoint, o.status).record(nanos, TimeUnit.NANOSECONDS);
     try {
       recorded.get(RECORD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return true;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       LOG.warn("request {}: its metadata record could not be written ({})", o.id,
           e.getCause().getClass().getName());
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       LOG.warn("request {}: its metadata record was not committed within {} ms", o.id,
           RECORD_WAIT.toMillis());
     } catch (InterruptedException e) {

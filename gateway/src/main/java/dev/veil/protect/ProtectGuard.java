@@ -139,14 +139,14 @@ public final class ProtectGuard implements Guard {
         violation.message(), null);
   }
 
-  static Response.Json tooLarge(long limit) {
+  private static Response.Json tooLarge(long limit) {
     return Response.error(413, "invalid_request_error", "veil_inspection_too_large",
         "The request holds more text than Veil inspects in one request (limits.max_inspected_chars"
             + " in veil.yaml: " + limit + " characters); nothing was sent upstream. Send less text,"
             + " or ask the operator to raise the limit.", null);
   }
 
-  static Response.Json tooManyInspections(int perKey, Duration waited) {
+  private static Response.Json tooManyInspections(int perKey, Duration waited) {
     return Response.error(429, "requests", "veil_too_many_inspections",
         "This API key has " + perKey + " requests being inspected, the most it may have at once"
             + " (limits.max_concurrent_inspections_per_key in veil.yaml), and none finished within "
