@@ -25,6 +25,10 @@ import dev.veil.crypto.KeyDestroyedException;
 import dev.veil.retention.OpenedRecord;
 import dev.veil.retention.RetentionRun;
 import dev.veil.retention.StoredRecord;
+import dev.veil.policy.Policies;
+import dev.veil.limits.LimitsConfig;
+import dev.veil.limits.Spending;
+import dev.veil.policy.Policy;
 import dev.veil.store.ApiKeyRecord;
 import dev.veil.config.ConfigException;
 import dev.veil.config.VeilConfig;
@@ -34,6 +38,7 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,8 +69,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every other endpoint needs a session whose role has the endpoint's permission ({@link
  * dev.veil.auth.admin.Role}): 401 without a live session, 403 without the permission. A developer
- * (only {@link Permission#API_KEYS_MANAGE_OWN}) sees and manages only keys named {@code
- * <user>.<name>}, and the keys it creates are named so.
+ * (only {@link Permission#API_KEYS_MANAGE_OWN}) sees and manages only the keys whose owner is
+ * itself; the keys it creates are its own, named {@code <user>.<name>} so that names stay apart,
+ * with the default policy and no team.
+ *
+ * <p>Bodies are JSON objects of at most {@value #MAX_BODY} bytes, sent with {@code Content-Type:
+ * application/json} (415 otherwise, 413 when larger).
  *
  * <h2>Security</h2>
  * Stored content is returned only by {@code POST /records/{id}/content} through {@link BreakGlass}
@@ -81,6 +90,7 @@ public final class AdminApi {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration AUDIT_WAIT = Duration.ofSeconds(5);
   private static final int MAX_RECORDS = 1000;
+  private static final int MAX_BODY = 64 * 1024;
 
   private final Operations ops;
   private final ApiKeys keys;
@@ -88,6 +98,7 @@ public final class AdminApi {
   private final AdminAccounts accounts;
   private final BreakGlass breakGlass;
   private final OidcSignIn sso;
+  private final Policies policies;
 
   /**
    * @param keys the gateway's API keys (sharing its cache, so revocations apply at once)
@@ -104,6 +115,7 @@ public final class AdminApi {
     // throws, and the action fails.
     this.accounts = ops.adminAccounts(audit::append);
     this.breakGlass = new BreakGlass(this::record, ops.clock());
+    this.policies = Policies.parse(ops.config().raw().get("policies"));
   }
 
   /** Adds the admin API's routes to a listener's configuration. */
@@ -126,6 +138,8 @@ public final class AdminApi {
     c.routes.get(BASE + "/keys", api.secured(keyPerms, api::listKeys));
     c.routes.post(BASE + "/keys", api.secured(keyManage, api::createKey));
     c.routes.delete(BASE + "/keys/{name}", api.secured(keyManage, api::revokeKey));
+    c.routes.patch(BASE + "/keys/{name}",
+        api.secured(Set.of(Permission.API_KEYS_MANAGE_ALL), api::changeKey));
     c.routes.get(BASE + "/policies", api.secured(Set.of(Permission.POLICIES_READ),
         (ctx, who) -> {
           JsonNode p = api.ops.config().raw().get("policies");
@@ -277,8 +291,20 @@ public final class AdminApi {
     return accounts.authenticate(new SessionToken(token));
   }
 
-  private static JsonNode body(Context ctx) throws JsonProcessingException {
-    String text = ctx.body();
+  /** The request's JSON object, read no further than {@value #MAX_BODY} bytes. */
+  private static JsonNode body(Context ctx) throws IOException {
+    String type = ctx.header("Content-Type");
+    if (type == null || !type.split(";", 2)[0].strip().equalsIgnoreCase("application/json")) {
+      throw new HttpProblem(415, "the body must be JSON, sent with Content-Type: application/json");
+    }
+    if (ctx.req().getContentLengthLong() > MAX_BODY) {
+      throw new HttpProblem(413, "the body is larger than " + MAX_BODY + " bytes");
+    }
+    byte[] bytes = ctx.req().getInputStream().readNBytes(MAX_BODY + 1);
+    if (bytes.length > MAX_BODY) {
+      throw new HttpProblem(413, "the body is larger than " + MAX_BODY + " bytes");
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
     JsonNode n = JSON.readTree(text.isBlank() ? "{}" : text);
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("the body must be a JSON object");
@@ -292,6 +318,12 @@ public final class AdminApi {
       throw new IllegalArgumentException("'" + field + "' is required (a string)");
     }
     return v.asText();
+  }
+
+  /** A field that may be absent or null; when present, a non-empty string. */
+  private static String optionalText(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    return v == null || v.isNull() ? null : text(body, field);
   }
 
   private static long longParam(Context ctx, String name) {
@@ -332,12 +364,18 @@ public final class AdminApi {
         if (f.reason() == SignInResult.Reason.INVALID_CREDENTIALS) {
           throw new HttpProblem(401, "sign-in refused");
         }
-        ctx.header("Retry-After", Long.toString(Math.max(1, f.retryAfter().toSeconds())));
+        ctx.header("Retry-After", Long.toString(retryAfterSeconds(f.retryAfter())));
         throw new HttpProblem(429, f.reason() == SignInResult.Reason.LOCKED
             ? "locked out after repeated failures; try again later"
             : "too many failed sign-ins; wait before trying again");
       }
     };
+  }
+
+  /** Whole seconds, rounded up: a client that waits that long is not refused again. */
+  static long retryAfterSeconds(Duration wait) {
+    long millis = Math.max(0, wait.toMillis());
+    return Math.max(1, (millis + 999) / 1000);
   }
 
   private Object enroll(Context ctx) throws Exception {
@@ -448,18 +486,12 @@ public final class AdminApi {
     return fields("status", "signed_out");
   }
 
-  private Object users(Context ctx, AdminPrincipal who) throws Exception {
+  private Object users(Context ctx, AdminPrincipal who) {
     List<Map<String, Object>> out = new ArrayList<>();
-    try (Connection c = ops.database().connection();
-        PreparedStatement s = c.prepareStatement("SELECT name, role, disabled,"
-            + " totp_sealed IS NOT NULL OR totp_secret IS NOT NULL, created_at FROM admin_user"
-            + " ORDER BY name");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        out.add(fields("name", rs.getString(1), "role", rs.getString(2),
-            "disabled", rs.getInt(3) != 0, "mfa_enrolled", rs.getBoolean(4),
-            "created_at", Instant.ofEpochMilli(rs.getLong(5)).toString()));
-      }
+    for (AdminAccounts.UserInfo u : accounts.users()) {
+      out.add(fields("name", u.name(), "role", u.role().wireName(), "disabled", u.disabled(),
+          "mfa_enrolled", u.mfaEnrolled(), "sso", u.federated(),
+          "created_at", u.createdAt().toString()));
     }
     return out;
   }
@@ -472,24 +504,40 @@ public final class AdminApi {
     return new Status(201, fields("name", name, "role", text(b, "role").toLowerCase()));
   }
 
-  /** Keys a principal may see or manage: all, or only those named after it. */
-  private static boolean mayTouch(AdminPrincipal who, String keyName, Permission all) {
-    return who.role().allows(all) || keyName.startsWith(who.name() + ".");
+  /** The keys a principal may see: all, or with only the "own" permission those it owns. */
+  private List<ApiKeyRecord> visibleKeys(AdminPrincipal who) {
+    return who.role().allows(Permission.API_KEYS_READ_ALL) ? keys.list()
+        : keys.ownedBy(who.name());
   }
 
-  private Object listKeys(Context ctx, AdminPrincipal who) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (ApiKeyRecord k : keys.list()) {
-      if (mayTouch(who, k.name(), Permission.API_KEYS_READ_ALL)) {
-        out.add(keyJson(k));
+  /** The keys with what each spent this UTC day and month against its key and team budgets. */
+  private Object listKeys(Context ctx, AdminPrincipal who) throws java.sql.SQLException {
+    List<ApiKeyRecord> visible = visibleKeys(who);
+    Map<String, Spending.Spent> byKey = Spending.byKey(ops.database().dataSource(), ops.clock());
+    Map<String, String> teams = new java.util.HashMap<>();
+    keys.list().forEach(k -> {
+      if (k.team() != null) {
+        teams.put(k.id(), k.team());
       }
+    });
+    Map<String, Spending.Spent> byTeam = Spending.byTeam(byKey, teams);
+    LimitsConfig limits = LimitsConfig.of(ops.config());
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (ApiKeyRecord k : visible) {
+      Map<String, Object> json = keyJson(k);
+      json.put("spend", byKey.getOrDefault(k.id(), Spending.Spent.NONE)
+          .against(limits.keyBudget()));
+      json.put("team_spend", k.team() == null ? null
+          : byTeam.getOrDefault(k.team(), Spending.Spent.NONE).against(limits.teamBudget()));
+      out.add(json);
     }
     return out;
   }
 
   private static Map<String, Object> keyJson(ApiKeyRecord k) {
     return fields("id", k.id(), "name", k.name(), "prefix", k.prefix(), "models", k.models(),
-        "created_at", str(k.createdAt()), "expires_at", str(k.expiresAt()),
+        "policy", k.policy() == null ? Policy.DEFAULT_NAME : k.policy(), "owner", k.owner(),
+        "team", k.team(), "created_at", str(k.createdAt()), "expires_at", str(k.expiresAt()),
         "revoked_at", str(k.revokedAt()), "last_used_at", str(k.lastUsedAt()));
   }
 
@@ -497,19 +545,55 @@ public final class AdminApi {
     return t == null ? null : t.toString();
   }
 
+  /**
+   * Creates a key. With {@link Permission#API_KEYS_MANAGE_ALL}, {@code owner} (an admin user,
+   * default the creator), {@code team} and {@code policy} (one this gateway has loaded) may be
+   * given; a developer's key is its own, with the default policy and no team.
+   */
   private Object createKey(Context ctx, AdminPrincipal who) throws Exception {
     JsonNode b = body(ctx);
     String name = text(b, "name");
-    if (!who.role().allows(Permission.API_KEYS_MANAGE_ALL) && !name.startsWith(who.name() + ".")) {
-      name = who.name() + "." + name;
+    String owner = optionalText(b, "owner");
+    String team = optionalText(b, "team");
+    String policy = optionalText(b, "policy");
+    if (who.role().allows(Permission.API_KEYS_MANAGE_ALL)) {
+      if (owner == null) {
+        owner = who.name();
+      } else if (accounts.find(owner).isEmpty()) {
+        throw new IllegalArgumentException("'owner': no admin user named '" + owner + "'");
+      }
+    } else {
+      if (owner != null && !owner.equals(who.name())) {
+        throw new HttpProblem(403, "role " + who.role().wireName()
+            + " may create keys only for itself");
+      }
+      if (team != null || policy != null) {
+        throw new HttpProblem(403, "role " + who.role().wireName()
+            + " may not choose a key's team or policy");
+      }
+      owner = who.name();
+      if (!name.startsWith(who.name() + ".")) {
+        name = who.name() + "." + name;
+      }
     }
     if (!name.matches("[A-Za-z0-9._-]{1,100}")) {
       throw new IllegalArgumentException("name must be 1 to 100 letters, digits, '.', '_' or '-'");
     }
+    if (policy != null && !policies.contains(policy)) {
+      throw new IllegalArgumentException("'policy': this gateway has no policy named '" + policy
+          + "'; it has " + policies.names());
+    }
     List<String> models = new ArrayList<>();
-    if (b.has("models")) {
-      for (JsonNode m : b.get("models")) {
-        models.add(m.asText());
+    JsonNode m = b.get("models");
+    if (m != null && !m.isNull()) {
+      if (!m.isArray()) {
+        throw new IllegalArgumentException("'models' must be a list of model names");
+      }
+      for (JsonNode model : m) {
+        if (!model.isTextual() || model.asText().isBlank()) {
+          throw new IllegalArgumentException("'models' must be a list of model names");
+        }
+        models.add(model.asText());
       }
     }
     Duration lifetime = null;
@@ -520,20 +604,49 @@ public final class AdminApi {
     if (keys.list().stream().anyMatch(k -> k.name().equals(chosen))) {
       throw new HttpProblem(409, "a key with that name already exists");
     }
-    ApiKeys.Created created = keys.create(name, models, lifetime);
+    ApiKeys.Created created = keys.create(name, models, lifetime, policy, owner, team);
     record(ops.event(who.actor(), AuditAction.API_KEY_CREATED, "apikey:" + created.record().id(),
-        ctx.ip()).with("name", name));
+        ctx.ip()).with("name", name).with("owner", owner)
+        .with("policy", policy == null ? Policy.DEFAULT_NAME : policy));
     Map<String, Object> out = keyJson(created.record());
     out.put("key", created.key());
     return new Status(201, out);
   }
 
+  /**
+   * Changes a key's {@code owner} (an admin user) or {@code team}: a field that is absent stays,
+   * a {@code null} one is cleared.
+   */
+  private Object changeKey(Context ctx, AdminPrincipal who) throws Exception {
+    String name = ctx.pathParam("name");
+    JsonNode b = body(ctx);
+    b.fieldNames().forEachRemaining(f -> {
+      if (!f.equals("owner") && !f.equals("team")) {
+        throw new IllegalArgumentException("only 'owner' and 'team' of a key can be changed");
+      }
+    });
+    ApiKeyRecord k = keys.list().stream().filter(r -> r.name().equals(name)).findFirst()
+        .orElseThrow(() -> new HttpProblem(404, "no key of that name"));
+    String owner = b.has("owner") ? optionalText(b, "owner") : k.owner();
+    String team = b.has("team") ? optionalText(b, "team") : k.team();
+    if (owner != null && !owner.equals(k.owner()) && accounts.find(owner).isEmpty()) {
+      throw new IllegalArgumentException("'owner': no admin user named '" + owner + "'");
+    }
+    if (!keys.setOwnerAndTeam(name, owner, team)) {
+      throw new HttpProblem(404, "no key of that name");
+    }
+    record(ops.event(who.actor(), AuditAction.API_KEY_CHANGED, "apikey:" + k.id(), ctx.ip())
+        .with("name", name).with("owner", owner == null ? "" : owner)
+        .with("team", team == null ? "" : team));
+    return keyJson(new ApiKeyRecord(k.id(), k.name(), k.prefix(), k.keyHash(), k.models(),
+        k.policy(), owner, team, k.createdAt(), k.expiresAt(), k.revokedAt(), k.lastUsedAt()));
+  }
+
+  /** Revokes a key; to a developer, a key it does not own does not exist. */
   private Object revokeKey(Context ctx, AdminPrincipal who) {
     String name = ctx.pathParam("name");
-    if (!mayTouch(who, name, Permission.API_KEYS_MANAGE_ALL)) {
-      throw new HttpProblem(403, "role " + who.role().wireName() + " may revoke only its own keys");
-    }
-    ApiKeyRecord k = keys.list().stream()
+    ApiKeyRecord k = (who.role().allows(Permission.API_KEYS_MANAGE_ALL) ? keys.list()
+            : keys.ownedBy(who.name())).stream()
         .filter(r -> r.name().equals(name) && r.revokedAt() == null).findFirst()
         .orElseThrow(() -> new HttpProblem(404, "no active key of that name"));
     if (!keys.revoke(name)) {

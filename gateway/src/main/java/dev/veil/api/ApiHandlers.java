@@ -81,8 +81,9 @@ final class ApiHandlers extends Handler.Abstract {
       new Timer[Request.Endpoint.values().length][STATUS_LABELS.length];
 
   ApiHandlers(ApiKeys keys, VeilConfig config, Pipeline pipeline, Upstreams upstreams,
-      RequestRecorder recorder, MeterRegistry meters, Clock clock) {
+      RequestRecorder recorder, MeterRegistry meters, Clock clock, String endUserHeader) {
     this.keys = keys;
+    this.endUserHeader = endUserHeader.toLowerCase(java.util.Locale.ROOT);
     VeilConfig.Timeouts t = config.timeouts();
     Duration longestWait = t.firstByte().compareTo(t.streamIdle()) > 0 ? t.firstByte() : t.streamIdle();
     this.clientIdleMillis = t.client().toMillis();
@@ -94,6 +95,8 @@ final class ApiHandlers extends Handler.Abstract {
     this.clock = clock;
   }
 
+  /** The header that names the end user for rate limits, passed on to the guards (lower case). */
+  private final String endUserHeader;
   /** How long a client may be silent while it sends (the listener's idle timeout). */
   private final long clientIdleMillis;
   /** How long the client connection may be silent while Veil waits for an upstream. */
@@ -281,9 +284,16 @@ final class ApiHandlers extends Handler.Abstract {
           idleTimeout(ctx, waitingIdleMillis);
           o.bytesIn = bytes;
         }));
+    Map<String, String> headers = new java.util.HashMap<>(2);
     String endUser = ctx.header(EndUsers.HEADER);
-    Request request = Request.received(endpoint, endUser == null ? Map.of()
-        : Map.of(EndUsers.HEADER.toLowerCase(java.util.Locale.ROOT), endUser));
+    if (endUser != null) {
+      headers.put(EndUsers.HEADER.toLowerCase(java.util.Locale.ROOT), endUser);
+    }
+    String limitedUser = ctx.header(endUserHeader);
+    if (limitedUser != null) {
+      headers.put(endUserHeader, limitedUser);
+    }
+    Request request = Request.received(endpoint, headers);
     Response response = pipeline.execute(request, exchange);
     exchange.responseHeaders().forEach(ctx::header);
     return response;

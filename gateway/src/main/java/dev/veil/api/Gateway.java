@@ -19,6 +19,14 @@ import dev.veil.detect.Detector;
 import dev.veil.detect.Detectors;
 import dev.veil.guard.Guard;
 import dev.veil.guard.Pipeline;
+import dev.veil.limits.BudgetGuard;
+import dev.veil.limits.Counters;
+import dev.veil.limits.LimitsConfig;
+import dev.veil.limits.LocalCounters;
+import dev.veil.limits.RateLimitGuard;
+import dev.veil.limits.RedisCounters;
+import dev.veil.limits.StreamUsageGuard;
+import dev.veil.limits.TokenCounter;
 import dev.veil.policy.Policies;
 import dev.veil.policy.PolicyConfigException;
 import dev.veil.protect.ProtectGuard;
@@ -72,7 +80,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(10);
   private static final int METADATA_QUEUE = 10_000;
   private static final int AUDIT_QUEUE = 10_000;
   private static final int AUDIT_BATCH = 256;
@@ -151,8 +158,9 @@ public final class Gateway implements AutoCloseable {
       opened.add(retention);
       retention.start();
 
+      Policies loaded = config.guardsEnabled() ? policies(config) : null;
       ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()), clock,
-          KEY_CACHE_TTL);
+          ApiKeys.SHARED_CACHE_TTL, policy -> loaded == null || loaded.contains(policy));
       if (keys.usableCount() == 0) {
         ApiKeys.Created first = keys.create("default", List.of(), null);
         AuditEvent made = ops.event("system", AuditAction.API_KEY_CREATED,
@@ -168,8 +176,20 @@ public final class Gateway implements AutoCloseable {
       UpstreamHttp http = UpstreamHttp.create(config.timeouts().connect());
       opened.add(http);
       Upstreams upstreams = Upstreams.create(config, env, http);
-      List<Guard> chain = guards(config, keys, upstreams, ops, db, protection);
+      LimitsConfig limits = LimitsConfig.of(config);
+      Counters counters = counters(config.source(), limits, env, clock);
       List<AutoCloseable> guardResources = new ArrayList<>();
+      if (counters != null) {
+        opened.add(counters);
+        guardResources.add(counters);
+        ops.auditLog().append(ops.event("system", AuditAction.LIMITS_CONFIGURED, "limits", "")
+            .with("counters", counters.describe())
+            .with("on_failure", limits.failOpen() ? "open" : "closed")
+            .with("rate_limits", Boolean.toString(limits.rateLimited()))
+            .with("budgets", Boolean.toString(limits.budgeted())));
+      }
+      List<Guard> chain = guards(config, keys, upstreams, ops, db, protection, limits, counters,
+          audit);
       for (Guard g : chain) {
         if (g instanceof AutoCloseable resource) {
           guardResources.add(resource);
@@ -184,7 +204,8 @@ public final class Gateway implements AutoCloseable {
       meters.gauge("veil.metadata.dropped", metadata, MetadataWriter::dropped);
 
       ApiHandlers handlers = new ApiHandlers(keys, config, pipeline, upstreams,
-          new RequestRecorder(metadata, config.durableRequestRecords()), meters, clock);
+          new RequestRecorder(metadata, config.durableRequestRecords()), meters, clock,
+          limits.endUserHeader());
       TlsMaterial apiTls = config.server().plainHttp() ? null : tls;
       if (apiTls == null) {
         LOG.warn("the API listener on {} uses PLAIN HTTP: API keys and prompts cross the network"
@@ -232,6 +253,12 @@ public final class Gateway implements AutoCloseable {
    *   <li>validate: the types of the fields Veil acts on; model and stream flag (400)
    *   <li>route: the model's provider, once for all ({@link RouteGuard#ROUTE}) (404)
    *   <li>model scope: the key may use the model (403)
+   *   <li>stream usage: a streamed answer reports its usage to the two guards below, and the
+   *       client gets that chunk only when it asked for it
+   *   <li>rate limit: requests and tokens per minute per key, team, end user and model (429
+   *       {@code rate_limit_exceeded}; 503 {@code veil_limits_unavailable})
+   *   <li>budget: tokens and spend per day and month per key and team (429 {@code
+   *       veil_budget_exceeded}); the request's spend for its record
    *   <li>receipt: on the way back, {@code X-Veil-Receipt} with what the guards below did
    *   <li>consent and recording ({@link RecordGuard}): sees the client's request and, last on the
    *       way back, the restored answer, and keeps what the policy says (503 when it cannot)
@@ -241,21 +268,36 @@ public final class Gateway implements AutoCloseable {
    *   <li>the record guard's tap next to the provider: sees what leaves and the raw answer
    * </ol>
    *
-   * <p>Then {@link Upstreams#call} sends the request to the route's provider. Rate limits and token
-   * budgets (issue 17) go after the model scope. With {@code guards.enabled: false} the guards
+   * <p>Then {@link Upstreams#call} sends the request to the route's provider. The limit guards
+   * are left out when nothing is limited or priced; they count in {@code counters}. With {@code guards.enabled: false} the guards
    * from recording on are left out (benchmarks of the bare proxy); {@code protection}, unless
    * null, takes their place (tests). Guards that are {@link AutoCloseable} are closed after the
    * API listener stops.
    */
   static List<Guard> guards(VeilConfig config, ApiKeys keys, Upstreams upstreams, Operations ops,
-      Database db, List<Guard> protection) {
+      Database db, List<Guard> protection, LimitsConfig limits, Counters counters,
+      AuditAppender audit) {
     List<Guard> guards = new ArrayList<>(List.of(
         new ApiKeyGuard(keys),
         new BodyGuard(config.limits()),
         new RequestValidator(),
         new RouteGuard(upstreams),
-        new ModelScopeGuard(),
-        new ReceiptGuard()));
+        new ModelScopeGuard()));
+    if (counters != null) {
+      TokenCounter tokens = new TokenCounter();
+      guards.add(new StreamUsageGuard());
+      if (limits.rateLimited()) {
+        guards.add(new RateLimitGuard(limits, counters, tokens,
+            endUserHash(limits, db, ops), config.tenant()));
+      }
+      guards.add(new BudgetGuard(limits, counters, tokens,
+          (scope, id, budget, percent, used, limit) -> audit.append(ops.event("system",
+              percent >= 100 ? AuditAction.BUDGET_EXHAUSTED : AuditAction.BUDGET_WARNING,
+              scope + ":" + id, "").with("budget", budget).with("percent",
+              Integer.toString(percent)).with("used", Long.toString(used))
+              .with("limit", Long.toString(limit))), config.tenant()));
+    }
+    guards.add(new ReceiptGuard());
     if (protection != null) {
       guards.addAll(protection);
     } else if (config.guardsEnabled()) {
@@ -274,6 +316,40 @@ public final class Gateway implements AutoCloseable {
       guards.add(records.upstreamTap());
     }
     return guards;
+  }
+
+  /**
+   * The counters of the limit guards: in Redis when {@code redis.url} is set, else in this
+   * process; {@code null} when nothing is limited or priced.
+   */
+  private static Counters counters(String source, LimitsConfig limits, Map<String, String> env,
+      Clock clock) {
+    if (!limits.rateLimited() && !limits.budgeted() && limits.prices().isEmpty()) {
+      return null;
+    }
+    LimitsConfig.Redis r = limits.redis();
+    if (r == null) {
+      return new LocalCounters(clock);
+    }
+    String password = r.passwordEnv() == null ? null : env.get(r.passwordEnv());
+    if (r.passwordEnv() != null && password == null) {
+      throw new ConfigException(source, "redis.password_env", "names the variable "
+          + r.passwordEnv() + ", which is not set", "set it, or remove redis.password_env");
+    }
+    return new RedisCounters(r.uri(), password == null ? null : password.toCharArray(),
+        r.timeout());
+  }
+
+  /** End users are counted under a keyed hash of their id; the key is made only when needed. */
+  private static java.util.function.UnaryOperator<String> endUserHash(LimitsConfig limits,
+      Database db, Operations ops) {
+    if (!limits.endUser().limits()) {
+      return id -> {
+        throw new IllegalStateException("no end user limit is configured");
+      };
+    }
+    KeyedHash hash = KeyedHash.loadOrCreate(db.dataSource(), ops.kek(), "rate-limit-end-users");
+    return id -> hash.hex(id.getBytes(StandardCharsets.UTF_8), 16);
   }
 
   private static final int CONTENT_QUEUE = 1_000;

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates the request's API key and puts its {@link Principal} on the exchange ({@link
  * Principal#KEY}); a missing, unknown, expired or revoked key is refused with 401 {@code
- * invalid_api_key}.
+ * invalid_api_key}, a key whose policy this gateway has not loaded with 503 {@code
+ * veil_policy_not_loaded}.
  *
  * <h2>Security</h2>
  * The API layer hands over the {@code Authorization} header as {@link #CREDENTIAL}; this guard
@@ -55,13 +56,23 @@ public final class ApiKeyGuard implements Guard {
     return chain.proceed(chain.request());
   }
 
-  /** The 401 for a failed authentication, one message per reason. */
+  /**
+   * The error for a failed authentication: 401 with one message per reason, or 503 {@code
+   * veil_policy_not_loaded} for a valid key whose policy this gateway did not load at start.
+   */
   public static Response.Json unauthorized(ApiKeys.Failure failure) {
-    return Response.error(401, "invalid_request_error", "invalid_api_key", switch (failure) {
-      case MISSING -> "Missing API key. Send it as 'Authorization: Bearer vk-...'.";
-      case UNKNOWN -> "Incorrect API key provided.";
-      case EXPIRED -> "This API key has expired.";
-      case REVOKED -> "This API key has been revoked.";
-    }, null);
+    return switch (failure) {
+      case MISSING -> invalidKey("Missing API key. Send it as 'Authorization: Bearer vk-...'.");
+      case UNKNOWN -> invalidKey("Incorrect API key provided.");
+      case EXPIRED -> invalidKey("This API key has expired.");
+      case REVOKED -> invalidKey("This API key has been revoked.");
+      case POLICY_NOT_LOADED -> Response.error(503, "server_error", "veil_policy_not_loaded",
+          "This API key names a policy that this gateway has not loaded: it reads its policies"
+              + " only at start. Nothing was sent upstream; restart the gateway.", null);
+    };
+  }
+
+  private static Response.Json invalidKey(String message) {
+    return Response.error(401, "invalid_request_error", "invalid_api_key", message, null);
   }
 }

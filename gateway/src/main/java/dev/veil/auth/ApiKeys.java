@@ -8,9 +8,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Virtual API keys: creation, listing, revocation and authentication.
@@ -25,6 +31,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * another process (the CLI, another node) stops working within {@code cacheTtl}; a key revoked
  * through this instance stops at once.
  *
+ * <p>A key may name a policy. The gateway reads its policies from {@code veil.yaml} only at start,
+ * so a key made afterwards with a policy added since names a policy this gateway does not have:
+ * such a key fails authentication with {@link Failure#POLICY_NOT_LOADED} (a clear error, logged
+ * once per key) instead of failing later inside a guard.
+ *
  * <h2>Security</h2>
  * Neither the key nor its hash appears in a log, an exception or {@code toString()}.
  */
@@ -33,13 +44,25 @@ public final class ApiKeys {
   public static final String KEY_PREFIX = "vk-";
 
   static final int PREFIX_LENGTH = 11;
+  private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
   private static final int RANDOM_BYTES = 24;
   private static final int MAX_CACHED = 10_000;
+  /** Owner and team names: what admin user names allow, so that the two can be compared. */
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
   private final ApiKeyStore store;
   private final ApiKeyHasher hasher;
   private final Clock clock;
+  /**
+   * How long a node serves a key from its cache: a key revoked, or whose policy, models or team
+   * changed, on another node or from the CLI takes effect everywhere within this. One indexed
+   * lookup per active key per second is the price.
+   */
+  public static final Duration SHARED_CACHE_TTL = Duration.ofSeconds(1);
+
   private final Duration cacheTtl;
+  private final Predicate<String> policyLoaded;
+  private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
@@ -58,17 +81,30 @@ public final class ApiKeys {
     MISSING,
     UNKNOWN,
     EXPIRED,
-    REVOKED
+    REVOKED,
+    /** The key is valid but names a policy this gateway has not loaded (added since it started). */
+    POLICY_NOT_LOADED
   }
 
   /** The result of {@link #authenticate}: a principal or a failure. */
   public record Outcome(Principal principal, Failure failure) {}
 
+  /** Keys for a command that serves no requests: every policy name counts as loaded. */
   public ApiKeys(ApiKeyStore store, ApiKeyHasher hasher, Clock clock, Duration cacheTtl) {
+    this(store, hasher, clock, cacheTtl, policy -> true);
+  }
+
+  /**
+   * @param policyLoaded whether the serving gateway has the policy of that name; a key naming one
+   *     it has not fails with {@link Failure#POLICY_NOT_LOADED}
+   */
+  public ApiKeys(ApiKeyStore store, ApiKeyHasher hasher, Clock clock, Duration cacheTtl,
+      Predicate<String> policyLoaded) {
     this.store = store;
     this.hasher = hasher;
     this.clock = clock;
     this.cacheTtl = cacheTtl;
+    this.policyLoaded = Objects.requireNonNull(policyLoaded, "policyLoaded");
   }
 
   /**
@@ -86,6 +122,19 @@ public final class ApiKeys {
    * The caller checks that the policy exists.
    */
   public Created create(String name, List<String> models, Duration expiresIn, String policy) {
+    return create(name, models, expiresIn, policy, null, null);
+  }
+
+  /**
+   * Creates a key that belongs to {@code owner} and {@code team} (each {@code null} for none).
+   * The caller checks that the policy and the owner exist.
+   *
+   * @throws IllegalArgumentException if owner or team is not a plain name
+   */
+  public Created create(String name, List<String> models, Duration expiresIn, String policy,
+      String owner, String team) {
+    checkLabel("owner", owner);
+    checkLabel("team", team);
     byte[] bytes = new byte[RANDOM_BYTES];
     random.nextBytes(bytes);
     String key = KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -98,6 +147,8 @@ public final class ApiKeys {
             hasher.hash(key),
             models,
             policy,
+            owner,
+            team,
             now,
             expiresIn == null ? null : now.plus(expiresIn),
             null,
@@ -110,6 +161,30 @@ public final class ApiKeys {
   /** All keys, revoked ones included. */
   public List<ApiKeyRecord> list() {
     return store.list();
+  }
+
+  /** The keys that belong to the admin user {@code owner}, revoked ones included. */
+  public List<ApiKeyRecord> ownedBy(String owner) {
+    return store.listByOwner(owner);
+  }
+
+  private static void checkLabel(String what, String value) {
+    if (value != null && !LABEL.matcher(value).matches()) {
+      throw new IllegalArgumentException(what + " must be 1 to 64 lower-case letters, digits, '.',"
+          + " '_' or '-', starting with a letter or digit");
+    }
+  }
+
+  /**
+   * Gives the key named {@code name} a new owner and team ({@code null} for none); returns whether
+   * there was a key of that name. The caller checks that the owner exists.
+   *
+   * @throws IllegalArgumentException if owner or team is not a plain name
+   */
+  public boolean setOwnerAndTeam(String name, String owner, String team) {
+    checkLabel("owner", owner);
+    checkLabel("team", team);
+    return store.setOwnerAndTeam(name, owner, team);
   }
 
   /** Revokes the key named {@code name}; returns whether there was a usable key of that name. */
@@ -152,7 +227,15 @@ public final class ApiKeys {
     if (r.expiresAt() != null && !now.isBefore(r.expiresAt())) {
       return new Outcome(null, Failure.EXPIRED);
     }
-    return new Outcome(new Principal(r.id(), r.name(), r.models(), r.policy()), null);
+    if (r.policy() != null && !policyLoaded.test(r.policy())) {
+      if (warnedKeys.add(r.id())) {
+        LOG.warn("API key '{}' names policy '{}', which this gateway did not load at start: its"
+            + " requests are refused until the gateway is restarted with that policy in its"
+            + " configuration", r.name(), r.policy());
+      }
+      return new Outcome(null, Failure.POLICY_NOT_LOADED);
+    }
+    return new Outcome(new Principal(r.id(), r.name(), r.models(), r.policy(), r.team()), null);
   }
 
   private List<ApiKeyRecord> lookup(String prefix) {

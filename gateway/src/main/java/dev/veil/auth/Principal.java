@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Who made a request: the API key's id and name, the models it may use and its policy.
+ * Who made a request: the API key's id and name, the models it may use, its policy and team.
  *
  * @param models the models the key may use; empty means all configured models
  * @param policy the attached policy name, or {@code null} for the default policy
+ * @param team the key's team, by which team rate limits and budgets count; {@code null} if none
  */
-public record Principal(String keyId, String keyName, List<String> models, String policy) {
+public record Principal(String keyId, String keyName, List<String> models, String policy,
+    String team) {
 
   /** The exchange attribute holding the principal, set by {@link ApiKeyGuard}. */
   public static final Exchange.Key<Principal> KEY = Exchange.Key.of("principal", Principal.class);

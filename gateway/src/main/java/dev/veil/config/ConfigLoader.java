@@ -88,6 +88,11 @@ public final class ConfigLoader {
         pkcs11_pin_env: null
       providers: []
       models: []
+      redis:
+        url: null
+        password_env: null
+        timeout: 250ms
+        on_failure: closed
       """;
 
   private ConfigLoader() {}

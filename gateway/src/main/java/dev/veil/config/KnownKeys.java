@@ -17,6 +17,12 @@ import java.util.Map;
  */
 final class KnownKeys {
 
+  private static final String RATE = "key{requests_per_minute,tokens_per_minute},"
+      + "team{requests_per_minute,tokens_per_minute},end_user{requests_per_minute,"
+      + "tokens_per_minute}";
+  private static final String BUDGET = "key{tokens_per_day,tokens_per_month,spend_per_day,"
+      + "spend_per_month},team{tokens_per_day,tokens_per_month,spend_per_day,spend_per_month}";
+
   static final String SCHEMA = "server{listen,tls{cert_file,key_file},plain_http,"
       + "allow_plain_http_on_non_loopback},admin{listen,oidc{issuer,client_id,client_secret_env,"
       + "redirect_uri,groups_claim,group_roles*}},data_dir,database{url,user,password_env},"
@@ -25,7 +31,10 @@ final class KnownKeys {
       + "timeouts{connect,first_byte,stream_idle,client},guards{enabled},request_records{durable},tenant,kek{provider,development_mode,pkcs11_library,"
       + "pkcs11_slot,pkcs11_pin_env},policies*,providers[name,type,base_url,api_key_env,"
       + "api_key_file,api_version,send_store_false],models[name,provider,upstream_model],"
-      + "audit{tree_head_interval},retention{interval}";
+      + "audit{tree_head_interval},retention{interval},"
+      + "redis{url,password_env,timeout,on_failure},rate_limits{end_user_header," + RATE + ","
+      + "models[name,requests_per_minute,tokens_per_minute]},budgets{" + BUDGET + "},"
+      + "prices[model,input_per_million,output_per_million]";
 
   /** A node of the schema: its children by key, whether it is a list, or free below it. */
   private record Node(Map<String, Node> children, boolean list, boolean free) {}

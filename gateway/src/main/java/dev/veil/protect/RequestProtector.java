@@ -664,14 +664,24 @@ public final class RequestProtector {
           keys.add(out);
         }
       }
-      if (keys == null) {
-        return;
+      if (keys != null) {
+        rename(o, keys, at);
       }
+    }
+
+    /**
+     * Gives the fields of {@code o} the protected {@code keys}, in order. Two keys that protection
+     * makes equal (two e-mail keys masked to {@code <EMAIL_ADDRESS>}) are refused: merging them
+     * would silently drop one of the values.
+     */
+    private static void rename(ObjectNode o, List<String> keys, String at) {
       Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
-      k = 0;
+      int k = 0;
       for (Iterator<JsonNode> it = o.elements(); it.hasNext(); ) {
-        JsonNode value = it.next();
-        rebuilt.put(keys.get(k++), value);
+        if (rebuilt.putIfAbsent(keys.get(k++), it.next()) != null) {
+          throw new InspectionFailedException(at.isEmpty() ? "body" : at,
+              "two keys are the same once protected; the fields would merge");
+        }
       }
       o.removeAll();
       o.setAll(rebuilt);
@@ -737,13 +747,7 @@ public final class RequestProtector {
           keys.add(key);
         }
         if (keysChanged) {
-          Map<String, JsonNode> rebuilt = new LinkedHashMap<>();
-          int k = 0;
-          for (Iterator<JsonNode> it = o.elements(); it.hasNext(); ) {
-            rebuilt.put(keys.get(k++), it.next());
-          }
-          o.removeAll();
-          o.setAll(rebuilt);
+          rename(o, keys, at);
           changed = true;
         }
       } else if (n instanceof ArrayNode a) {
@@ -816,9 +820,10 @@ public final class RequestProtector {
             yield null;
           }
           case MASK -> "<" + type.name() + ">";
-          case REDACT -> "";
+          // an identifier cannot be empty: a redacted name reads as its type, like a mask
+          case REDACT -> identifier ? type.name() : "";
           case HASH -> surrogates.hash(tenant, type, Surrogates.normalise(type, value));
-          case PSEUDONYMIZE -> pseudonym(type, value);
+          case PSEUDONYMIZE -> pseudonym(type, value, identifier);
         };
         if (replacement != null) {
           out.append(in, copied, start).append(identifier ? Spans.identifier(replacement) : replacement);
@@ -843,17 +848,23 @@ public final class RequestProtector {
       }
     }
 
-    private String pseudonym(EntityType type, String value) {
+    /**
+     * The surrogate of {@code value}, the same for every occurrence in the request. In an
+     * {@code identifier} it is always a token ({@code PERSON_7f3a2c} once identifier-shaped): a
+     * synthetic "Jane Doe" would lose its space there and could not be restored.
+     */
+    private String pseudonym(EntityType type, String value, boolean identifier) {
       String normalised = Surrogates.normalise(type, value);
-      String key = type.name() + '\u0000' + normalised;
+      boolean styleSynthetic = policy.surrogates() == SurrogateStyle.SYNTHETIC;
+      boolean synthetic = styleSynthetic && !identifier;
+      // under synthetic surrogates an identifier's token is a second surrogate of the same value
+      String key = type.name() + (styleSynthetic && identifier ? '\u0001' : '\u0000') + normalised;
       String known = pseudonyms.surrogateFor(key);
       if (known != null) {
         return known;
       }
       for (int attempt = 0; attempt < 64; attempt++) {
-        String s = policy.surrogates() == SurrogateStyle.SYNTHETIC
-            ? surrogates.synthetic(tenant, type, normalised, value, attempt)
-            : null;
+        String s = synthetic ? surrogates.synthetic(tenant, type, normalised, value, attempt) : null;
         if (s == null) {
           s = surrogates.token(tenant, type, normalised, attempt);
         }

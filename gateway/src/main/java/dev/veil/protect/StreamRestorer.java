@@ -73,8 +73,7 @@ public final class StreamRestorer {
 
   /**
    * Takes the {@code data} of one SSE event and returns the data of the events to send now (often
-   * just one; more when held-back text is flushed before {@code [DONE]} or a chunk without
-   * choices).
+   * just one; more when held-back text is flushed before {@code [DONE]} or the usage chunk).
    *
    * @throws InspectionFailedException if the event is not JSON or the output could not be scanned
    * @throws OutputBlockedException if the model produced a value that the policy blocks
@@ -99,9 +98,15 @@ public final class StreamRestorer {
       throw new InspectionFailedException("stream", "an event is not a JSON object");
     }
     if (!(chunk.get("choices") instanceof ArrayNode list) || list.isEmpty()) {
-      List<String> out = flushAll();
-      out.add(data);
-      return out;
+      // The usage chunk closes the stream: the held text goes before it. Any other chunk without
+      // choices (a content-filter note, a keep-alive) passes alone: releasing the held text there
+      // would cut a surrogate in half ("[PERS" + "ON_352525]") and leave it unrestored.
+      if (chunk.path("usage").isObject()) {
+        List<String> out = flushAll();
+        out.add(data);
+        return out;
+      }
+      return List.of(data);
     }
     if (template == null) {
       template = chunk.deepCopy();

@@ -88,22 +88,42 @@ final class LineSseSource implements SseSource {
     }
   }
 
-  /** True if the buffer holds the end of an event: a line break followed by an empty line. */
+  /**
+   * True if the buffer holds a whole event: a {@code data} line and then an empty line. An empty
+   * line after comments or other fields only (a keep-alive such as {@code ": ping"}) ends no
+   * event, so it does not count: {@code next()} would wait for the network after it.
+   */
   @Override
   public boolean ready() {
-    for (int i = pos; i < lim; i++) {
+    int i = pos;
+    if (skipLf && i < lim && buf[i] == '\n') {
+      i++;
+    }
+    boolean data = false;
+    int lineStart = i;
+    for (; i < lim; i++) {
       byte b = buf[i];
       if (b == '\n' || b == '\r') {
-        int j = i + 1;
-        if (b == '\r' && j < lim && buf[j] == '\n') {
-          j++;
+        if (i == lineStart) {
+          if (data) {
+            return true;
+          }
+        } else if (isDataLine(lineStart, i)) {
+          data = true;
         }
-        if (j < lim && (buf[j] == '\n' || buf[j] == '\r')) {
-          return true;
+        if (b == '\r' && i + 1 < lim && buf[i + 1] == '\n') {
+          i++;
         }
+        lineStart = i + 1;
       }
     }
     return false;
+  }
+
+  /** True if {@code buf[from, to)} is a {@code data} field: the name, then a colon or nothing. */
+  private boolean isDataLine(int from, int to) {
+    return to - from >= 4 && buf[from] == 'd' && buf[from + 1] == 'a' && buf[from + 2] == 't'
+        && buf[from + 3] == 'a' && (to - from == 4 || buf[from + 4] == ':');
   }
 
   /** The next line without its terminator, or {@code null} at the end of the body. */

@@ -3,6 +3,7 @@ package dev.veil.records;
 import dev.veil.auth.Principal;
 import dev.veil.guard.Exchange;
 import dev.veil.guard.Request;
+import dev.veil.limits.BudgetGuard;
 import dev.veil.protect.ReceiptGuard;
 import dev.veil.provider.Provider;
 import dev.veil.provider.RouteGuard;
@@ -16,8 +17,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Writes the metadata record that every API request gets, as the client gets its answer (or is
  * gone): what the API layer saw on the wire ({@link Delivery}) and what the guards told each other
- * on the exchange: the API key, the model's route, the provider that served it, the receipt and
- * the consent captured with stored content. A fact that no guard got to is {@code null}.
+ * on the exchange: the API key, the model's route, the provider that served it, the receipt, the
+ * consent captured with stored content and what it cost ({@link BudgetGuard#SPEND}). A fact that
+ * no guard got to is {@code null}.
  *
  * <h2>Security</h2>
  * Identifiers, counts and sizes only; no content and no header value.
@@ -67,6 +69,7 @@ public final class RequestRecorder {
         route == null ? null : route.recordedModel(), exchange.get(Provider.SERVED_BY), d.status(),
         d.streamed(), d.latencyMicros(), d.promptTokens(), d.completionTokens(),
         d.totalTokens(), d.bytesIn(), d.bytesOut(), exchange.get(ReceiptGuard.SENT),
-        capture == null ? null : capture.consent(), capture != null && capture.contentStored());
+        capture == null ? null : capture.consent(), capture != null && capture.contentStored(),
+        exchange.get(BudgetGuard.SPEND));
   }
 }

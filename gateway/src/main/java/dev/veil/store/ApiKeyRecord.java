@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param models the models the key may use; empty means every configured model
  * @param policy the name of the policy attached to the key, or {@code null} for the default
+ * @param owner the admin user the key belongs to, or {@code null} for none
+ * @param team the team the key belongs to, or {@code null} for none
  * @param expiresAt {@code null} when the key does not expire
  * @param revokedAt {@code null} unless revoked
  * @param lastUsedAt {@code null} if never used
@@ -19,6 +21,8 @@ public record ApiKeyRecord(
     String keyHash,
     List<String> models,
     String policy,
+    String owner,
+    String team,
     Instant createdAt,
     Instant expiresAt,
     Instant revokedAt,

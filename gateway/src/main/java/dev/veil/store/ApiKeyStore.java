@@ -15,8 +15,8 @@ import java.util.Optional;
 /** Data access for the {@code api_keys} table. */
 public final class ApiKeyStore {
   private static final String COLUMNS =
-      "id, name, prefix, key_hash, models, policy, created_at, expires_at, revoked_at,"
-          + " last_used_at";
+      "id, name, prefix, key_hash, models, policy, owner, team, created_at, expires_at,"
+          + " revoked_at, last_used_at";
 
   private final Database db;
 
@@ -30,7 +30,7 @@ public final class ApiKeyStore {
    * @throws StoreException if a key with that name already exists (revoked ones included)
    */
   public void insert(ApiKeyRecord k) {
-    String sql = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)";
+    String sql = "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
     try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
       if (findByName(c, k.name()).isPresent()) {
         throw new StoreException("a key named '" + k.name() + "' already exists; choose another"
@@ -42,10 +42,12 @@ public final class ApiKeyStore {
       ps.setString(4, k.keyHash());
       ps.setString(5, String.join(",", k.models()));
       ps.setString(6, k.policy());
-      ps.setLong(7, k.createdAt().toEpochMilli());
-      setInstant(ps, 8, k.expiresAt());
-      setInstant(ps, 9, k.revokedAt());
-      setInstant(ps, 10, k.lastUsedAt());
+      ps.setString(7, k.owner());
+      ps.setString(8, k.team());
+      ps.setLong(9, k.createdAt().toEpochMilli());
+      setInstant(ps, 10, k.expiresAt());
+      setInstant(ps, 11, k.revokedAt());
+      setInstant(ps, 12, k.lastUsedAt());
       ps.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException("cannot store the API key '" + k.name() + "'", e);
@@ -60,6 +62,11 @@ public final class ApiKeyStore {
   /** All keys, by name. */
   public List<ApiKeyRecord> list() {
     return query("SELECT " + COLUMNS + " FROM api_keys ORDER BY name", null);
+  }
+
+  /** All keys whose owner is {@code owner}, by name. */
+  public List<ApiKeyRecord> listByOwner(String owner) {
+    return query("SELECT " + COLUMNS + " FROM api_keys WHERE owner = ? ORDER BY name", owner);
   }
 
   /** The number of keys that are neither revoked nor expired at {@code now}. */
@@ -86,6 +93,22 @@ public final class ApiKeyStore {
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
       throw new StoreException("cannot revoke the API key '" + name + "'", e);
+    }
+  }
+
+  /**
+   * Sets the owner and team of the key named {@code name} ({@code null} for none); returns whether
+   * there was such a key.
+   */
+  public boolean setOwnerAndTeam(String name, String owner, String team) {
+    String sql = "UPDATE api_keys SET owner = ?, team = ? WHERE name = ?";
+    try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, owner);
+      ps.setString(2, team);
+      ps.setString(3, name);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreException("cannot change the API key '" + name + "'", e);
     }
   }
 
@@ -143,6 +166,8 @@ public final class ApiKeyStore {
         rs.getString("key_hash"),
         models.isEmpty() ? List.of() : Arrays.asList(models.split(",")),
         rs.getString("policy"),
+        rs.getString("owner"),
+        rs.getString("team"),
         Instant.ofEpochMilli(rs.getLong("created_at")),
         instant(rs, "expires_at"),
         instant(rs, "revoked_at"),

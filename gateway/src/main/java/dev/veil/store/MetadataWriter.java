@@ -40,8 +40,8 @@ public final class MetadataWriter implements AutoCloseable {
   private static final String INSERT =
       "INSERT INTO request_records (id, started_at, api_key_id, endpoint, model, provider,"
           + " status, streamed, latency_micros, prompt_tokens, completion_tokens, total_tokens,"
-          + " bytes_in, bytes_out, receipt, consent, content_stored)"
-          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+          + " bytes_in, bytes_out, receipt, consent, content_stored, spend_nanos)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
   private final Database db;
   private final ApiKeyStore keys;
@@ -189,6 +189,11 @@ public final class MetadataWriter implements AutoCloseable {
           ps.setString(15, r.receipt());
           ps.setString(16, r.consent() == null ? null : r.consent().name());
           ps.setInt(17, r.contentStored() ? 1 : 0);
+          if (r.spendNanos() == null) {
+            ps.setNull(18, java.sql.Types.BIGINT);
+          } else {
+            ps.setLong(18, r.spendNanos());
+          }
           ps.addBatch();
           if (r.apiKeyId() != null) {
             lastUse.merge(r.apiKeyId(), r.startedAt(), (a, b) -> a.isAfter(b) ? a : b);

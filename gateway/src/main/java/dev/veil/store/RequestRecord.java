@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param consent the training-use consent captured with stored content, {@code null} when the
  *     policy stores no content (consent is then not looked up)
  * @param contentStored whether the request's sealed content was made durable
+ * @param spendNanos what the request cost in billionths of the price table's currency, {@code
+ *     null} when its model has no price or it never reached the budget guard
  */
 public record RequestRecord(
     String id,
@@ -32,7 +34,18 @@ public record RequestRecord(
     long bytesOut,
     String receipt,
     ConsentState consent,
-    boolean contentStored) {
+    boolean contentStored,
+    Long spendNanos) {
+
+  /** A record without a spend. */
+  public RequestRecord(String id, Instant startedAt, String apiKeyId, String endpoint, String model,
+      String provider, int status, boolean streamed, long latencyMicros, Integer promptTokens,
+      Integer completionTokens, Integer totalTokens, long bytesIn, long bytesOut, String receipt,
+      ConsentState consent, boolean contentStored) {
+    this(id, startedAt, apiKeyId, endpoint, model, provider, status, streamed, latencyMicros,
+        promptTokens, completionTokens, totalTokens, bytesIn, bytesOut, receipt, consent,
+        contentStored, null);
+  }
 
   /** A record of a request whose content was not stored. */
   public RequestRecord(String id, Instant startedAt, String apiKeyId, String endpoint, String model,

@@ -2,6 +2,7 @@ package dev.veil.auth;
 
 import dev.veil.crypto.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veil.store.ApiKeyStore;
 import dev.veil.store.Database;
@@ -53,6 +54,35 @@ class ApiKeysTest {
     }
   }
 
+  /** Regression: such a key authenticated, then failed inside a guard with a bare 500. */
+  @Test
+  void aKeyNamingAPolicyTheGatewayDidNotLoadFailsAuthenticationClearly() throws Exception {
+    ApiKeys serving = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(dir), clock,
+        Duration.ofSeconds(10), java.util.Set.of("default", "strict")::contains);
+    String added = keys.create("added-later", List.of(), null, "added-since-start").key();
+    String strict = keys.create("strict-key", List.of(), null, "strict").key();
+    String plain = keys.create("plain-key", List.of(), null).key();
+
+    assertThat(serving.authenticate("Bearer " + added).failure())
+        .isEqualTo(ApiKeys.Failure.POLICY_NOT_LOADED);
+    assertThat(serving.authenticate("Bearer " + strict).principal().policy()).isEqualTo("strict");
+    assertThat(serving.authenticate("Bearer " + plain).principal().policy()).isNull();
+  }
+
+  @Test
+  void ownerAndTeamAreKeptAndMustBePlainNames() {
+    ApiKeys.Created c = keys.create("owned", List.of(), null, null, "dev.ops", "payments");
+    assertThat(c.record().owner()).isEqualTo("dev.ops");
+    assertThat(keys.ownedBy("dev.ops")).extracting(r -> r.team()).containsExactly("payments");
+    assertThat(keys.ownedBy("dev")).isEmpty();
+    assertThat(keys.authenticate("Bearer " + c.key()).principal().team())
+        .as("team limits and budgets count by the principal's team").isEqualTo("payments");
+    assertThatThrownBy(() -> keys.create("bad", List.of(), null, null, "Dev Ops", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner");
+    assertThatThrownBy(() -> keys.create("bad", List.of(), null, null, null, "x".repeat(65)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("team");
+  }
+
   @Test
   void theHashDependsOnThePerInstallSecret() throws Exception {
     ApiKeyHasher other = ApiKeyHasher.load(dir.resolve("other-install"));
@@ -78,14 +108,16 @@ class ApiKeysTest {
   }
 
   @Test
-  void aRevocationByAnotherProcessAppliesOnceTheCacheEntryAges() throws Exception {
+  void aRevocationByAnotherProcessAppliesWithinASecond() throws Exception {
+    ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(dir), clock,
+        ApiKeys.SHARED_CACHE_TTL);
     String key = keys.create("shared", List.of(), null).key();
     assertThat(keys.authenticate("Bearer " + key).principal()).isNotNull();
     ApiKeys cli = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(dir), clock, Duration.ZERO);
     cli.revoke("shared");
 
     assertThat(keys.authenticate("Bearer " + key).principal()).isNotNull();
-    clock.advance(Duration.ofSeconds(11));
+    clock.advance(Duration.ofMillis(1001));
     assertThat(keys.authenticate("Bearer " + key).failure()).isEqualTo(ApiKeys.Failure.REVOKED);
   }
 

@@ -8,6 +8,10 @@ import dev.veil.admin.Operations;
 import dev.veil.api.Gateway;
 import dev.veil.audit.FileSigningKeySource;
 import dev.veil.auth.ApiKeys;
+import dev.veil.auth.admin.AdminAccounts;
+import dev.veil.auth.admin.SessionToken;
+import dev.veil.auth.admin.SignInResult;
+import dev.veil.auth.admin.Totp;
 import dev.veil.config.ConfigLoader;
 import dev.veil.config.VeilConfig;
 import dev.veil.consent.ConsentState;
@@ -112,6 +116,73 @@ class OpsCommandsTest {
     assertThat(err.toString()).contains("owner, admin, auditor or developer");
     assertThat(runWithInput("", "users", "add", "bob", "--role", "admin")).isEqualTo(1);
     assertThat(err.toString()).contains("no password");
+  }
+
+  @Test
+  void usersAreListedDisabledEnabledAndResetOnTheCommandLineAndEachChangeIsAudited()
+      throws Exception {
+    assertThat(runWithInput(PASSWORD + "\n", "users", "add", "alice", "--role", "admin"))
+        .isZero();
+    withOps(Clock.systemUTC(), ops -> {
+      AdminAccounts accounts = ops.adminAccounts(e -> { });
+      SessionToken token = ((SignInResult.EnrollmentRequired) accounts.signIn("alice",
+          PASSWORD.toCharArray(), null, "")).enrollmentToken();
+      byte[] secret = Totp.Base32.decode(accounts.beginEnrollment(token).secretBase32());
+      return accounts.completeEnrollment(token,
+          Totp.code(secret, Totp.step(Instant.now().getEpochSecond())), "").orElseThrow();
+    });
+    assertThat(run("users", "list")).isZero();
+    assertThat(out.toString()).containsPattern("alice +admin +active +totp");
+
+    assertThat(run("users", "disable", "alice")).isZero();
+    assertThat(run("users", "list")).isZero();
+    assertThat(out.toString()).containsPattern("alice +admin +disabled");
+    assertThat(run("users", "enable", "alice")).isZero();
+    String fresh = "another canary password 5d2e";
+    assertThat(runWithInput(fresh + "\n", "users", "reset-password", "alice")).isZero();
+    assertThat(out.toString() + err).doesNotContain(fresh);
+    assertThat(run("users", "reset-mfa", "alice")).isZero();
+    assertThat(run("users", "list")).isZero();
+    assertThat(out.toString()).containsPattern("alice +admin +active +enrol at sign-in");
+    withOps(Clock.systemUTC(), ops -> {
+      assertThat(ops.adminAccounts(e -> { }).signIn("alice", fresh.toCharArray(), null, ""))
+          .isInstanceOf(SignInResult.EnrollmentRequired.class);
+      return null;
+    });
+
+    assertThat(run("users", "disable", "nobody")).isEqualTo(1);
+    assertThat(err.toString()).contains("no admin user named 'nobody'");
+    String log = exportedAuditLog();
+    for (String action : List.of("user.disabled", "user.enabled", "password.changed",
+        "mfa.reset")) {
+      assertThat(log).containsPattern("\"action\":\"" + action.replace(".", "\\.")
+          + "\",\"actor\":\"cli[:\"]");
+    }
+    assertThat(log).doesNotContain(fresh).doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void keysGetAnOwnerAndATeamAndTheListShowsPolicyOwnerAndTeam() throws Exception {
+    assertThat(runWithInput(PASSWORD + "\n", "users", "add", "dev", "--role", "developer"))
+        .isZero();
+    assertThat(run("keys", "create", "--name", "ci", "--owner", "dev", "--team", "payments"))
+        .isZero();
+    assertThat(run("keys", "list")).isZero();
+    assertThat(out.toString()).containsPattern("POLICY +OWNER +TEAM")
+        .containsPattern("ci .* default +dev +payments ")
+        .containsPattern("STATE +TODAY +THIS MONTH").containsPattern("active +0 tok 0.00 +0 tok 0.00");
+    assertThat(run("keys", "create", "--name", "ci2", "--owner", "ghost")).isEqualTo(1);
+    assertThat(err.toString()).contains("no admin user named 'ghost'");
+    assertThat(run("keys", "create", "--name", "ci3", "--team", "Not A Team")).isEqualTo(2);
+    assertThat(run("keys", "list")).isZero();
+    assertThat(out.toString()).doesNotContain("ci2").doesNotContain("ci3");
+
+    assertThat(run("keys", "set", "ci", "--no-owner", "--team", "search")).isZero();
+    assertThat(run("keys", "list")).isZero();
+    assertThat(out.toString()).containsPattern("ci .* default +- +search ");
+    assertThat(run("keys", "set", "ci", "--owner", "ghost")).isEqualTo(1);
+    assertThat(run("keys", "set", "ci")).isEqualTo(2);
+    assertThat(exportedAuditLog()).contains("api.key_changed");
   }
 
   @Test

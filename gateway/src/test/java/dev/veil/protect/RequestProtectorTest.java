@@ -366,6 +366,27 @@ class RequestProtectorTest {
   }
 
   @Test
+  void aNameFieldUnderSyntheticSurrogatesGetsATokenThatIsRestoredWhole() {
+    Policy p = Policy.builder("p").surrogates(SurrogateStyle.SYNTHETIC).build();
+    ObjectNode body = chat("[{'role':'user','name':'Alice Johnson','content':'I am Alice Johnson'}]");
+    ProtectionResult.Protected r = (ProtectionResult.Protected) run(body, p);
+    String name = r.body().at("/messages/0/name").textValue();
+    assertThat(name).matches("PERSON_[0-9a-f]{6}");
+    assertThat(r.body().at("/messages/0/content").textValue()).matches("I am [A-Z][a-z]+ [A-Z][a-z]+");
+    ObjectNode function = (ObjectNode) json("{'name':'" + name + "'}");
+    assertThat(ResponseRestorer.restoreName(function, r.pseudonyms())).isTrue();
+    assertThat(function.get("name").textValue()).isEqualTo("Alice Johnson");
+  }
+
+  @Test
+  void aRedactedNameFieldReadsAsItsTypeInsteadOfEmpty() {
+    Policy p = Policy.builder("p").action(EntityType.PERSON, Action.REDACT).build();
+    ObjectNode body = chat("[{'role':'user','name':'Dmitri','content':'hi'}]");
+    ProtectionResult.Protected r = (ProtectionResult.Protected) run(body, p);
+    assertThat(r.body().at("/messages/0/name").textValue()).isEqualTo("PERSON");
+  }
+
+  @Test
   void receiptCountsPerTypeAndActionAndRendersAsHeader() {
     Policy p = Policy.builder("strict").action(EntityType.EMAIL_ADDRESS, Action.MASK).build();
     ObjectNode body = chat("[{'role':'user','content':'" + EMAIL + " b@x.example Dmitri'}]");

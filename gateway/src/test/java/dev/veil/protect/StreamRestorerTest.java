@@ -127,7 +127,18 @@ class StreamRestorerTest {
   }
 
   @Test
-  void chunksWithoutChoicesPassAfterFlushingHeldText() {
+  void aChunkWithoutChoicesMidStreamPassesWithoutCuttingAHeldSurrogate() {
+    StreamRestorer r = stream();
+    r.onData(contentChunk(0, "hi " + name.substring(0, 4)));
+    String note = "{\"id\":\"chatcmpl-1\",\"choices\":[],\"prompt_filter_results\":[]}";
+    assertThat(r.onData(note)).containsExactly(note);
+    List<String> out = new java.util.ArrayList<>(r.onData(contentChunk(0, name.substring(4) + " bye")));
+    out.addAll(r.onData("[DONE]"));
+    assertThat(contents(out).get(0)).isEqualTo(NAME + " bye");
+  }
+
+  @Test
+  void theUsageChunkPassesAfterFlushingHeldText() {
     StreamRestorer r = stream();
     r.onData(contentChunk(0, "hi " + name.substring(0, 4)));
     String usage = "{\"id\":\"chatcmpl-1\",\"choices\":[],\"usage\":{\"total_tokens\":9}}";

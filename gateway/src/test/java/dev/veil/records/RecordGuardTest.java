@@ -65,7 +65,7 @@ class RecordGuardTest {
 
   Exchange exchange(String policy) {
     Exchange ex = new Exchange("req_" + System.nanoTime(), Clock.systemUTC(), 0);
-    ex.put(Principal.KEY, new Principal("key-1", "k", List.of(), policy));
+    ex.put(Principal.KEY, new Principal("key-1", "k", List.of(), policy, null));
     return ex;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -24,7 +25,8 @@ class StoreTest {
 
   static ApiKeyRecord key(String name, String prefix, Instant expires) {
     return new ApiKeyRecord(UUID.randomUUID().toString(), name, prefix, "h-" + name,
-        List.of("a", "b"), null, Instant.parse("2026-01-01T00:00:00Z"), expires, null, null);
+        List.of("a", "b"), null, null, null, Instant.parse("2026-01-01T00:00:00Z"), expires, null,
+        null);
   }
 
   @ParameterizedTest
@@ -78,6 +80,54 @@ class StoreTest {
       }
       assertThat(new ApiKeyStore(db).findByPrefix("vk-dddddddd").get(0).lastUsedAt())
           .isEqualTo(Instant.ofEpochMilli(1299));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void keysKeepTheirOwnerAndTeamAndAreListedByOwner(String kind) throws Exception {
+    try (Database db = open(kind)) {
+      ApiKeyStore store = new ApiKeyStore(db);
+      store.insert(new ApiKeyRecord(UUID.randomUUID().toString(), "dev.ops.k", "vk-ffffffff",
+          "h-1", List.of(), "strict", "dev.ops", "payments", Instant.EPOCH, null, null, null));
+      store.insert(key("dev.k", "vk-gggggggg", null));
+
+      assertThat(store.listByOwner("dev.ops")).singleElement().satisfies(r -> {
+        assertThat(r.owner()).isEqualTo("dev.ops");
+        assertThat(r.team()).isEqualTo("payments");
+        assertThat(r.policy()).isEqualTo("strict");
+      });
+      assertThat(store.listByOwner("dev")).isEmpty();
+    }
+  }
+
+  /** Regression: ownership was a name prefix, so developer 'dev' owned 'dev.ops.k' too. */
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void upgradingGivesOldKeysTheOwnerOfTheirLongestUserPrefix(String kind) throws Exception {
+    TestDatabases.Seed seed = c -> {
+      try (Statement st = c.createStatement()) {
+        for (String user : List.of("dev", "dev.ops", "d_v")) {
+          st.executeUpdate("INSERT INTO admin_user (name, role, password_hash, totp_last_step,"
+              + " disabled, created_at) VALUES ('" + user + "', 'developer', 'x', -1, 0, 0)");
+        }
+        int i = 0;
+        for (String key : List.of("dev.k", "dev.ops.k", "devops.k", "dev", "app", "dxv.k")) {
+          st.executeUpdate("INSERT INTO api_keys (id, name, prefix, key_hash, models, created_at)"
+              + " VALUES ('id" + i + "', '" + key + "', 'vk-" + i + "', 'h" + i++ + "', '', 0)");
+        }
+      }
+    };
+    try (Database db = kind.equals("sqlite") ? TestDatabases.sqliteFrom(dir, "31", seed)
+        : TestDatabases.postgresFrom("31", seed)) {
+      Map<String, String> owners = new java.util.TreeMap<>();
+      for (ApiKeyRecord r : new ApiKeyStore(db).list()) {
+        owners.put(r.name(), String.valueOf(r.owner()));
+      }
+      assertThat(owners).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(
+          "dev.k", "dev", "dev.ops.k", "dev.ops", "devops.k", "null", "dev", "null",
+          "app", "null", "dxv.k", "null")));
+      assertThat(new ApiKeyStore(db).list()).allSatisfy(r -> assertThat(r.team()).isNull());
     }
   }
 

@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Opens test databases: SQLite in a folder, and PostgreSQL on 127.0.0.1:5432 (trust auth, db
@@ -23,11 +29,55 @@ public final class TestDatabases {
   }
 
   public static synchronized Database postgres() throws IOException {
-    String schema = "veil_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong()
+    String[] server = postgresServer();
+    return Database.openPostgres(server[0], server[1], null, freshSchema());
+  }
+
+  /** Work on a database in the state an older version left it in. */
+  @FunctionalInterface
+  public interface Seed {
+    void run(Connection c) throws SQLException;
+  }
+
+  /**
+   * A SQLite database in {@code dir} migrated only up to {@code version}, then {@code seed} run on
+   * it, then opened as the gateway opens it (migrating the rest): an existing database upgraded.
+   */
+  public static Database sqliteFrom(Path dir, String version, Seed seed) throws SQLException {
+    SQLiteDataSource ds = new SQLiteDataSource();
+    ds.setUrl("jdbc:sqlite:" + dir.resolve("veil.db"));
+    Flyway.configure().dataSource(ds).locations("classpath:db/migration").target(version).load()
+        .migrate();
+    try (Connection c = ds.getConnection()) {
+      seed.run(c);
+    }
+    return sqlite(dir);
+  }
+
+  /** As {@link #sqliteFrom}, on a fresh PostgreSQL schema. */
+  public static synchronized Database postgresFrom(String version, Seed seed)
+      throws IOException, SQLException {
+    String[] server = postgresServer();
+    String schema = freshSchema();
+    Flyway.configure().dataSource(server[0], server[1], null).schemas(schema).createSchemas(true)
+        .locations("classpath:db/migration").target(version).load().migrate();
+    try (Connection c = DriverManager.getConnection(server[0], server[1], null);
+        Statement st = c.createStatement()) {
+      st.execute("SET search_path TO " + schema);
+      seed.run(c);
+    }
+    return Database.openPostgres(server[0], server[1], null, schema);
+  }
+
+  private static String freshSchema() {
+    return "veil_test_" + Long.toHexString(ThreadLocalRandom.current().nextLong()
         & Long.MAX_VALUE);
+  }
+
+  /** JDBC URL and user of the local server, or of an embedded one started on first use. */
+  private static synchronized String[] postgresServer() throws IOException {
     if (!"embedded".equals(System.getProperty("veil.test.postgres")) && localAnswers()) {
-      return Database.openPostgres("jdbc:postgresql://127.0.0.1:5432/test", "postgres", null,
-          schema);
+      return new String[] {"jdbc:postgresql://127.0.0.1:5432/test", "postgres"};
     }
     if (embedded == null) {
       embedded = EmbeddedPostgres.builder().start();
@@ -39,8 +89,7 @@ public final class TestDatabases {
         }
       }));
     }
-    return Database.openPostgres(embedded.getJdbcUrl("postgres", "postgres"), "postgres", null,
-        schema);
+    return new String[] {embedded.getJdbcUrl("postgres", "postgres"), "postgres"};
   }
 
   private static boolean localAnswers() {

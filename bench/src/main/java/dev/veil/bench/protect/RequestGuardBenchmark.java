@@ -82,7 +82,7 @@ public class RequestGuardBenchmark {
     pipeline = new Pipeline(List.of(guard), (req, exchange) -> Response.Json.ofBytes(200, answer));
     guardRequest = new Request(Request.Endpoint.CHAT_COMPLETIONS, "gpt-4o-mini", false,
         ProtectFixture.chatRequest(false), Map.of());
-    principal = new Principal("key-bench", "bench", List.of(), null);
+    principal = new Principal("key-bench", "bench", List.of(), null, null);
     if (!(protect() instanceof ProtectionResult.Protected)) {
       throw new IllegalStateException("the benchmark request was blocked");
     }
@@ -105,7 +105,7 @@ public class RequestGuardBenchmark {
   @Benchmark
   public byte[] protectGuard() {
     // a new API key each call: the scan cache is scoped per key, so every text is new to it
-    return guard(new Principal("key-" + calls++, "bench", List.of(), null));
+    return guard(new Principal("key-" + calls++, "bench", List.of(), null, null));
   }
 
   @Benchmark

@@ -57,10 +57,15 @@ final class StreetAddressRecognizer implements Recognizer {
       + " was are were the a an as if so then when we i you he she it they this that ");
   /** What follows a house number in French ("14 bis"). */
   private static final Words NUMBER_SUFFIXES = new Words(" bis ter quater ");
+  /** Words that announce a house number: "Öner Caddesi No: 40", "Jl. Melati No. 7", "Nr. 3". */
+  private static final Words NUMBER_MARKERS = new Words(" no nr nro num núm nº ");
   /** Sides and doors after a floor ("3º B", "2.º Esq.", "2. th."). */
   private static final Words SIDES =
       new Words(" esq dto dir izq izda izqda dcha drcha th tv mf ");
   /** Neighbourhood words of Latin America ("Col. Roma Norte", "Bairro Centro"). */
+  /** The part of a building a flat is in, written between the street and the floor. */
+  private static final Words BUILDING_PARTS = new Words(" hinterhaus vorderhaus seitenflügel"
+      + " seitenfluegel gartenhaus hinterhof querhaus rückgebäude ");
   private static final Words DISTRICTS = new Words(" col colonia bairro barrio fracc ");
 
   private final Lexicon lexicon;
@@ -307,6 +312,12 @@ final class StreetAddressRecognizer implements Recognizer {
         return -1;
       }
       int j = i - 1;
+      if (j - 1 > floor && (t.isPunct(j, '.') || t.isPunct(j, ':')) && word(j - 1)
+          && inList(NUMBER_MARKERS, j - 1)) {
+        j -= 2;
+      } else if (j > floor && word(j) && inList(NUMBER_MARKERS, j)) {
+        j--;
+      }
       if (j > floor && t.isPunct(j, ',')) {
         j--;
       }
@@ -329,7 +340,9 @@ final class StreetAddressRecognizer implements Recognizer {
       if (s < 0) {
         s = j + 1 - capitalisedWordsBefore(j, lo, 3);
         strongCore = false;
-        if (s > j || sentenceInitial(s) && s == j) {
+        // A lone capitalised word opening a sentence ("Chapter 5") counts only on a line of its
+        // own, where a postcode line must follow ("Velebitska 58\n15670 Donja Stubica").
+        if (s > j || sentenceInitial(s) && s == j && !t.is(s, Tokens.NEWLINE_BEFORE)) {
           return -1;
         }
       }
@@ -544,8 +557,7 @@ final class StreetAddressRecognizer implements Recognizer {
       }
       if (t.is(s, Tokens.NEWLINE_BEFORE)) {
         for (int k = s - 3; k >= floor && s - k < 12; k--) {
-          if (t.equalsIgnoreCase(k, "c") && t.isPunct(k + 1, '/')
-              && t.equalsIgnoreCase(k + 2, "o")) {
+          if (careOf(k)) {
             return k;
           }
           if (t.is(k, Tokens.NEWLINE_BEFORE)) {
@@ -581,6 +593,12 @@ final class StreetAddressRecognizer implements Recognizer {
         return q + 1 < t.size && identifier(q + 1) ? q + 2 : -1;
       }
       if (word(q)) {
+        if (inList(BUILDING_PARTS, q)) {
+          return q + 1;
+        }
+        if (careOf(q)) {
+          return unit(q + 3);  // "c/o 2. OG": only before a unit, not before a name
+        }
         if (inList(DISTRICTS, q)) {
           int r = q + 1 < t.size && t.isPunct(q + 1, '.') ? q + 2 : q + 1;
           int c = capitalisedWords(r, 3);
@@ -606,6 +624,9 @@ final class StreetAddressRecognizer implements Recognizer {
       if (ordinal(q) && q + 1 < t.size && word(q + 1)
           && (kinds(q + 1) & AddressVocabulary.F_LEVEL) != 0) {
         return q + 2;
+      } else if (digitsOnly(q) && t.length(q) <= 2 && q + 2 < t.size && t.isPunct(q + 1, '.')
+          && adjacent(q + 1) && word(q + 2) && (kinds(q + 2) & AddressVocabulary.F_LEVEL) != 0) {
+        return q + 3;  // a German ordinal floor: "2. OG", "3. Stock"
       } else if (t.is(q, Tokens.LETTER) && isOrdinalMark(t.text.charAt(t.end[q] - 1))) {
         r = q + 1;
       } else if (q + 2 < t.size && t.isPunct(q + 1, '.') && adjacent(q + 1)
@@ -623,6 +644,12 @@ final class StreetAddressRecognizer implements Recognizer {
         }
       }
       return r;
+    }
+
+    /** "c/o" at token {@code k}. */
+    private boolean careOf(int k) {
+      return k + 2 < t.size && t.equalsIgnoreCase(k, "c") && t.isPunct(k + 1, '/')
+          && t.equalsIgnoreCase(k + 2, "o");
     }
 
     private boolean identifier(int r) {
@@ -680,6 +707,9 @@ final class StreetAddressRecognizer implements Recognizer {
           strong |= !weakPostcode;
           continue;
         }
+        if (t.is(a, Tokens.NEWLINE_BEFORE) && label(c)) {
+          break;
+        }
         q = c;
         // a city alone: at the end of a clause, or after a comma and all in capitals
         if (endsClause(c)
@@ -689,6 +719,12 @@ final class StreetAddressRecognizer implements Recognizer {
       }
       strongLocality = strong;
       return kept;
+    }
+
+    /** True if a line's first words end at {@code c} as a label does: "Tel. +421 ...", "Email: ...". */
+    private boolean label(int c) {
+      return c + 1 < t.size && (t.isPunct(c, '.') || t.isPunct(c, ':'))
+          && !t.is(c + 1, Tokens.NEWLINE_BEFORE);
     }
 
     /** True if the text, its line or its sentence ends at token {@code c}. */

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 /**
  * Dev-time tool: derives the address vocabulary {@code address-vocabulary.tsv} from libpostal's
  * language dictionaries (street types, separable street-name suffixes, numbered unit and level
- * types, post-office boxes) of the languages below, and adds a few hand-written lists (postcode
+ * types, staircases, post-office boxes) of the languages below, and adds a few hand-written lists (postcode
  * cues, country names in their own language).
  *
  * <p>Usage: {@code AddressVocabularyBuilder <libpostal dictionaries dir> <out tsv>}.
@@ -47,6 +47,8 @@ public final class AddressVocabularyBuilder {
       + "|kod pocztowy|postnummer|postinumero|irányítószám|iranyitoszam|psč|psc|poštovní směrovací"
       + "|postnr|postal|c.p.|〒";
   /** Unit words missing from libpostal's lists ("ul. Piotrkowska 104 lok. 3", "Top 4"). */
+  /** Street types libpostal lacks, written after the name with the number after them. */
+  private static final String STREET_TYPES_AFTER = "põik|poik";
   private static final String UNITS = "lok|lokal|top|whg|bte|boîte|apto|dpto|depto|int|esc|pta"
       + "|puerta|lgh|stiege|flat|apt|suite|ste|unit|room|rm|bldg|building|apartment";
   private static final String COUNTRIES = "usa|united states|uk|united kingdom|canada|australia"
@@ -96,11 +98,16 @@ public final class AddressVocabularyBuilder {
         }
       }
       addAll(kinds, dir.resolve(lang).resolve("unit_types_numbered.txt"), AddressVocabulary.UNIT);
+      // "Scala C", "Stiege 2", "schodiště B": a staircase is numbered like a unit
+      addAll(kinds, dir.resolve(lang).resolve("staircases.txt"), AddressVocabulary.UNIT);
       addAll(kinds, dir.resolve(lang).resolve("level_types_numbered.txt"), AddressVocabulary.LEVEL);
       addAll(kinds, dir.resolve(lang).resolve("post_office.txt"), AddressVocabulary.PO_BOX);
     }
     for (String w : POSTCODE_CUES.split("\\|")) {
       add(kinds, normalize(w), true, AddressVocabulary.POSTCODE_CUE);
+    }
+    for (String w : STREET_TYPES_AFTER.split("\\|")) {
+      add(kinds, normalize(w), true, AddressVocabulary.TAIL);
     }
     for (String w : UNITS.split("\\|")) {
       add(kinds, normalize(w), true, AddressVocabulary.UNIT);

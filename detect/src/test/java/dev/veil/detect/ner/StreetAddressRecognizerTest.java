@@ -95,6 +95,28 @@ class StreetAddressRecognizerTest {
     assertThat(zipCodes(text)).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "Öner Caddesi No: 40, 19654 Mersin",
+      "Jl. Yulianto No. 39, 28504 Trenggalek",
+      "Velebitska 58\n15670 Donja Stubica",
+      "Baníkova 377\n624 19 Banská Bystrica",
+      "Borgo Giordano 53\nScala C, int. 4\n84271 Quasimodo",
+      "Engelbertstr. 9, Hinterhaus, 2. OG, 14907 Birkemeyerdorf",
+      "Deichtorstr. 47, c/o 2. OG, 47479 Sachsegrün",
+      "Kuusik põik 1c, 20158 Türi"})
+  void housesAfterANumberWordOrOnTheirOwnLineAndStaircasesBelongToTheAddress(String address) {
+    String text = "Ship to:\nPerla Kostrecová\n" + address + "\nTel. +421 2 17 143 000";
+    assertThat(addresses(text)).containsExactly(address);
+    assertThat(zipCodes(text)).isEmpty();
+  }
+
+  @Test
+  void aLoneCapitalisedWordOpeningASentenceBeforeANumberIsNoStreet() {
+    assertThat(addresses("Chapter 5 explains it. Table 12 lists the 10115 Berlin sites."))
+        .isEmpty();
+  }
+
   @Test
   void hungarianOrderWithPostcodeAndCityFirstIsOneFinding() {
     assertThat(addresses("Az iroda: 1053 Budapest, Kossuth Lajos utca 12."))

@@ -64,6 +64,9 @@ class NrpRecognizerTest {
       "Our supplier European Central Bank ships from Poland.",
       "Back in Laos, Kiribati and Eswatini, which are countries.",
       "germane remarks on the catholicity of taste",
+      "Rewrite this in plain English for a patient.",
+      "Translate it into simple German.",
+      "A road trip through the Scottish Highlands.",
   })
   void findsNoGroupIn(String text) {
     assertThat(nrp(text)).isEmpty();

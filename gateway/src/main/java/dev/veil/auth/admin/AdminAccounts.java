@@ -29,8 +29,22 @@ import javax.sql.DataSource;
 
 /**
  * Admin users: Argon2id passwords, mandatory TOTP enrolled at first sign-in, single-use recovery
- * codes, exponential back-off and lockout per user and per source address, and short-lived session
- * tokens. Every sign-in, lockout, enrolment and user change is an audit event.
+ * codes, sign-in throttling, and short-lived session tokens. Every sign-in, lockout, enrolment and
+ * user change is an audit event.
+ *
+ * <p>Throttling counts failed sign-ins on three subjects, each forgotten after {@link
+ * Settings#failureWindow} without a failure:
+ *
+ * <ul>
+ *   <li>a user name from one address: exponential back-off, then a lockout, so guessing one
+ *       user's password from one place is slow;
+ *   <li>an address, whatever the names: only a lockout, at a much higher count, so that one
+ *       address trying many names is stopped while the other users behind it (a NAT, a proxy) are
+ *       not held back by one user's typos;
+ *   <li>a user name from any address, counting only wrong second factors after a right password:
+ *       a lockout, so that many addresses cannot share the guessing of a TOTP code, while someone
+ *       who knows only the name cannot lock its user out.
+ * </ul>
  *
  * <p>Sign-in is two steps only for a user who has no second factor yet: the password yields an
  * enrolment token, which is good for nothing but {@link #beginEnrollment} and {@link
@@ -49,15 +63,25 @@ import javax.sql.DataSource;
  */
 public final class AdminAccounts {
 
-  /** Tunables with safe defaults. */
+  /**
+   * Tunables with safe defaults.
+   *
+   * @param pairLockoutFailures failures of one user name from one address that lock that pair
+   * @param addressLockoutFailures failures from one address, any names, that lock the address
+   * @param secondFactorLockoutFailures wrong second factors after a right password, from any
+   *     address, that lock the user
+   * @param failureWindow how long without a failure after which a subject's count starts again
+   */
   public record Settings(
       Duration sessionTtl,
       Duration enrollmentTtl,
       Duration backoffBase,
       Duration backoffMax,
-      int userLockoutFailures,
+      int pairLockoutFailures,
       int addressLockoutFailures,
+      int secondFactorLockoutFailures,
       Duration lockout,
+      Duration failureWindow,
       String issuer) {
 
     public static Settings defaults() {
@@ -67,11 +91,21 @@ public final class AdminAccounts {
           Duration.ofSeconds(1),
           Duration.ofMinutes(5),
           10,
-          50,
+          100,
+          10,
           Duration.ofMinutes(30),
+          Duration.ofHours(1),
           "Veil");
     }
   }
+
+  /**
+   * An admin user as listed: never a hash or a secret.
+   *
+   * @param federated signs in through single sign-on, so has no password or TOTP here
+   */
+  public record UserInfo(String name, Role role, boolean disabled, boolean mfaEnrolled,
+      boolean federated, Instant createdAt) {}
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final int RECOVERY_CODES = 10;
@@ -79,6 +113,12 @@ public final class AdminAccounts {
   private static final String PURPOSE_ENROLL = "enroll";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Throttling subjects: user name from an address, address, user name from anywhere. */
+  private static final String PAIR = "pair:";
+  private static final String ADDRESS = "addr:";
+  private static final String USER = "user:";
+  /** The password hash of a user who signs in by single sign-on: no password matches it. */
+  private static final String SSO_PASSWORD = "!sso";
   private static final String FIELD_SECRET = "totp_secret";
   private static final String FIELD_PENDING = "totp_pending";
 
@@ -147,6 +187,176 @@ public final class AdminAccounts {
     });
   }
 
+  /** Every admin user, by name. */
+  public List<UserInfo> users() {
+    return run(false, c -> {
+      List<UserInfo> out = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT " + INFO_COLUMNS
+              + " FROM admin_user ORDER BY name");
+          ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(info(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The user called {@code name}, if there is one. */
+  public Optional<UserInfo> find(String name) {
+    return run(false, c -> info(c, name));
+  }
+
+  /**
+   * Disables a user (ending its sessions) or enables it again. A disabled user cannot sign in, by
+   * password or by single sign-on.
+   *
+   * @param actor who does it: {@code null} for the command line on the server itself
+   * @return whether the user's state changed (false if it was already so)
+   * @throws IllegalArgumentException if there is no such user, or the actor names itself
+   * @throws AccessDeniedException if {@code actor} may not manage users of that role
+   */
+  public boolean setDisabled(AdminPrincipal actor, String name, boolean disabled, String source) {
+    return run(c -> {
+      UserInfo user = manageable(c, actor, name);
+      if (actor != null && actor.name().equals(name)) {
+        throw new IllegalArgumentException("a user cannot disable or enable itself");
+      }
+      if (user.disabled() == disabled) {
+        return false;
+      }
+      try (PreparedStatement s =
+          c.prepareStatement("UPDATE admin_user SET disabled = ? WHERE name = ?")) {
+        s.setInt(1, disabled ? 1 : 0);
+        s.setString(2, name);
+        s.executeUpdate();
+      }
+      deleteSessions(c, name);
+      record(actorName(actor), disabled ? AuditAction.USER_DISABLED : AuditAction.USER_ENABLED,
+          "user:" + name, source, AuditOutcome.SUCCESS, Map.of());
+      return true;
+    });
+  }
+
+  /**
+   * Gives a user a new password, ends its sessions and forgets its failed sign-ins.
+   *
+   * @throws IllegalArgumentException if there is no such user, it signs in by single sign-on, or
+   *     the password is too short or too long
+   * @throws AccessDeniedException if {@code actor} may not manage users of that role
+   */
+  public void resetPassword(AdminPrincipal actor, String name, char[] password, String source) {
+    String hash = hasher.hash(password);
+    run(c -> {
+      UserInfo user = manageable(c, actor, name);
+      if (user.federated()) {
+        throw new IllegalArgumentException("user " + name + " signs in by single sign-on and has"
+            + " no password here");
+      }
+      try (PreparedStatement s =
+          c.prepareStatement("UPDATE admin_user SET password_hash = ? WHERE name = ?")) {
+        s.setString(1, hash);
+        s.setString(2, name);
+        s.executeUpdate();
+      }
+      deleteSessions(c, name);
+      forgetFailures(c, name);
+      record(actorName(actor), AuditAction.PASSWORD_CHANGED, "user:" + name, source,
+          AuditOutcome.SUCCESS, Map.of("via", "reset"));
+      return null;
+    });
+  }
+
+  /**
+   * Removes a user's second factor: its TOTP secret and recovery codes go, its sessions end, and
+   * its next sign-in with the password enrols a new authenticator.
+   *
+   * <p><b>Warning:</b> until then, the password alone leads to that enrolment.
+   *
+   * @throws IllegalArgumentException if there is no such user or it signs in by single sign-on
+   * @throws AccessDeniedException if {@code actor} may not manage users of that role
+   */
+  public void resetMfa(AdminPrincipal actor, String name, String source) {
+    run(c -> {
+      UserInfo user = manageable(c, actor, name);
+      if (user.federated()) {
+        throw new IllegalArgumentException("user " + name + " signs in by single sign-on; its"
+            + " second factor is the issuer's");
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE admin_user SET totp_sealed = NULL, totp_secret = NULL,"
+              + " totp_pending_sealed = NULL, totp_pending = NULL, totp_last_step = -1"
+              + " WHERE name = ?")) {
+        s.setString(1, name);
+        s.executeUpdate();
+      }
+      try (PreparedStatement s =
+          c.prepareStatement("DELETE FROM admin_recovery_code WHERE user_name = ?")) {
+        s.setString(1, name);
+        s.executeUpdate();
+      }
+      deleteSessions(c, name);
+      forgetFailures(c, name);
+      record(actorName(actor), AuditAction.MFA_RESET, "user:" + name, source,
+          AuditOutcome.SUCCESS, Map.of());
+      return null;
+    });
+  }
+
+  private static final String INFO_COLUMNS = "name, role, disabled,"
+      + " totp_sealed IS NOT NULL OR totp_secret IS NOT NULL, password_hash = '" + SSO_PASSWORD
+      + "', created_at";
+
+  private static UserInfo info(ResultSet rs) throws SQLException {
+    return new UserInfo(rs.getString(1), Role.parse(rs.getString(2)), rs.getInt(3) != 0,
+        rs.getBoolean(4), rs.getBoolean(5), Instant.ofEpochMilli(rs.getLong(6)));
+  }
+
+  private static Optional<UserInfo> info(Connection c, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT " + INFO_COLUMNS
+        + " FROM admin_user WHERE name = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(info(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** The user {@code actor} is about to change; never one of a higher role than the actor's. */
+  private static UserInfo manageable(Connection c, AdminPrincipal actor, String name)
+      throws SQLException {
+    UserInfo user = (name == null ? Optional.<UserInfo>empty() : info(c, name))
+        .orElseThrow(() -> new IllegalArgumentException("no admin user named '" + name + "'"));
+    if (actor != null && !actor.role().mayAssign(user.role())) {
+      throw new AccessDeniedException(actor.role(), Permission.USERS_MANAGE);
+    }
+    return user;
+  }
+
+  private static String actorName(AdminPrincipal actor) {
+    return actor == null ? "system" : actor.actor();
+  }
+
+  private static void deleteSessions(Connection c, String name) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("DELETE FROM admin_session WHERE user_name = ?")) {
+      s.setString(1, name);
+      s.executeUpdate();
+    }
+  }
+
+  /** Forgets a user's failed sign-ins, from every address; an address's own count stays. */
+  private static void forgetFailures(Connection c, String name) throws SQLException {
+    String pairs = PAIR + name + "@";
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM admin_login_throttle"
+        + " WHERE subject = ? OR SUBSTR(subject, 1, ?) = ?")) {
+      s.setString(1, USER + name);
+      s.setInt(2, pairs.length());
+      s.setString(3, pairs);
+      s.executeUpdate();
+    }
+  }
+
   /**
    * First sign-in step (password and, once enrolled, a TOTP or recovery code).
    *
@@ -154,13 +364,16 @@ public final class AdminAccounts {
    * @param source the client's address, for throttling and the audit log
    */
   public SignInResult signIn(String name, char[] password, String secondFactor, String source) {
-    String userKey = "user:" + (name == null ? "" : name);
-    String addressKey = "addr:" + (source == null ? "" : source);
-    String actor = name != null && NAME.matcher(name).matches() ? "user:" + name : "unknown";
+    boolean wellFormed = name != null && NAME.matcher(name).matches();
+    // A malformed name is throttled under a digest: the subject column has a length limit.
+    String who = wellFormed ? name : "~" + sha256(String.valueOf(name)).substring(0, 16);
+    String address = source == null ? "" : source;
+    Subjects keys = new Subjects(PAIR + who + "@" + address, ADDRESS + address, USER + who);
+    String actor = wellFormed ? "user:" + name : "unknown";
     SecretBox box = totpBox.get();
     return run(c -> {
       long now = clock.millis();
-      SignInResult.Refused throttled = throttled(c, now, userKey, addressKey);
+      SignInResult.Refused throttled = throttled(c, now, keys);
       if (throttled != null) {
         hasher.verifyNothing(password);
         record(actor, AuditAction.ADMIN_SIGN_IN, "", source, AuditOutcome.DENIED,
@@ -170,14 +383,14 @@ public final class AdminAccounts {
       Optional<User> found = name == null ? Optional.empty() : user(c, name);
       if (found.isEmpty() || found.get().disabled) {
         hasher.verifyNothing(password);
-        return failure(c, now, actor, source, userKey, addressKey, "credentials");
+        return failure(c, now, actor, source, keys, false);
       }
       User user = found.get();
       if (!hasher.verify(password, user.passwordHash)) {
-        return failure(c, now, actor, source, userKey, addressKey, "credentials");
+        return failure(c, now, actor, source, keys, false);
       }
       if (!user.enrolled()) {
-        clearThrottle(c, userKey);
+        clearThrottle(c, keys.pair());
         SessionToken token = SessionToken.random();
         Instant expires = Instant.ofEpochMilli(now).plus(settings.enrollmentTtl());
         insertSession(c, token, user.name, PURPOSE_ENROLL, now, expires);
@@ -187,9 +400,10 @@ public final class AdminAccounts {
       }
       String method = secondFactor(c, box, user, secondFactor, now);
       if (method == null) {
-        return failure(c, now, actor, source, userKey, addressKey, "second_factor");
+        return failure(c, now, actor, source, keys, true);
       }
-      clearThrottle(c, userKey);
+      clearThrottle(c, keys.pair());
+      clearThrottle(c, keys.user());
       if (method.equals("recovery_code")) {
         record(actor, AuditAction.MFA_RECOVERY_CODE_USED, "user:" + user.name, source,
             AuditOutcome.SUCCESS, Map.of());
@@ -281,7 +495,7 @@ public final class AdminAccounts {
       String sql = existing.isPresent()
           ? "UPDATE admin_user SET role = ? WHERE name = ?"
           : "INSERT INTO admin_user (role, name, password_hash, totp_last_step, disabled,"
-              + " created_at) VALUES (?, ?, '!sso', -1, 0, ?)";
+              + " created_at) VALUES (?, ?, '" + SSO_PASSWORD + "', -1, 0, ?)";
       try (PreparedStatement s = c.prepareStatement(sql)) {
         s.setString(1, identity.role().wireName());
         s.setString(2, name);
@@ -299,8 +513,8 @@ public final class AdminAccounts {
       }
       record("user:" + name, AuditAction.ADMIN_SIGN_IN, "", source, AuditOutcome.SUCCESS,
           Map.of("mfa", "sso"));
-      return Optional.of(newSession(c, new User(name, identity.role(), "!sso", null, null, null,
-          -1, false), now));
+      return Optional.of(newSession(c, new User(name, identity.role(), SSO_PASSWORD, null, null,
+          null, -1, false), now));
     });
   }
 
@@ -421,10 +635,13 @@ public final class AdminAccounts {
     return code.replace("-", "").replace(" ", "").toLowerCase(java.util.Locale.ROOT);
   }
 
-  private SignInResult.Refused throttled(Connection c, long now, String... keys)
+  /** The throttling subjects of one sign-in attempt. */
+  private record Subjects(String pair, String address, String user) {}
+
+  private SignInResult.Refused throttled(Connection c, long now, Subjects keys)
       throws SQLException {
     SignInResult.Refused worst = null;
-    for (String key : keys) {
+    for (String key : List.of(keys.pair(), keys.address(), keys.user())) {
       Throttle t = throttle(c, key);
       if (t == null) {
         continue;
@@ -433,14 +650,15 @@ public final class AdminAccounts {
       if (t.lockedUntil > now) {
         refused = new SignInResult.Refused(
             SignInResult.Reason.LOCKED, Duration.ofMillis(t.lockedUntil - now));
-      } else if (t.lockedUntil == 0 && t.failures > 0) {
+      } else if (key.equals(keys.pair()) && t.lockedUntil == 0 && t.failures > 0) {
         long next = t.lastFailureAt + backoff(t.failures).toMillis();
         if (next > now) {
           refused = new SignInResult.Refused(
               SignInResult.Reason.BACKING_OFF, Duration.ofMillis(next - now));
         }
       }
-      if (refused != null && (worst == null || refused.retryAfter().compareTo(worst.retryAfter()) > 0)) {
+      if (refused != null
+          && (worst == null || refused.retryAfter().compareTo(worst.retryAfter()) > 0)) {
         worst = refused;
       }
     }
@@ -454,15 +672,28 @@ public final class AdminAccounts {
     return Duration.ofMillis(Math.min(max, base << shift));
   }
 
+  /**
+   * Counts a failed sign-in on the pair and the address, and a wrong second factor (after a right
+   * password) also on the user.
+   */
   private SignInResult.Refused failure(Connection c, long now, String actor, String source,
-      String userKey, String addressKey, String what) throws SQLException {
-    boolean userLocked = countFailure(c, userKey, now, settings.userLockoutFailures());
-    boolean addressLocked = countFailure(c, addressKey, now, settings.addressLockoutFailures());
+      Subjects keys, boolean secondFactor) throws SQLException {
+    List<String> locked = new ArrayList<>();
+    if (countFailure(c, keys.pair(), now, settings.pairLockoutFailures())) {
+      locked.add("pair");
+    }
+    if (countFailure(c, keys.address(), now, settings.addressLockoutFailures())) {
+      locked.add("address");
+    }
+    if (secondFactor
+        && countFailure(c, keys.user(), now, settings.secondFactorLockoutFailures())) {
+      locked.add("user");
+    }
     record(actor, AuditAction.ADMIN_SIGN_IN, "", source, AuditOutcome.FAILURE,
-        Map.of("reason", what));
-    if (userLocked || addressLocked) {
-      record(actor, AuditAction.ADMIN_LOCKED_OUT, userLocked ? "user" : "address", source,
-          AuditOutcome.SUCCESS, Map.of("minutes", Long.toString(settings.lockout().toMinutes())));
+        Map.of("reason", secondFactor ? "second_factor" : "credentials"));
+    for (String what : locked) {
+      record(actor, AuditAction.ADMIN_LOCKED_OUT, what, source, AuditOutcome.SUCCESS,
+          Map.of("minutes", Long.toString(settings.lockout().toMinutes())));
     }
     return new SignInResult.Refused(SignInResult.Reason.INVALID_CREDENTIALS, Duration.ZERO);
   }
@@ -470,7 +701,9 @@ public final class AdminAccounts {
   /** Counts one failure; returns whether it starts a lockout. */
   private boolean countFailure(Connection c, String key, long now, int limit) throws SQLException {
     Throttle t = throttle(c, key);
-    int failures = t == null || (t.lockedUntil != 0 && t.lockedUntil <= now) ? 1 : t.failures + 1;
+    boolean fresh = t == null || (t.lockedUntil != 0 && t.lockedUntil <= now)
+        || now - t.lastFailureAt >= settings.failureWindow().toMillis();
+    int failures = fresh ? 1 : t.failures + 1;
     long lockedUntil = failures >= limit ? now + settings.lockout().toMillis() : 0;
     String sql = t == null
         ? "INSERT INTO admin_login_throttle (failures, last_failure_at, locked_until, subject)"

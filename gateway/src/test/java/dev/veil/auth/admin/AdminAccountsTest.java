@@ -143,44 +143,193 @@ class AdminAccountsTest {
   }
 
   @Test
-  void failuresBackOffExponentiallyAndThenLockTheUserOut() {
+  void failuresBackOffExponentiallyAndThenLockTheUserAtThatAddressOut() {
     enrol("dave", Role.DEVELOPER);
     byte[] secret = lastSecret;
     long expectedWait = 1;
     for (int i = 1; i < 10; i++) {
-      assertThat(accounts.signIn("dave", "wrong password!!".toCharArray(), "123456", "10.1.0." + i))
+      assertThat(accounts.signIn("dave", "wrong password!!".toCharArray(), "123456", "10.1.0.1"))
           .isInstanceOf(SignInResult.Refused.class);
       SignInResult.Refused early = (SignInResult.Refused) accounts.signIn(
-          "dave", PASSWORD.toCharArray(), "123456", "10.2.0." + i);
+          "dave", PASSWORD.toCharArray(), "123456", "10.1.0.1");
       assertThat(early.reason()).isEqualTo(SignInResult.Reason.BACKING_OFF);
       assertThat(early.retryAfter()).isEqualTo(Duration.ofSeconds(Math.min(expectedWait, 300)));
       clock.advance(early.retryAfter());
       expectedWait *= 2;
     }
-    accounts.signIn("dave", "wrong password!!".toCharArray(), "123456", "10.1.0.10");
+    accounts.signIn("dave", "wrong password!!".toCharArray(), "123456", "10.1.0.1");
     SignInResult.Refused locked = (SignInResult.Refused) accounts.signIn(
-        "dave", PASSWORD.toCharArray(), "123456", "10.3.0.1");
+        "dave", PASSWORD.toCharArray(), "123456", "10.1.0.1");
     assertThat(locked.reason()).isEqualTo(SignInResult.Reason.LOCKED);
     assertThat(locked.retryAfter()).isEqualTo(Duration.ofMinutes(30));
     assertThat(events).extracting(AuditEvent::action).contains(AuditAction.ADMIN_LOCKED_OUT);
+    assertThat(accounts.signIn("dave", PASSWORD.toCharArray(), Totp.code(secret, step()),
+            "10.3.0.1"))
+        .as("the same user from another address").isInstanceOf(SignInResult.Session.class);
 
     clock.advance(Duration.ofMinutes(30));
     assertThat(accounts.signIn("dave", PASSWORD.toCharArray(), Totp.code(secret, step()),
-            "10.3.0.1"))
+            "10.1.0.1"))
+        .isInstanceOf(SignInResult.Session.class);
+  }
+
+  /** Regression: one user's failures backed off and locked out everyone at the same address. */
+  @Test
+  void oneUsersFailuresDoNotHoldBackOtherUsersAtTheSameAddress() {
+    enrol("gwen", Role.ADMIN);
+    byte[] secret = lastSecret;
+    for (int i = 0; i < 9; i++) {
+      clock.advance(Duration.ofMinutes(5));
+      accounts.signIn("typo-prone", "wrong password!!".toCharArray(), null, "192.0.2.7");
+    }
+    clock.advance(Duration.ofSeconds(35));
+    assertThat(accounts.signIn("typo-prone", PASSWORD.toCharArray(), null, "192.0.2.7"))
+        .isInstanceOf(SignInResult.Refused.class);
+    assertThat(accounts.signIn("gwen", PASSWORD.toCharArray(), Totp.code(secret, step()),
+            "192.0.2.7"))
         .isInstanceOf(SignInResult.Session.class);
   }
 
   @Test
   void oneAddressTryingManyUsersIsLockedOut() {
-    for (int i = 0; i < 50; i++) {
+    for (int i = 0; i < 100; i++) {
       accounts.signIn("nobody" + i, "wrong password!!".toCharArray(), null, "203.0.113.9");
-      clock.advance(Duration.ofMinutes(6));
     }
     SignInResult.Refused locked = (SignInResult.Refused)
         accounts.signIn("someone", "wrong password!!".toCharArray(), null, "203.0.113.9");
     assertThat(locked.reason()).isEqualTo(SignInResult.Reason.LOCKED);
     assertThat(accounts.signIn("someone", "wrong password!!".toCharArray(), null, "203.0.113.10"))
         .isEqualTo(new SignInResult.Refused(SignInResult.Reason.INVALID_CREDENTIALS, Duration.ZERO));
+  }
+
+  @Test
+  void anAddressesFailuresAreForgottenAfterAnHourWithoutOne() {
+    for (int i = 0; i < 99; i++) {
+      accounts.signIn("nobody" + i, "wrong password!!".toCharArray(), null, "203.0.113.11");
+    }
+    clock.advance(Duration.ofHours(1));
+    for (int i = 0; i < 98; i++) {
+      accounts.signIn("again" + i, "wrong password!!".toCharArray(), null, "203.0.113.11");
+    }
+    assertThat(accounts.signIn("someone", "wrong password!!".toCharArray(), null, "203.0.113.11"))
+        .isEqualTo(new SignInResult.Refused(SignInResult.Reason.INVALID_CREDENTIALS, Duration.ZERO));
+  }
+
+  @Test
+  void wrongCodesAfterTheRightPasswordFromManyAddressesLockTheUser() {
+    enrol("hal", Role.AUDITOR);
+    byte[] secret = lastSecret;
+    for (int i = 0; i < 10; i++) {
+      accounts.signIn("hal", PASSWORD.toCharArray(), "000000", "198.51.100." + i);
+    }
+    SignInResult.Refused locked = (SignInResult.Refused) accounts.signIn("hal",
+        PASSWORD.toCharArray(), Totp.code(secret, step()), "198.51.100.200");
+    assertThat(locked.reason()).isEqualTo(SignInResult.Reason.LOCKED);
+
+    for (int i = 0; i < 20; i++) {
+      accounts.signIn("erin-unknown", "wrong password!!".toCharArray(), null, "198.51.101." + i);
+    }
+    assertThat(events).filteredOn(e -> e.action() == AuditAction.ADMIN_LOCKED_OUT)
+        .extracting(AuditEvent::target).containsExactly("user");
+  }
+
+  @Test
+  void aMalformedOrOverlongNameIsThrottledWithoutFailing() {
+    String longName = "x".repeat(5000);
+    assertThat(accounts.signIn(longName, PASSWORD.toCharArray(), null, "10.8.0.1"))
+        .isEqualTo(new SignInResult.Refused(SignInResult.Reason.INVALID_CREDENTIALS, Duration.ZERO));
+    assertThat(accounts.signIn(longName, PASSWORD.toCharArray(), null, "10.8.0.1"))
+        .extracting(r -> ((SignInResult.Refused) r).reason())
+        .isEqualTo(SignInResult.Reason.BACKING_OFF);
+  }
+
+  @Test
+  void usersAreListedWithoutHashesOrSecrets() {
+    enrol("ivy", Role.ADMIN);
+    accounts.addUser(null, "jack", Role.DEVELOPER, PASSWORD.toCharArray(), "");
+    assertThat(accounts.users()).extracting(AdminAccounts.UserInfo::name, u -> u.role(),
+            AdminAccounts.UserInfo::mfaEnrolled, AdminAccounts.UserInfo::disabled)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("ivy", Role.ADMIN, true, false),
+            org.assertj.core.groups.Tuple.tuple("jack", Role.DEVELOPER, false, false));
+    assertThat(accounts.users().toString()).doesNotContain("argon2").doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void aDisabledUserCannotSignInAndLosesItsSessionsUntilEnabled() {
+    SignInResult.Session session = enrol("kim", Role.ADMIN).session();
+    byte[] secret = lastSecret;
+    assertThat(accounts.setDisabled(null, "kim", true, "")).isTrue();
+    assertThat(accounts.setDisabled(null, "kim", true, "")).isFalse();
+    assertThat(accounts.authenticate(session.token())).isEmpty();
+    assertThat(accounts.signIn("kim", PASSWORD.toCharArray(), Totp.code(secret, step()),
+        "10.4.0.1")).isInstanceOf(SignInResult.Refused.class);
+
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(accounts.setDisabled(null, "kim", false, "")).isTrue();
+    assertThat(accounts.signIn("kim", PASSWORD.toCharArray(), Totp.code(secret, step()),
+        "10.4.0.2")).isInstanceOf(SignInResult.Session.class);
+    assertThat(events).extracting(AuditEvent::action)
+        .contains(AuditAction.USER_DISABLED, AuditAction.USER_ENABLED);
+  }
+
+  @Test
+  void aResetPasswordReplacesTheOldOneEndsSessionsAndForgetsFailures() {
+    SignInResult.Session session = enrol("lou", Role.AUDITOR).session();
+    byte[] secret = lastSecret;
+    for (int i = 0; i < 10; i++) {
+      accounts.signIn("lou", "wrong password!!".toCharArray(), "123456", "10.5.0.1");
+      clock.advance(Duration.ofMinutes(6));
+    }
+    String fresh = "a brand new canary password 77";
+    accounts.resetPassword(null, "lou", fresh.toCharArray(), "");
+    assertThat(accounts.authenticate(session.token())).isEmpty();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(accounts.signIn("lou", PASSWORD.toCharArray(), Totp.code(secret, step()),
+        "10.5.0.2")).isInstanceOf(SignInResult.Refused.class);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(accounts.signIn("lou", fresh.toCharArray(), Totp.code(secret, step()),
+        "10.5.0.1")).isInstanceOf(SignInResult.Session.class);
+    assertThat(events).filteredOn(e -> e.action() == AuditAction.PASSWORD_CHANGED)
+        .singleElement().satisfies(e -> {
+          assertThat(e.target()).isEqualTo("user:lou");
+          assertThat(e.toString()).doesNotContain(fresh);
+        });
+  }
+
+  @Test
+  void aResetSecondFactorEndsSessionsAndMakesTheNextSignInEnrolAgain() {
+    SignInResult.Enrolled enrolled = enrol("max", Role.OWNER);
+    byte[] secret = lastSecret;
+    accounts.resetMfa(null, "max", "");
+    assertThat(accounts.authenticate(enrolled.session().token())).isEmpty();
+    assertThat(accounts.find("max")).get().extracting(AdminAccounts.UserInfo::mfaEnrolled)
+        .isEqualTo(false);
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(accounts.signIn("max", PASSWORD.toCharArray(), enrolled.recoveryCodes().get(0),
+        "10.6.0.1")).isInstanceOf(SignInResult.EnrollmentRequired.class);
+    assertThat(accounts.signIn("max", PASSWORD.toCharArray(), Totp.code(secret, step()),
+        "10.6.0.2")).isInstanceOf(SignInResult.EnrollmentRequired.class);
+    assertThat(events).extracting(AuditEvent::action).contains(AuditAction.MFA_RESET);
+  }
+
+  @Test
+  void userChangesNeedARoleAtLeastAsHighAndAnExistingLocalUser() {
+    accounts.addUser(null, "olga", Role.OWNER, PASSWORD.toCharArray(), "");
+    AdminPrincipal admin = new AdminPrincipal("pete", Role.ADMIN);
+    assertThatThrownBy(() -> accounts.setDisabled(admin, "olga", true, ""))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> accounts.resetMfa(admin, "olga", ""))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThatThrownBy(() -> accounts.setDisabled(null, "nobody", true, ""))
+        .hasMessageContaining("no admin user named 'nobody'");
+    assertThatThrownBy(() -> accounts.setDisabled(new AdminPrincipal("olga", Role.OWNER), "olga",
+        true, "")).hasMessageContaining("itself");
+    String sso = accounts.federatedSession(new OidcSignIn.Identity("https://issuer.example",
+        "subject-1", Role.DEVELOPER), "").orElseThrow().principal().name();
+    assertThatThrownBy(() -> accounts.resetPassword(null, sso, PASSWORD.toCharArray(), ""))
+        .hasMessageContaining("single sign-on");
+    assertThat(accounts.find(sso)).get().extracting(AdminAccounts.UserInfo::federated)
+        .isEqualTo(true);
   }
 
   @Test
