@@ -605,9 +605,10 @@ public final class AdminApi {
       throw new HttpProblem(409, "a key with that name already exists");
     }
     ApiKeys.Created created = keys.create(name, models, lifetime, policy, owner, team);
-    record(ops.event(who.actor(), AuditAction.API_KEY_CREATED, "apikey:" + created.record().id(),
-        ctx.ip()).with("name", name).with("owner", owner)
-        .with("policy", policy == null ? Policy.DEFAULT_NAME : policy));
+    AuditEvent made = ops.event(who.actor(), AuditAction.API_KEY_CREATED,
+        "apikey:" + created.record().id(), ctx.ip()).with("name", name).with("owner", owner)
+        .with("policy", policy == null ? Policy.DEFAULT_NAME : policy);
+    record(created.record().team() == null ? made : made.with("team", created.record().team()));
     Map<String, Object> out = keyJson(created.record());
     out.put("key", created.key());
     return new Status(201, out);

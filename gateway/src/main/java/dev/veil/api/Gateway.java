@@ -211,9 +211,6 @@ public final class Gateway implements AutoCloseable {
         LOG.warn("the API listener on {} uses PLAIN HTTP: API keys and prompts cross the network"
             + " unencrypted. Remove server.plain_http to use TLS.", config.server().listen());
       }
-      Duration longestWait = config.timeouts().firstByte().compareTo(
-          config.timeouts().streamIdle()) > 0 ? config.timeouts().firstByte()
-          : config.timeouts().streamIdle();
       Listener api = Listener.startHandler(config.server().listen(), apiTls,
           config.timeouts().client(), config.limits().maxConnectionsPerClient(), handlers);
       opened.add(api);
@@ -269,7 +266,8 @@ public final class Gateway implements AutoCloseable {
    * </ol>
    *
    * <p>Then {@link Upstreams#call} sends the request to the route's provider. The limit guards
-   * are left out when nothing is limited or priced; they count in {@code counters}. With {@code guards.enabled: false} the guards
+   * are left out when nothing is limited or priced; they count in {@code counters}. With
+   * {@code guards.enabled: false} the guards
    * from recording on are left out (benchmarks of the bare proxy); {@code protection}, unless
    * null, takes their place (tests). Guards that are {@link AutoCloseable} are closed after the
    * API listener stops.

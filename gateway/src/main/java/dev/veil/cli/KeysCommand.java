@@ -107,7 +107,8 @@ final class KeysCommand implements Runnable {
         AuditEvent event = ops.event(OpsSupport.actor(), AuditAction.API_KEY_CREATED,
             "apikey:" + created.record().id(), "").with("name", name)
             .with("policy", policy == null ? Policy.DEFAULT_NAME : policy);
-        ops.auditLog().append(owner == null ? event : event.with("owner", owner));
+        event = owner == null ? event : event.with("owner", owner);
+        ops.auditLog().append(team == null ? event : event.with("team", team));
         return created.key();
       });
       spec.commandLine().getOut().println(key);

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code veil users add|list|disable|enable|reset-password|reset-mfa}: admin users. Every change
- * is an audit event with the actor {@code system}, committed before the command reports success.
+ * is an audit event with the actor {@code cli:<os user>}, committed before the command reports success.
  */
 @Command(name = "users", mixinStandardHelpOptions = true, description = "Manage admin users.")
 final class UsersCommand implements Runnable {

@@ -155,7 +155,8 @@ public final class BudgetGuard implements Guard {
     }
     try {
       alert(fix, fixed, counters.charge(fix).values());
-    } catch (Counters.Unavailable e) {
+    } catch (Counters.Unavailable | RuntimeException e) {
+      // the answer has been received: a counting failure must not lose it
       failures.unsettled(exchange, e);
     }
   }
@@ -201,7 +202,6 @@ public final class BudgetGuard implements Guard {
   }
 
   private static String show(Counted c, long value) {
-    return c.money() ? java.math.BigDecimal.valueOf(value).movePointLeft(9)
-        .setScale(2, java.math.RoundingMode.UP).toPlainString() : Long.toString(value);
+    return c.money() ? Spending.money(value) : Long.toString(value);
   }
 }

@@ -32,15 +32,17 @@ final class FailurePolicy {
   }
 
   /** Logs usage that could not be counted after the answer. */
-  void unsettled(Exchange exchange, Counters.Unavailable e) {
+  void unsettled(Exchange exchange, Exception e) {
     warn(exchange, e, "its usage was not counted against the " + what);
   }
 
-  private void warn(Exchange exchange, Counters.Unavailable e, String outcome) {
+  private void warn(Exchange exchange, Exception e, String outcome) {
     long now = System.currentTimeMillis();
     long next = nextWarning.get();
     if (now >= next && nextWarning.compareAndSet(next, now + WARN_EVERY_MILLIS)) {
-      LOG.warn("request {}: counters unavailable ({}); {}", exchange.requestId(), e.getMessage(),
+      // an unexpected exception is named by its class only: its message is not ours to log
+      String why = e instanceof Counters.Unavailable ? e.getMessage() : e.getClass().getName();
+      LOG.warn("request {}: counters unavailable ({}); {}", exchange.requestId(), why,
           outcome);
     }
   }

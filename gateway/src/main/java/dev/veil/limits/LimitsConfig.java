@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The typed {@code redis:}, {@code rate_limits:}, {@code budgets:} and {@code prices:} sections
@@ -134,6 +135,12 @@ public record LimitsConfig(
         throw new ConfigException(src, "redis.url", "holds a user or password",
             "name the environment variable that holds the password in redis.password_env");
       }
+      String path = uri.getPath();
+      if (uri.getQuery() != null || uri.getFragment() != null
+          || path != null && !path.isEmpty() && !path.matches("/[0-9]{1,2}")) {
+        throw new ConfigException(src, "redis.url", "has a path other than a database number",
+            "use redis://host:port or redis://host:port/0 .. /15");
+      }
       r = new Redis(uri, text(redis, "password_env"),
           duration(src, redis, "redis.timeout", "250ms"));
     }
@@ -144,6 +151,11 @@ public record LimitsConfig(
     }
     JsonNode rl = root.path("rate_limits");
     String header = text(rl, "end_user_header");
+    if (header != null && Set.of("authorization", "proxy-authorization", "cookie", "x-api-key")
+        .contains(header.toLowerCase(java.util.Locale.ROOT))) {
+      throw new ConfigException(src, "rate_limits.end_user_header", "'" + header
+          + "' carries credentials", "name a header that holds only the end user id");
+    }
     Map<String, Rate> models = new LinkedHashMap<>();
     JsonNode list = rl.path("models");
     for (int i = 0; i < list.size(); i++) {

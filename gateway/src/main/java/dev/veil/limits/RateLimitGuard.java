@@ -7,6 +7,8 @@ import dev.veil.guard.Exchange;
 import dev.veil.guard.Guard;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
+import dev.veil.provider.RouteGuard;
+import dev.veil.provider.Upstreams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -82,15 +84,21 @@ public final class RateLimitGuard implements Guard {
     Exchange exchange = chain.exchange();
     Principal principal = Principal.of(exchange);
     String team = principal.team();
-    Optional<String> endUser;
-    try {
-      JsonNode user = request.body().get("user");
-      endUser = EndUsers.identify(user != null && user.isTextual() ? user.asText() : null,
-          request.headers().get(config.endUserHeader()));
-    } catch (IllegalArgumentException e) {
-      return Response.error(400, "invalid_request_error", "veil_invalid_end_user",
-          "The end user id (header or field 'user') is longer than 256 characters.", "user");
+    Optional<String> endUser = Optional.empty();
+    if (config.endUser().limits()) {
+      try {
+        JsonNode user = request.body().get("user");
+        endUser = EndUsers.identify(user != null && user.isTextual() ? user.asText() : null,
+            request.headers().get(config.endUserHeader()));
+      } catch (IllegalArgumentException e) {
+        return Response.error(400, "invalid_request_error", "veil_invalid_end_user",
+            "The end user id (header or field 'user') is longer than 256 characters.", "user");
+      }
     }
+    // the model as the metadata record names it: a "*" route accepts any string from the client,
+    // which must neither name a counter in Redis nor spread one model's limit over many spellings
+    Upstreams.Route route = exchange.get(RouteGuard.ROUTE);
+    String model = route == null ? request.model() : route.recordedModel();
     long now = exchange.clock().millis();
     String window = Window.MINUTE.suffix(now);
     long end = Window.MINUTE.end(now);
@@ -115,9 +123,9 @@ public final class RateLimitGuard implements Guard {
           id = rate.limits() ? endUserId.apply(endUser.get()) : null;
         }
         default -> {
-          rate = config.model(request.model());
+          rate = config.model(model);
           id = rate.limits() ? (team == null ? "k" + Names.part(principal.keyId())
-              : "t" + Names.part(team)) + ":" + Names.part(request.model()) : null;
+              : "t" + Names.part(team)) + ":" + Names.part(model) : null;
         }
       }
       if (rate.requestsPerMinute() > 0) {
@@ -192,7 +200,8 @@ public final class RateLimitGuard implements Guard {
     }
     try {
       counters.charge(fix);
-    } catch (Counters.Unavailable e) {
+    } catch (Counters.Unavailable | RuntimeException e) {
+      // the answer has been received: a counting failure must not lose it
       failures.unsettled(exchange, e);
     }
   }

@@ -106,12 +106,16 @@ public final class RedisCounters implements Counters {
       if (connection != null) {
         return connection;
       }
+      StatefulRedisConnection<String, String> c = null;
       try {
-        StatefulRedisConnection<String, String> c = client.connect();
+        c = client.connect();
         sha = c.sync().scriptLoad(SCRIPT);
         connection = c;
         return c;
       } catch (RedisException e) {
+        if (c != null) {
+          c.closeAsync();
+        }
         throw new Unavailable("redis connection failed (" + e.getClass().getSimpleName() + ")");
       }
     }

@@ -31,8 +31,16 @@ public final class TokenCounter {
 
   /** The estimated prompt tokens of {@code request}. */
   public long prompt(Request request) {
-    Encoding enc = byModel.computeIfAbsent(request.model(),
-        m -> registry.getEncodingForModel(m).orElse(fallback));
+    // Only names the tokenizer knows are kept: behind a "*" route a client may send any string.
+    Encoding enc = byModel.get(request.model());
+    if (enc == null) {
+      enc = registry.getEncodingForModel(request.model()).orElse(null);
+      if (enc == null) {
+        enc = fallback;
+      } else {
+        byModel.putIfAbsent(request.model(), enc);
+      }
+    }
     JsonNode body = request.body();
     if (request.endpoint() == Request.Endpoint.EMBEDDINGS) {
       return input(enc, body.path("input"));

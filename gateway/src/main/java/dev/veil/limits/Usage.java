@@ -42,6 +42,9 @@ record Usage(long prompt, long completion) {
     return known;
   }
 
+  /** The most tokens one request is counted for (keeps every cost within a long). */
+  static final long MOST = 100_000_000L;
+
   /** The usage an OpenAI {@code usage} object reports, or {@code null} when it reports none. */
   static Usage of(JsonNode usage) {
     if (usage == null || !usage.isObject()) {
@@ -52,7 +55,12 @@ record Usage(long prompt, long completion) {
     if (!p.canConvertToLong() && !c.canConvertToLong()) {
       return null;
     }
-    return new Usage(Math.max(0, p.asLong()), Math.max(0, c.asLong()));
+    return new Usage(plausible(p.asLong()), plausible(c.asLong()));
+  }
+
+  /** At most {@value #MOST} tokens: a larger count is an upstream's error, not a bill to pay. */
+  private static long plausible(long tokens) {
+    return Math.min(MOST, Math.max(0, tokens));
   }
 
   /**

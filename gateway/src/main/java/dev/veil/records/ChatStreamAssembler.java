@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * arguments joined by index, the last finish reason and usage kept. It holds the text, not the
  * events, so memory grows with the answer and not with the number of chunks.
  *
- * <p>Not thread-safe; a {@link StreamTransformer} calls it from one thread at a time.
+ * <p>Not thread-safe; a {@link dev.veil.guard.StreamTransformer} calls it from one thread at a time.
  */
 final class ChatStreamAssembler {
   private static final ObjectMapper MAPPER = Jackson.MAPPER;

@@ -66,8 +66,8 @@ import org.slf4j.LoggerFactory;
  * policy says {@code upstream_store: allow}; otherwise the provider adapter sends {@code "store":
  * false}.
  *
- * <p>Placement: this guard is the <b>first</b> in the list (it sees the client's request and the
- * restored answer) and its {@link #upstreamTap()} the <b>last</b> (it sees the request as it goes
+ * <p>Placement: this guard is the first of the content guards, after authentication, validation,
+ * routing, limits and the receipt (it sees the client's request and the restored answer) and its {@link #upstreamTap()} the <b>last</b> (it sees the request as it goes
  * upstream and the answer before any guard changes it). Without the tap, {@code store: protected}
  * fails every request closed.
  *

@@ -182,7 +182,8 @@ class OpsCommandsTest {
     assertThat(out.toString()).containsPattern("ci .* default +- +search ");
     assertThat(run("keys", "set", "ci", "--owner", "ghost")).isEqualTo(1);
     assertThat(run("keys", "set", "ci")).isEqualTo(2);
-    assertThat(exportedAuditLog()).contains("api.key_changed");
+    assertThat(exportedAuditLog()).contains("api.key_changed")
+        .as("the team a key is created in is audited").containsPattern("api.key_created.*payments");
   }
 
   @Test

@@ -120,5 +120,10 @@ class LimitsConfigTest {
     assertThatThrownBy(() -> load("budgets: {key: {spend_per_day: 9000001}}\n"
         + "prices: [{model: m, input_per_million: 1, output_per_million: 1}]\n"))
         .hasMessageContaining("budgets.key.spend_per_day");
+    assertThatThrownBy(() -> load("redis: {url: 'redis://127.0.0.1:6379/x'}\n"))
+        .hasMessageContaining("redis.url").hasMessageContaining("database number");
+    assertThatThrownBy(() -> load("rate_limits: {end_user_header: Authorization}\n"))
+        .hasMessageContaining("rate_limits.end_user_header")
+        .hasMessageContaining("carries credentials");
   }
 }

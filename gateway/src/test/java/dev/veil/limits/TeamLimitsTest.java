@@ -50,12 +50,28 @@ class TeamLimitsTest {
   }
 
   private static int send(Pipeline p, String keyId) {
+    return send(p, keyId, null);
+  }
+
+  private static int send(Pipeline p, String keyId, String user) {
     ObjectNode body = Jackson.MAPPER.createObjectNode().put("model", "m");
+    if (user != null) {
+      body.put("user", user);
+    }
     body.putArray("messages").addObject().put("role", "user").put("content", "hi");
     Exchange ex = new Exchange("r", Clock.systemUTC(), System.nanoTime());
     ex.put(Principal.KEY, new Principal(keyId, keyId, List.of(), null, team(keyId)));
     return p.execute(new Request(Request.Endpoint.CHAT_COMPLETIONS, "m", false, body, Map.of()),
         ex).status();
+  }
+
+  @Test
+  void aLongEndUserIdIsRefusedOnlyWhereEndUsersAreLimited() throws Exception {
+    Pipeline keyOnly = pipeline("rate_limits: {key: {requests_per_minute: 5}}\n");
+    Pipeline perUser = pipeline("rate_limits: {end_user: {requests_per_minute: 5}}\n");
+    assertThat(send(keyOnly, "red-1", "u".repeat(300))).isEqualTo(200);
+    assertThat(send(perUser, "red-1", "u".repeat(300))).isEqualTo(400);
+    assertThat(send(perUser, "red-1", "u".repeat(30))).isEqualTo(200);
   }
 
   @Test

@@ -62,10 +62,10 @@ final class StreetAddressRecognizer implements Recognizer {
   /** Sides and doors after a floor ("3º B", "2.º Esq.", "2. th."). */
   private static final Words SIDES =
       new Words(" esq dto dir izq izda izqda dcha drcha th tv mf ");
-  /** Neighbourhood words of Latin America ("Col. Roma Norte", "Bairro Centro"). */
   /** The part of a building a flat is in, written between the street and the floor. */
   private static final Words BUILDING_PARTS = new Words(" hinterhaus vorderhaus seitenflügel"
       + " seitenfluegel gartenhaus hinterhof querhaus rückgebäude ");
+  /** Neighbourhood words of Latin America ("Col. Roma Norte", "Bairro Centro"). */
   private static final Words DISTRICTS = new Words(" col colonia bairro barrio fracc ");
 
   private final Lexicon lexicon;
