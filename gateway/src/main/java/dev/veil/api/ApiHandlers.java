@@ -21,6 +21,7 @@ import dev.veil.records.RequestRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -29,8 +30,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -44,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * unread body on the exchange), and the answer is written back: JSON in one piece with its length,
  * streams event by event (see {@link #relay}). Everything between (authentication, body limits,
  * validation, routing, protection) is a guard. Unknown paths get a 404 and other methods a 405 with
- * {@code Allow}, both as OpenAI-style errors. Once the answer is out, the {@link RequestRecorder}
- * gets what was seen on the wire.
+ * {@code Allow}, both as OpenAI-style errors. As the answer goes out, the {@link RequestRecorder}
+ * gets what was seen on the wire; with durable records (the default) a JSON answer is sent, and a
+ * stream's {@code [DONE]}, only once that record is committed (see {@link #finish}).
  *
  * <h2>Security</h2>
  * Nothing here logs a body, a header value or a key. Log lines carry the request id, the status
@@ -301,7 +306,10 @@ final class ApiHandlers extends Handler.Abstract {
     if (response.status() == 200 && !o.streamed) {
       readUsage(response, bytes, o);
     }
-    finish(o);
+    if (!finish(o) && !response.isError()) {
+      response = unrecorded();
+      bytes = response.bytes();
+    }
     ctx.send(response.status(), "application/json", bytes);
   }
 
@@ -409,7 +417,20 @@ final class ApiHandlers extends Handler.Abstract {
             return;
           }
           for (SseEvent e : emit) {
-            write(out, e, o);
+            if (e.isDone()) {
+              ByteArrayOutputStream done = new ByteArrayOutputStream(16);
+              write(done, e, o);
+              if (!finish(o)) {
+                o.status = 503;
+                Response.Json error = unrecorded();
+                write(out, SseEvent.data(new String(error.bytes(), StandardCharsets.UTF_8)), o);
+                out.flush();
+                return;
+              }
+              done.writeTo(out);
+            } else {
+              write(out, e, o);
+            }
             unflushed = true;
           }
           if (event.isDone()) {
@@ -466,20 +487,48 @@ final class ApiHandlers extends Handler.Abstract {
   }
 
   /**
-   * Submits the request's metadata record and times it, once. A JSON answer does this just before
-   * its bytes go out, so the record is queued by the time the client has the answer.
+   * Submits the request's metadata record and times it, once, and waits until the recorder has
+   * it: committed when records are durable (so it survives {@code kill -9}), else queued. A JSON
+   * answer does this just before its bytes go out and a stream just before its {@code [DONE]}, so
+   * the client never has a complete answer whose record could still be lost.
+   *
+   * @return false when the record could not be made durable within {@link #RECORD_WAIT} (the
+   *     caller then withholds a successful answer)
    */
-  private void finish(Outcome o) {
+  private boolean finish(Outcome o) {
     Request.Endpoint endpoint = o.unrecorded;
     if (endpoint == null) {
-      return;
+      return true;
     }
     o.unrecorded = null;
     long nanos = System.nanoTime() - o.startNanos;
-    recorder.record(o.exchange, new RequestRecorder.Delivery(endpoint, o.startedAt, o.status,
-        o.streamed, nanos / 1000, o.promptTokens, o.completionTokens, o.totalTokens, o.bytesIn,
-        o.bytesOut));
+    CompletableFuture<Void> recorded = recorder.record(o.exchange,
+        new RequestRecorder.Delivery(endpoint, o.startedAt, o.status, o.streamed, nanos / 1000,
+            o.promptTokens, o.completionTokens, o.totalTokens, o.bytesIn, o.bytesOut));
     timer(endpoint, o.status).record(nanos, TimeUnit.NANOSECONDS);
+    try {
+      recorded.get(RECORD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      LOG.warn("request {}: its metadata record could not be written ({})", o.id,
+          e.getCause().getClass().getName());
+    } catch (TimeoutException e) {
+      LOG.warn("request {}: its metadata record was not committed within {} ms", o.id,
+          RECORD_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+
+  /** How long an answer waits for its metadata record to be committed. */
+  private static final Duration RECORD_WAIT = Duration.ofSeconds(5);
+
+  /** The answer that replaces a successful one whose record could not be made durable. */
+  private static Response.Json unrecorded() {
+    return Response.error(503, "server_error", "veil_store_unavailable",
+        "The answer could not be recorded, so it was withheld (request_records.durable in"
+            + " veil.yaml); retry later.", null);
   }
 
   private Timer timer(Request.Endpoint endpoint, int status) {

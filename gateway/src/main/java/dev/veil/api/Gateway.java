@@ -204,7 +204,8 @@ public final class Gateway implements AutoCloseable {
       meters.gauge("veil.metadata.dropped", metadata, MetadataWriter::dropped);
 
       ApiHandlers handlers = new ApiHandlers(keys, config, pipeline, upstreams,
-          new RequestRecorder(metadata), meters, clock, limits.endUserHeader());
+          new RequestRecorder(metadata, config.durableRequestRecords()), meters, clock,
+          limits.endUserHeader());
       TlsMaterial apiTls = config.server().plainHttp() ? null : tls;
       if (apiTls == null) {
         LOG.warn("the API listener on {} uses PLAIN HTTP: API keys and prompts cross the network"
@@ -258,8 +259,9 @@ public final class Gateway implements AutoCloseable {
    *   <li>receipt: on the way back, {@code X-Veil-Receipt} with what the guards below did
    *   <li>consent and recording ({@link RecordGuard}): sees the client's request and, last on the
    *       way back, the restored answer, and keeps what the policy says (503 when it cannot)
-   *   <li>detect and protect ({@link ProtectGuard}); on the way back restore pseudonyms and scan
-   *       the output (400 {@code veil_policy_violation})
+   *   <li>detect and protect ({@link ProtectGuard}), within the inspection limits (413 {@code
+   *       veil_inspection_too_large}, 429 {@code veil_too_many_inspections}); on the way back
+   *       restore pseudonyms and scan the output (400 {@code veil_policy_violation})
    *   <li>the record guard's tap next to the provider: sees what leaves and the raw answer
    * </ol>
    *
@@ -300,8 +302,10 @@ public final class Gateway implements AutoCloseable {
       Policies policies = policies(config);
       Detector detector = Detectors.standard();
       KeyedHash surrogateKey = KeyedHash.loadOrCreate(db.dataSource(), ops.kek(), "pseudonyms");
-      ProtectGuard protect = new ProtectGuard(new RequestProtector(detector, surrogateKey::mac),
-          new ResponseRestorer(detector), policies, config.tenant());
+      ProtectGuard protect = new ProtectGuard(new RequestProtector(detector, surrogateKey::mac,
+          config.limits().maxInspectedChars()), new ResponseRestorer(detector), policies,
+          config.tenant(), config.limits().maxConcurrentInspectionsPerKey(),
+          config.limits().inspectionWait());
       RecordGuard records = new RecordGuard(policies, config.tenant(), ops.consent(), ops.vault(),
           new DurableWriteQueue(ops.vault(), CONTENT_QUEUE, CONTENT_BATCH, CONTENT_PROBE),
           CONTENT_ACK_TIMEOUT);

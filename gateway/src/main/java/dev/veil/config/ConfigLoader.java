@@ -67,6 +67,9 @@ public final class ConfigLoader {
         max_json_depth: 64
         max_string_length: 1048576
         max_connections_per_client: 256
+        max_inspected_chars: 1048576
+        max_concurrent_inspections_per_key: 2
+        inspection_wait: 1s
       timeouts:
         connect: 10s
         first_byte: 120s
@@ -74,6 +77,8 @@ public final class ConfigLoader {
         client: 30s
       guards:
         enabled: true
+      request_records:
+        durable: true
       tenant: default
       kek:
         provider: local
@@ -266,7 +271,10 @@ public final class ConfigLoader {
           intIn("limits.max_body_bytes", 1024, 256 * 1024 * 1024),
           intIn("limits.max_json_depth", 4, 1000),
           intIn("limits.max_string_length", 64, 256 * 1024 * 1024),
-          intIn("limits.max_connections_per_client", 1, 1_000_000));
+          intIn("limits.max_connections_per_client", 1, 1_000_000),
+          intIn("limits.max_inspected_chars", 1024, Integer.MAX_VALUE),
+          intIn("limits.max_concurrent_inspections_per_key", 1, 1_000_000),
+          duration("limits.inspection_wait"));
       var timeouts = new VeilConfig.Timeouts(duration("timeouts.connect"),
           duration("timeouts.first_byte"), duration("timeouts.stream_idle"),
           duration("timeouts.client"));
@@ -280,7 +288,7 @@ public final class ConfigLoader {
         }
       }
       return new VeilConfig(source, server, admin, dataDir, database, limits, timeouts,
-          bool("guards.enabled"), providers, models, tree);
+          bool("guards.enabled"), providers, models, bool("request_records.durable"), tree);
     }
 
     private List<VeilConfig.ProviderConfig> providers() {

@@ -16,6 +16,10 @@ import java.util.Optional;
  *
  * @param source the file it came from (or {@code "defaults"}), used in error messages
  * @param guardsEnabled {@code false} runs the gateway with no guards at all (benchmarks only)
+ * @param durableRequestRecords {@code request_records.durable}: an answer reaches its client only
+ *     once its metadata record is committed (default); {@code false} queues the record and
+ *     answers at once, so that records queued when the process dies (at most about 20 ms of
+ *     them) are lost
  */
 public record VeilConfig(
     String source,
@@ -28,6 +32,7 @@ public record VeilConfig(
     boolean guardsEnabled,
     List<ProviderConfig> providers,
     List<ModelConfig> models,
+    boolean durableRequestRecords,
     ObjectNode raw) {
 
   /** Whether this configuration came from built-in defaults only (no file was given). */
@@ -60,9 +65,18 @@ public record VeilConfig(
    */
   public record Database(String url, String user, String passwordEnv) {}
 
-  /** Request limits; requests beyond them are refused before any guard runs. */
+  /**
+   * Request limits. Body size, depth and string length are checked as the body is read; the two
+   * inspection limits when it is scanned, so that one key cannot hold the CPU.
+   *
+   * @param maxInspectedChars the most text (UTF-16 chars) the detector scans for one request;
+   *     beyond it the request is refused with 413 before any of it goes upstream
+   * @param maxConcurrentInspectionsPerKey the most requests of one API key that may be scanned at
+   *     once; a further one waits up to {@code inspectionWait} for a slot, then is refused with 429
+   */
   public record Limits(int maxBodyBytes, int maxJsonDepth, int maxStringLength,
-      int maxConnectionsPerClient) {}
+      int maxConnectionsPerClient, int maxInspectedChars, int maxConcurrentInspectionsPerKey,
+      Duration inspectionWait) {}
 
   /**
    * Upstream timeouts.

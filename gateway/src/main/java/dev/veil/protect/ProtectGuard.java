@@ -13,6 +13,7 @@ import dev.veil.policy.OutputAction;
 import dev.veil.policy.Policies;
 import dev.veil.policy.Policy;
 import dev.veil.provider.Provider;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,12 @@ import java.util.Objects;
  * <p>The answer of a provider that shows the protected request itself ({@code inspect}) is not
  * restored: it is where a user sees exactly what a provider would see.
  *
+ * <p>Inspection is bounded so that one key cannot hold the CPU: a request with more text than
+ * {@code limits.max_inspected_chars} gets 413 {@code veil_inspection_too_large}, and a key with
+ * {@code limits.max_concurrent_inspections_per_key} requests in inspection makes a further one
+ * wait up to {@code limits.inspection_wait}, then answers 429 {@code veil_too_many_inspections};
+ * both before anything goes upstream.
+ *
  * <h2>Security</h2>
  * Only counts reach the receipt; violations name types and locations, never values.
  */
@@ -39,13 +46,28 @@ public final class ProtectGuard implements Guard {
   private final ResponseRestorer restorer;
   private final Policies policies;
   private final String tenant;
+  private final InspectionSlots slots;
 
+  /** A guard with no cap on concurrent inspections per key (tests and benchmarks). */
   public ProtectGuard(RequestProtector protector, ResponseRestorer restorer, Policies policies,
       String tenant) {
+    this(protector, restorer, policies, tenant, Integer.MAX_VALUE, Duration.ZERO);
+  }
+
+  /**
+   * @param maxConcurrentInspectionsPerKey how many requests of one API key may be scanned at once
+   *     ({@code limits.max_concurrent_inspections_per_key})
+   * @param inspectionWait how long a further request waits for one of them ({@code
+   *     limits.inspection_wait}) before it is refused with 429 {@code veil_too_many_inspections}
+   *     without being scanned
+   */
+  public ProtectGuard(RequestProtector protector, ResponseRestorer restorer, Policies policies,
+      String tenant, int maxConcurrentInspectionsPerKey, Duration inspectionWait) {
     this.protector = Objects.requireNonNull(protector, "protector");
     this.restorer = Objects.requireNonNull(restorer, "restorer");
     this.policies = Objects.requireNonNull(policies, "policies");
     this.tenant = Objects.requireNonNull(tenant, "tenant");
+    this.slots = new InspectionSlots(maxConcurrentInspectionsPerKey, inspectionWait);
   }
 
   @Override
@@ -58,9 +80,20 @@ public final class ProtectGuard implements Guard {
     Request request = chain.request();
     Exchange exchange = chain.exchange();
     Policy policy = policyFor(exchange);
+    String keyId = Principal.of(exchange).keyId();
+    if (!slots.acquire(keyId)) {
+      exchange.responseHeader("Retry-After", "1");
+      return tooManyInspections(slots.perKey(), slots.waitLimit());
+    }
     ObjectNode body = request.body().deepCopy();
-    ProtectionResult result = protector.protect(kind(request.endpoint()), body, policy, tenant,
-        Principal.of(exchange).keyId());
+    ProtectionResult result;
+    try {
+      result = protector.protect(kind(request.endpoint()), body, policy, tenant, keyId);
+    } catch (InspectionTooLargeException e) {
+      return tooLarge(e.limit());
+    } finally {
+      slots.release(keyId);
+    }
     Receipt.add(exchange, result.receipt());
     if (result instanceof ProtectionResult.Blocked blocked) {
       return violation(blocked.violation());
@@ -104,6 +137,21 @@ public final class ProtectGuard implements Guard {
   static Response.Json violation(Violation violation) {
     return Response.error(400, "invalid_request_error", "veil_policy_violation",
         violation.message(), null);
+  }
+
+  private static Response.Json tooLarge(long limit) {
+    return Response.error(413, "invalid_request_error", "veil_inspection_too_large",
+        "The request holds more text than Veil inspects in one request (limits.max_inspected_chars"
+            + " in veil.yaml: " + limit + " characters); nothing was sent upstream. Send less text,"
+            + " or ask the operator to raise the limit.", null);
+  }
+
+  private static Response.Json tooManyInspections(int perKey, Duration waited) {
+    return Response.error(429, "requests", "veil_too_many_inspections",
+        "This API key has " + perKey + " requests being inspected, the most it may have at once"
+            + " (limits.max_concurrent_inspections_per_key in veil.yaml), and none finished within "
+            + waited.toMillis() + " ms (limits.inspection_wait); nothing was sent upstream. Retry"
+            + " later, or send fewer requests at once.", null);
   }
 
   /** Feeds each event's data to a {@link StreamRestorer}; blocked output ends the stream. */

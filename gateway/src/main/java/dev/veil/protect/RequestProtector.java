@@ -125,9 +125,26 @@ public final class RequestProtector {
   private final Surrogates surrogates;
   private final ScanCache scanCache = new ScanCache(SCAN_CACHE_BUDGET);
 
+  private final long maxInspectedChars;
+
+  /** A protector that scans any amount of text per request (tests and benchmarks). */
   public RequestProtector(Detector detector, KeyedHash keyedHash) {
+    this(detector, keyedHash, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param maxInspectedChars the most text one request may hand to the detector, counted over
+   *     every text scanned (a cached scan counts too, so the outcome does not depend on what was
+   *     sent before); beyond it {@link #protect} throws {@link InspectionTooLargeException}
+   */
+  public RequestProtector(Detector detector, KeyedHash keyedHash, long maxInspectedChars) {
     this.detector = Objects.requireNonNull(detector, "detector");
     this.surrogates = new Surrogates(keyedHash);
+    if (maxInspectedChars < 1) {
+      throw new IllegalArgumentException("maxInspectedChars must be >= 1, was "
+          + maxInspectedChars);
+    }
+    this.maxInspectedChars = maxInspectedChars;
   }
 
   /**
@@ -149,6 +166,8 @@ public final class RequestProtector {
    *     every text
    * @throws InspectionFailedException if some part could not be inspected, also when a field
    *     Veil must read has a shape that {@link RequestValidator} refuses
+   * @throws InspectionTooLargeException if the request holds more text than this protector scans
+   *     for one request; {@code body} is then partly changed and must not be sent
    */
   public ProtectionResult protect(EndpointKind kind, ObjectNode body, Policy policy, String tenant,
       String scanScope) {
@@ -234,6 +253,7 @@ public final class RequestProtector {
     final TreeSet<Integer> blockedIndexes = new TreeSet<>();
     final List<String> blockedLocations = new ArrayList<>();
     final StringBuilder sb = new StringBuilder(256);
+    long inspected;
 
     Session(Policy policy, String tenant, String scanScope) {
       this.policy = Objects.requireNonNull(policy, "policy");
@@ -284,6 +304,15 @@ public final class RequestProtector {
         }
       }
       keys(body, "", NO_INDEX);
+    }
+
+    /** Scans {@code text}, counting it against the request's limit first. */
+    private List<Finding> scan(String text, String at) {
+      inspected += text.length();
+      if (inspected > maxInspectedChars) {
+        throw new InspectionTooLargeException(maxInspectedChars);
+      }
+      return scanCache.scan(detector, scanScope, text, at);
     }
 
     private void input(ObjectNode body, JsonNode input) {
@@ -473,7 +502,7 @@ public final class RequestProtector {
       border[count] = joined.length();
       String text = joined.toString();
       boolean moved = false;
-      for (Finding f : scanCache.scan(detector, scanScope, text, at)) {
+      for (Finding f : scan(text, at)) {
         if (f.score() < policy.minScore(f.type())) {
           continue;
         }
@@ -742,7 +771,7 @@ public final class RequestProtector {
       if (noteText) {
         pseudonyms.noteRequestText(in);
       }
-      List<Finding> findings = scanCache.scan(detector, scanScope, in, at);
+      List<Finding> findings = scan(in, at);
       if (findings.isEmpty()) {
         return in;
       }

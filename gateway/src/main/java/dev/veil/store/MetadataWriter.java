@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -21,12 +22,16 @@ import org.slf4j.LoggerFactory;
  * Writes request records and API-key last-use times off the request path.
  *
  * <p>The request thread only offers a record to a bounded queue (never blocks); one writer thread
- * drains the queue and inserts in batches, one transaction per batch; after the first record of a
- * batch it waits {@link #LINGER} for more, so that a trickle of requests costs one transaction per
- * linger instead of one each (a record reaches the table at most that much later). When the queue
- * is full the record is dropped and counted in {@link #dropped()}: losing a metadata row is better
- * than adding latency to every request when the database is slow. {@link #close()} drains what is
- * queued.
+ * drains the queue and inserts in batches, one transaction per batch (group commit: whatever
+ * queued while the previous transaction ran goes in the next one).
+ *
+ * <p>Two ways to submit. {@link #submitDurable} returns a future that completes once the record is
+ * committed, so a caller that answers its client after it completes has a record that survives
+ * {@code kill -9}; the writer then starts a batch at once. {@link #submit} returns at once: after
+ * the first record of such a batch the writer waits {@link #LINGER} for more, so that a trickle of
+ * requests costs one transaction per linger instead of one each, and a record that is queued when
+ * the process dies is lost. When the queue is full the record is dropped and counted in {@link
+ * #dropped()} (and a durable submit fails). {@link #close()} drains what is queued.
  */
 public final class MetadataWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetadataWriter.class);
@@ -40,7 +45,10 @@ public final class MetadataWriter implements AutoCloseable {
 
   private final Database db;
   private final ApiKeyStore keys;
-  private final BlockingQueue<RequestRecord> queue;
+  /** A queued record and, when submitted durably, the future its commit completes. */
+  private record Pending(RequestRecord record, CompletableFuture<Void> committed) {}
+
+  private final BlockingQueue<Pending> queue;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
@@ -57,10 +65,32 @@ public final class MetadataWriter implements AutoCloseable {
 
   /** Queues {@code record} for writing; returns at once, dropping it if the queue is full. */
   public void submit(RequestRecord record) {
-    if (queue.offer(record)) {
+    offer(new Pending(record, null));
+  }
+
+  /**
+   * Queues {@code record} for writing; the future completes once it is committed, or fails with
+   * {@link StoreException} when the queue is full or closed or the write fails.
+   */
+  public CompletableFuture<Void> submitDurable(RequestRecord record) {
+    Pending p = new Pending(record, new CompletableFuture<>());
+    if (!running) {
+      p.committed().completeExceptionally(new StoreException("the metadata writer is closed"));
+    } else {
+      offer(p);
+    }
+    return p.committed();
+  }
+
+  private void offer(Pending p) {
+    if (queue.offer(p)) {
       accepted.incrementAndGet();
     } else {
       dropped.incrementAndGet();
+      if (p.committed() != null) {
+        p.committed().completeExceptionally(new StoreException("the metadata queue is full ("
+            + (queue.size() + queue.remainingCapacity()) + " records)"));
+      }
     }
   }
 
@@ -83,25 +113,33 @@ public final class MetadataWriter implements AutoCloseable {
   }
 
   private void loop() {
-    List<RequestRecord> batch = new ArrayList<>(BATCH);
+    List<Pending> batch = new ArrayList<>(BATCH);
     while (running || !queue.isEmpty()) {
       try {
-        RequestRecord first = queue.poll(200, TimeUnit.MILLISECONDS);
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }
         batch.add(first);
         queue.drainTo(batch, BATCH - 1);
-        if (batch.size() < BATCH && running) {
+        if (batch.size() < BATCH && running && !awaited(batch)) {
           Thread.sleep(LINGER.toMillis());
           queue.drainTo(batch, BATCH - batch.size());
         }
         write(batch);
+        for (Pending p : batch) {
+          if (p.committed() != null) {
+            p.committed().complete(null);
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        fail(batch, new StoreException("the metadata writer was interrupted", e));
         return;
       } catch (RuntimeException e) {
         LOG.error("writing {} request records failed: {}", batch.size(), e.getClass().getName());
+        fail(batch, e instanceof StoreException se ? se
+            : new StoreException("cannot write request records", e));
       } finally {
         processed.addAndGet(batch.size());
         batch.clear();
@@ -109,12 +147,31 @@ public final class MetadataWriter implements AutoCloseable {
     }
   }
 
-  private void write(List<RequestRecord> batch) {
+  /** Whether a caller waits for a record of {@code batch}, which then must not linger. */
+  private static boolean awaited(List<Pending> batch) {
+    for (Pending p : batch) {
+      if (p.committed() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void fail(List<Pending> batch, StoreException e) {
+    for (Pending p : batch) {
+      if (p.committed() != null) {
+        p.committed().completeExceptionally(e);
+      }
+    }
+  }
+
+  private void write(List<Pending> batch) {
     Map<String, Instant> lastUse = new HashMap<>();
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-        for (RequestRecord r : batch) {
+        for (Pending p : batch) {
+          RequestRecord r = p.record();
           ps.setString(1, r.id());
           ps.setLong(2, r.startedAt().toEpochMilli());
           ps.setString(3, r.apiKeyId());
@@ -152,7 +209,11 @@ public final class MetadataWriter implements AutoCloseable {
       throw new StoreException("cannot write request records", e);
     }
     written.addAndGet(batch.size());
-    keys.touch(lastUse);
+    try {
+      keys.touch(lastUse);
+    } catch (RuntimeException e) {
+      LOG.warn("updating API keys' last use failed: {}", e.getClass().getName());
+    }
   }
 
   private static void setInt(PreparedStatement ps, int i, Integer v) throws SQLException {
