@@ -34,6 +34,8 @@ final class LineSseSource implements SseSource {
   private boolean skipLf;
   private boolean ended;
   private boolean sawDone;
+  /** A broken body met by {@link #ready()}, reported by the next read. */
+  private IOException failure;
   private volatile Thread reader;
   private volatile boolean closed;
 
@@ -88,19 +90,65 @@ final class LineSseSource implements SseSource {
     }
   }
 
-  /** True if the buffer holds the end of an event: a line break followed by an empty line. */
+  /**
+   * True if a whole event has arrived: first pulls in whatever of the body the upstream
+   * connection has already received (without waiting), so that events the upstream sent together,
+   * each in a chunk of its own, count as arrived; then looks for a whole event ({@link
+   * #complete()}).
+   */
   @Override
   public boolean ready() {
-    for (int i = pos; i < lim; i++) {
-      byte b = buf[i];
-      if (b == '\n' || b == '\r') {
-        int j = i + 1;
-        if (b == '\r' && j < lim && buf[j] == '\n') {
-          j++;
-        }
-        if (j < lim && (buf[j] == '\n' || buf[j] == '\r')) {
+    if (ended || closed) {
+      return false;
+    }
+    if (complete()) {
+      return true;
+    }
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, lim - pos);
+      lim -= pos;
+      pos = 0;
+    }
+    try {
+      int n;
+      while (lim < buf.length && (n = call.readBuffered(buf, lim, buf.length - lim)) > 0) {
+        lim += n;
+      }
+    } catch (IOException e) {
+      failure = e;
+      return false;
+    }
+    return complete();
+  }
+
+  /**
+   * True if the buffer holds a whole event that {@link #next()} returns: lines up to an empty
+   * one, with at least one {@code data} line among them. A block without data (a comment, a
+   * keep-alive) does not count, because {@code next()} reads on past it and would wait.
+   */
+  private boolean complete() {
+    int i = pos;
+    if (skipLf && i < lim && buf[i] == '\n') {
+      i++;
+    }
+    boolean data = false;
+    while (i < lim) {
+      int start = i;
+      while (i < lim && buf[i] != '\n' && buf[i] != '\r') {
+        i++;
+      }
+      if (i == lim) {
+        return false;
+      }
+      int end = i;
+      i += buf[i] == '\r' && i + 1 < lim && buf[i + 1] == '\n' ? 2 : 1;
+      if (end == start) {
+        if (data) {
           return true;
         }
+      } else if (end - start >= 4 && buf[start] == 'd' && buf[start + 1] == 'a' && buf[start + 2] == 't'
+          && buf[start + 3] == 'a' && (end - start == 4 || buf[start + 4] == ':')) {
+        data = true;
       }
     }
     return false;
@@ -152,6 +200,9 @@ final class LineSseSource implements SseSource {
 
   private int read() throws UpstreamException {
     try {
+      if (failure != null) {
+        throw failure;
+      }
       int n;
       do {
         n = in.read(buf, 0, buf.length);
