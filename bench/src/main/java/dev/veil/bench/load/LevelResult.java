@@ -60,8 +60,12 @@ public record LevelResult(
     String driver,
     java.util.List<Long> completionsPerSecond) {
 
-  /** Context switches per request: voluntary (the thread waited) and involuntary (preempted). */
-  public record Switches(double voluntary, double involuntary) {}
+  /**
+   * Per request: context switches, voluntary (the thread waited) and involuntary (preempted), and
+   * the microseconds of CPU that the gateway's JIT compiler threads spent (part of {@code
+   * gatewayCpuMicrosPerRequest}; not yet zero means the gateway was still being compiled).
+   */
+  public record Switches(double voluntary, double involuntary, double jitMicros) {}
 
   /** The same result under another load label, e.g. {@code soak rate=500/s}. */
   public LevelResult withLoad(String newLoad) {

@@ -84,13 +84,13 @@ public record Report(
   void print(PrintStream out) {
     out.println();
     out.printf(Locale.ROOT,
-        "%-4s %-6s %-16s %-4s %9s %8s %8s %8s %8s %8s %8s %8s %8s %8s %6s %6s %8s %8s %8s %8s %8s %9s%n",
+        "%-4s %-6s %-16s %-4s %9s %8s %8s %8s %8s %8s %8s %8s %8s %8s %6s %6s %8s %8s %8s %8s %8s %9s %8s%n",
         "mode", "stream", "load", "drv", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "ttfb50", "ttfb99",
         "ttfd50", "ttfd99", "ttfc50", "errors", "mism", "gw us/r", "drv us/r", "up us/r", "rss MiB", "hwm MiB",
-        "gw cs/r");
+        "gw cs/r", "jit us/r");
     for (LevelResult r : results) {
       out.printf(Locale.ROOT,
-          "%-4s %-6s %-16s %-4s %9.0f %8.3f %8.3f %8.3f %8.2f %8s %8s %8s %8s %8s %6d %6d %8s %8s %8s %8s %8s %9s%n",
+          "%-4s %-6s %-16s %-4s %9.0f %8.3f %8.3f %8.3f %8.2f %8s %8s %8s %8s %8s %6d %6d %8s %8s %8s %8s %8s %9s %8s%n",
           r.mode(), r.stream() ? "sse" : "json", r.load(), r.driver(), r.requestsPerSecond(), r.latency().p50(),
           r.latency().p90(), r.latency().p99(), r.latency().max(),
           r.timeToFirstByte() == null ? "-" : fixed(r.timeToFirstByte().p50(), 3),
@@ -105,7 +105,8 @@ public record Report(
           r.gatewayRssMib() == null ? "-" : fixed(r.gatewayRssMib(), 0),
           r.gatewayPeakRssMib() == null ? "-" : fixed(r.gatewayPeakRssMib(), 0),
           r.gatewaySwitchesPerRequest() == null ? "-" : fixed(r.gatewaySwitchesPerRequest().voluntary(), 1)
-              + "+" + fixed(r.gatewaySwitchesPerRequest().involuntary(), 1));
+              + "+" + fixed(r.gatewaySwitchesPerRequest().involuntary(), 1),
+          r.gatewaySwitchesPerRequest() == null ? "-" : fixed(r.gatewaySwitchesPerRequest().jitMicros(), 0));
     }
     if (!overheads.isEmpty()) {
       out.println();

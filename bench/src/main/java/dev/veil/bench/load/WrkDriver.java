@@ -108,7 +108,8 @@ final class WrkDriver {
         gatewayAfter == null ? null : gatewayAfter.hwmKib() / 1024.0,
         switchesBefore == null || answered == 0 ? null : new LevelResult.Switches(
             (switchesAfter.voluntary() - switchesBefore.voluntary()) / (double) answered,
-            (switchesAfter.involuntary() - switchesBefore.involuntary()) / (double) answered),
+            (switchesAfter.involuntary() - switchesBefore.involuntary()) / (double) answered,
+            (switchesAfter.compilerCpuNanos() - switchesBefore.compilerCpuNanos()) / 1e3 / answered),
         "wrk", null);
   }
 
