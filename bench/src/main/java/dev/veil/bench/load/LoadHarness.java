@@ -88,7 +88,7 @@ public final class LoadHarness implements Callable<Integer> {
 
   @Option(names = "--upstream-engine", defaultValue = "JDK",
       description = "fake upstream server: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-  FakeUpstream.Engine engine;
+  UpstreamEngine engine;
 
   @Option(names = "--upstream-port", defaultValue = "0",
       description = "fake upstream port, 0 for any free one (default: ${DEFAULT-VALUE})")
@@ -181,7 +181,7 @@ public final class LoadHarness implements Callable<Integer> {
   public Integer call() throws Exception {
     UpstreamOptions upstreamOptions = new UpstreamOptions(chunks, firstByteDelay, chunkDelay);
     if (upstreamOnly) {
-      try (FakeUpstream upstream = FakeUpstream.start(engine, "127.0.0.1", upstreamPort, upstreamOptions)) {
+      try (FakeUpstream upstream = FakeUpstream.start(engine.jvm(), "127.0.0.1", upstreamPort, upstreamOptions)) {
         System.out.println("fake upstream (" + engine + ") at " + upstream.baseUrl() + "; Ctrl-C stops it");
         System.out.flush();
         Thread.currentThread().join();
@@ -367,6 +367,24 @@ public final class LoadHarness implements Callable<Integer> {
     return -1;
   }
 
+  /**
+   * The fake upstream's server: one of {@link FakeUpstream.Engine} in a JVM, or {@code NODE},
+   * Node.js's HTTP server running {@code bench/node/upstream.mjs} in a process of its own.
+   */
+  enum UpstreamEngine {
+    JDK,
+    JETTY,
+    NODE;
+
+    FakeUpstream.Engine jvm() {
+      if (this == NODE) {
+        throw new CommandLine.ParameterException(new CommandLine(new LoadHarness()),
+            "the NODE upstream runs in a process of its own (node bench/node/upstream.mjs), not in-process");
+      }
+      return FakeUpstream.Engine.valueOf(name());
+    }
+  }
+
   /** The running fake upstream; {@code pid} is 0 when it runs inside this JVM. */
   private record Upstream(URI baseUrl, int port, long pid, Runnable stop) implements AutoCloseable {
 
@@ -377,7 +395,7 @@ public final class LoadHarness implements Callable<Integer> {
   }
 
   private Upstream startUpstream(UpstreamOptions options) throws IOException {
-    if (engine == FakeUpstream.Engine.NODE) {
+    if (engine == UpstreamEngine.NODE) {
       UpstreamProcess node = UpstreamProcess.start(List.of("node", "bench/node/upstream.mjs", "--port",
           Integer.toString(upstreamPort), "--chunks", Integer.toString(chunks), "--chunk-delay",
           Long.toString(chunkDelay.toMillis()), "--first-byte-delay", Long.toString(firstByteDelay.toMillis())),
@@ -385,7 +403,7 @@ public final class LoadHarness implements Callable<Integer> {
       return new Upstream(node.baseUrl(), node.port(), node.pid(), node::close);
     }
     if (upstreamInProcess) {
-      FakeUpstream upstream = FakeUpstream.start(engine, "127.0.0.1", upstreamPort, options);
+      FakeUpstream upstream = FakeUpstream.start(engine.jvm(), "127.0.0.1", upstreamPort, options);
       return new Upstream(upstream.baseUrl(), upstream.port(), 0, upstream::close);
     }
     List<String> args = List.of("--upstream-engine", engine.name(), "--upstream-port", Integer.toString(upstreamPort),

@@ -15,15 +15,10 @@ import java.time.Duration;
  */
 public interface FakeUpstream extends AutoCloseable {
 
-  /**
-   * The HTTP server that carries the answers. {@code NODE} is Node.js's HTTP server running {@code
-   * bench/node/upstream.mjs} in a process of its own (the load harness starts it); it cannot run
-   * in a JVM.
-   */
+  /** The HTTP server that carries the answers. */
   enum Engine {
     JDK,
-    JETTY,
-    NODE
+    JETTY
   }
 
   /** Starts a server on {@code host:port} ({@code port} 0 picks a free one). */
@@ -33,8 +28,6 @@ public interface FakeUpstream extends AutoCloseable {
     return switch (engine) {
       case JDK -> JdkFakeUpstream.start(host, port, responder);
       case JETTY -> JettyFakeUpstream.start(host, port, responder);
-      case NODE -> throw new IllegalArgumentException(
-          "the NODE upstream runs in a process of its own: node bench/node/upstream.mjs");
     };
   }
 
