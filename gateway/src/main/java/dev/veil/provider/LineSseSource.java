@@ -34,6 +34,8 @@ final class LineSseSource implements SseSource {
   private boolean skipLf;
   private boolean ended;
   private boolean sawDone;
+  /** A broken body met by {@link #ready()}, reported by the next read. */
+  private IOException failure;
   private volatile Thread reader;
   private volatile boolean closed;
 
@@ -89,41 +91,67 @@ final class LineSseSource implements SseSource {
   }
 
   /**
-   * True if the buffer holds a whole event: a {@code data} line and then an empty line. An empty
-   * line after comments or other fields only (a keep-alive such as {@code ": ping"}) ends no
-   * event, so it does not count: {@code next()} would wait for the network after it.
+   * True if a whole event has arrived: first pulls in whatever of the body the upstream
+   * connection has already received (without waiting), so that events the upstream sent together,
+   * each in a chunk of its own, count as arrived; then looks for a whole event ({@link
+   * #complete()}).
    */
   @Override
   public boolean ready() {
+    if (ended || closed) {
+      return false;
+    }
+    if (complete()) {
+      return true;
+    }
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, lim - pos);
+      lim -= pos;
+      pos = 0;
+    }
+    try {
+      int n;
+      while (lim < buf.length && (n = call.readBuffered(buf, lim, buf.length - lim)) > 0) {
+        lim += n;
+      }
+    } catch (IOException e) {
+      failure = e;
+      return false;
+    }
+    return complete();
+  }
+
+  /**
+   * True if the buffer holds a whole event that {@link #next()} returns: lines up to an empty
+   * one, with at least one {@code data} line among them. A block without data (a comment, a
+   * keep-alive) does not count, because {@code next()} reads on past it and would wait.
+   */
+  private boolean complete() {
     int i = pos;
     if (skipLf && i < lim && buf[i] == '\n') {
       i++;
     }
     boolean data = false;
-    int lineStart = i;
-    for (; i < lim; i++) {
-      byte b = buf[i];
-      if (b == '\n' || b == '\r') {
-        if (i == lineStart) {
-          if (data) {
-            return true;
-          }
-        } else if (isDataLine(lineStart, i)) {
-          data = true;
+    while (i < lim) {
+      int start = i;
+      while (i < lim && buf[i] != '\n' && buf[i] != '\r') {
+        i++;
+      }
+      if (i == lim) {
+        return false;
+      }
+      int end = i;
+      i += buf[i] == '\r' && i + 1 < lim && buf[i + 1] == '\n' ? 2 : 1;
+      if (end == start) {
+        if (data) {
+          return true;
         }
-        if (b == '\r' && i + 1 < lim && buf[i + 1] == '\n') {
-          i++;
-        }
-        lineStart = i + 1;
+      } else if (end - start >= 4 && buf[start] == 'd' && buf[start + 1] == 'a' && buf[start + 2] == 't'
+          && buf[start + 3] == 'a' && (end - start == 4 || buf[start + 4] == ':')) {
+        data = true;
       }
     }
     return false;
-  }
-
-  /** True if {@code buf[from, to)} is a {@code data} field: the name, then a colon or nothing. */
-  private boolean isDataLine(int from, int to) {
-    return to - from >= 4 && buf[from] == 'd' && buf[from + 1] == 'a' && buf[from + 2] == 't'
-        && buf[from + 3] == 'a' && (to - from == 4 || buf[from + 4] == ':');
   }
 
   /** The next line without its terminator, or {@code null} at the end of the body. */
@@ -172,6 +200,9 @@ final class LineSseSource implements SseSource {
 
   private int read() throws UpstreamException {
     try {
+      if (failure != null) {
+        throw failure;
+      }
       int n;
       do {
         n = in.read(buf, 0, buf.length);

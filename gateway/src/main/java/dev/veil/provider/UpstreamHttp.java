@@ -532,6 +532,16 @@ public final class UpstreamHttp implements AutoCloseable {
       return body;
     }
 
+    /**
+     * Reads body bytes that have already arrived, never waiting for the network: at most {@code
+     * len} bytes into {@code b}, and 0 when none are buffered (also at a chunk boundary whose size
+     * line has not arrived whole, and before the last chunk, which {@link #body()} reads). Lets a
+     * reader tell whether more of the answer is already here without blocking.
+     */
+    public int readBuffered(byte[] b, int off, int len) throws IOException {
+      return body.readBuffered(b, off, len);
+    }
+
     /** The longest a single read of the body may wait from now on. */
     public void readTimeout(Duration timeout) {
       c.waitNanos = Math.max(1, timeout.toNanos());
@@ -650,6 +660,61 @@ public final class UpstreamHttp implements AutoCloseable {
           }
         }
         return n;
+      }
+
+      int readBuffered(byte[] b, int off, int len) throws IOException {
+        if (ended || len == 0) {
+          return 0;
+        }
+        if (chunked && remaining == 0) {
+          if (!nextChunkBuffered()) {
+            return 0;
+          }
+          nextChunk();
+        }
+        if (c.pos == c.lim) {
+          return 0;
+        }
+        return read(b, off, len);
+      }
+
+      /**
+       * True if the framing before the next chunk's data (the end of the previous chunk and the
+       * size line) is in the buffer whole and announces a chunk that is not the last, so that
+       * {@link #nextChunk} reads it without waiting.
+       */
+      private boolean nextChunkBuffered() {
+        int p = c.pos;
+        if (!firstChunk) {
+          p = lineEnd(p);
+          if (p < 0) {
+            return false;
+          }
+        }
+        int end = lineEnd(p);
+        if (end < 0) {
+          return false;
+        }
+        for (int i = p; i < end; i++) {
+          int digit = Character.digit(c.buf[i], 16);
+          if (digit > 0) {
+            return true;
+          }
+          if (digit < 0) {
+            return false;
+          }
+        }
+        return false;
+      }
+
+      /** The position after the next LF at or after {@code p} in the buffer, or -1. */
+      private int lineEnd(int p) {
+        for (int i = p; i < c.lim; i++) {
+          if (c.buf[i] == '\n') {
+            return i + 1;
+          }
+        }
+        return -1;
       }
 
       /** Reads the next chunk's size line; false at the last chunk (after its trailers). */

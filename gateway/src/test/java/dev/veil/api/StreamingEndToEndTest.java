@@ -78,6 +78,49 @@ class StreamingEndToEndTest {
     }
   }
 
+  /**
+   * Before, a block without data buffered behind an event made the source "ready", so the relay
+   * read on without flushing and the event waited for the upstream's next one.
+   */
+  @Test
+  void anEventFollowedByAKeepAliveCommentReachesTheClientBeforeTheNextEvent() throws Exception {
+    try (var g = new GatewayHarness(dir.resolve("keepalive"), Map.of())) {
+      CountDownLatch seen = new CountDownLatch(1);
+      boolean[] seenInTime = new boolean[1];
+      g.upstream.on("/v1/chat/completions", (ex, r) -> {
+        OutputStream out = FakeUpstream.startStream(ex);
+        out.write(("data: " + ChatEndToEndTest.chunk("first") + "\n\n: keep-alive\n\n")
+            .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        seenInTime[0] = seen.await(10, TimeUnit.SECONDS);
+        FakeUpstream.event(out, ChatEndToEndTest.chunk("second"));
+        FakeUpstream.event(out, "[DONE]");
+        out.close();
+      });
+      var res = g.http().send(HttpRequest.newBuilder(URI.create(g.apiBase() + "/chat/completions"))
+          .header("Authorization", "Bearer " + g.key).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-test\",\"stream\":true,"
+              + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      List<String> data = new ArrayList<>();
+      try (var reader = new BufferedReader(new InputStreamReader(res.body(), StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          if (line.startsWith("data: ")) {
+            data.add(line.substring(6));
+            if (line.contains("first")) {
+              seen.countDown();
+            }
+          }
+        }
+      }
+
+      assertThat(seenInTime[0]).as("the first event arrived while the upstream held the second").isTrue();
+      assertThat(data).hasSize(3);
+      assertThat(data.get(0)).contains("first");
+      assertThat(data.get(1)).contains("second");
+    }
+  }
+
   @Test
   void aStreamThatEndsWithoutDoneEndsWithAnErrorEvent() throws Exception {
     try (var g = new GatewayHarness(dir.resolve("nodone"), Map.of())) {

@@ -744,10 +744,12 @@ class UpstreamHttpTest {
 
   @Test
   void anSseSourceIsReadyExactlyWhileAWholeEventIsAlreadyBuffered() throws Exception {
+    CountDownLatch checked = new CountDownLatch(1);
     RawServer server = plain(peer -> {
       peer.read();
       peer.send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
           + "Transfer-Encoding: chunked\r\n\r\n");
+      awaitQuietly(checked);
       peer.send(chunk(ascii("data: one\n\ndata: two\r\n\r\ndata: thr")));
       peer.listenUntilClosed();
     });
@@ -755,10 +757,91 @@ class UpstreamHttpTest {
     try (LineSseSource source = new LineSseSource(
         http.send("GET", server.uri("/"), List.of(), null, PATIENT), SHORT)) {
       assertThat(source.ready()).isFalse();
+      checked.countDown();
       assertThat(source.next()).isEqualTo(SseEvent.data("one"));
       assertThat(source.ready()).isTrue();
       assertThat(source.next()).isEqualTo(SseEvent.data("two"));
       assertThat(source.ready()).isFalse();
+    }
+  }
+
+  /** Before, only the source's own buffer counted, which never holds more than one chunk. */
+  @Test
+  void eventsSentTogetherInChunksOfTheirOwnAreReadyWithoutWaiting() throws Exception {
+    RawServer server = plain(peer -> {
+      peer.read();
+      peer.send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n"
+          + new String(chunk(ascii("data: one\n\n")), ISO_8859_1)
+          + new String(chunk(ascii("data: two\n\n")), ISO_8859_1)
+          + new String(chunk(ascii("data: th")), ISO_8859_1)
+          + new String(chunk(ascii("ree\n\n")), ISO_8859_1)
+          + "1");
+      peer.listenUntilClosed();
+    });
+
+    try (LineSseSource source = new LineSseSource(
+        http.send("GET", server.uri("/"), List.of(), null, PATIENT), SHORT)) {
+      assertThat(source.next()).isEqualTo(SseEvent.data("one"));
+      assertThat(source.ready()).isTrue();
+      assertThat(source.next()).isEqualTo(SseEvent.data("two"));
+      assertThat(source.ready()).isTrue();
+      assertThat(source.next()).isEqualTo(SseEvent.data("three"));
+      // The next chunk's size line has not arrived whole: not ready, and asking did not wait.
+      long start = System.nanoTime();
+      assertThat(source.ready()).isFalse();
+      assertThat(millisSince(start)).isLessThan(200L);
+    }
+  }
+
+  @Test
+  void aBufferedBlockWithoutDataOrTheLastChunkDoesNotMakeTheSourceReady() throws Exception {
+    RawServer server = plain(peer -> {
+      peer.read();
+      peer.send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n"
+          + new String(chunk(ascii("data: one\n\n: keep-alive\n\nevent: x\n\n")),
+              ISO_8859_1)
+          + new String(chunk(ascii("retry: 5\r\n\r\n")), ISO_8859_1)
+          + "0\r\n\r\n");
+      peer.listenUntilClosed();
+    });
+
+    try (LineSseSource source = new LineSseSource(
+        http.send("GET", server.uri("/"), List.of(), null, PATIENT), SHORT)) {
+      assertThat(source.next()).isEqualTo(SseEvent.data("one"));
+      // next() would read past these blocks and wait: the relay must flush "one" first.
+      assertThat(source.ready()).isFalse();
+      assertThat(source.next()).isNull();
+      assertThat(source.ready()).isFalse();
+    }
+  }
+
+  @Test
+  void aMalformedChunkMetWhileCheckingReadinessFailsTheNextRead() throws Exception {
+    RawServer server = plain(peer -> {
+      peer.read();
+      peer.send("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n"
+          + new String(chunk(ascii("data: one\n\n")), ISO_8859_1)
+          + "5 five\r\ndata:\r\n");
+      peer.listenUntilClosed();
+    });
+
+    try (LineSseSource source = new LineSseSource(
+        http.send("GET", server.uri("/"), List.of(), null, PATIENT), SHORT)) {
+      assertThat(source.next()).isEqualTo(SseEvent.data("one"));
+      assertThat(source.ready()).isFalse();
+      assertThat(catchThrowable(source::next)).isInstanceOfSatisfying(UpstreamException.class,
+          u -> assertThat(u.kind()).isEqualTo(UpstreamException.Kind.UNAVAILABLE));
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -18,8 +18,10 @@ import javax.net.ssl.SSLSocket;
  * <p>It exists because the load driver must cost far less than the server it measures: it writes
  * each request with one flush, parses the status line and the few headers it needs from its own
  * buffer, decodes {@code Content-Length} and chunked bodies into a reused array, and notes when the
- * first byte of the body arrived (time to first streamed byte). TLS connections verify the server
- * certificate and its host name like any client.
+ * first byte of the body arrived (time to first streamed byte), when the first complete SSE {@code
+ * data:} line arrived, and when the first one with non-empty {@code "content"} arrived (what a chat
+ * user sees first). TLS connections verify the server certificate and its host name like any
+ * client.
  */
 final class HttpConnection implements Closeable {
 
@@ -36,6 +38,10 @@ final class HttpConnection implements Closeable {
   private byte[] body = new byte[8 * 1024];
   private int bodyLength;
   private long firstBodyByteNanos;
+  private long firstDataLineNanos;
+  private long firstContentNanos;
+  /** Where the body's current, not yet complete line starts. */
+  private int lineStart;
   private boolean closeAfterResponse;
 
   private HttpConnection(Endpoint endpoint, Socket socket) throws IOException {
@@ -107,6 +113,19 @@ final class HttpConnection implements Closeable {
     return firstBodyByteNanos;
   }
 
+  /** {@link System#nanoTime()} when the first complete {@code data:} line was read, else 0. */
+  long firstDataLineNanos() {
+    return firstDataLineNanos;
+  }
+
+  /**
+   * {@link System#nanoTime()} when the first complete {@code data:} line with a non-empty {@code
+   * "content"} string was read, else 0.
+   */
+  long firstContentNanos() {
+    return firstContentNanos;
+  }
+
   /** True when the server asked to close, or the body ran to the end of the connection. */
   boolean mustClose() {
     return closeAfterResponse;
@@ -119,6 +138,9 @@ final class HttpConnection implements Closeable {
   private int readResponse() throws IOException {
     bodyLength = 0;
     firstBodyByteNanos = 0;
+    firstDataLineNanos = 0;
+    firstContentNanos = 0;
+    lineStart = 0;
     closeAfterResponse = false;
     String status = readLine();
     if (!status.startsWith("HTTP/1.") || status.length() < 12) {
@@ -200,8 +222,56 @@ final class HttpConnection implements Closeable {
       body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + n));
     }
     System.arraycopy(buffer, position, body, bodyLength, n);
+    int from = bodyLength;
     bodyLength += n;
     position += n;
+    if (firstContentNanos == 0) {
+      noteLines(from);
+    }
+  }
+
+  /** Looks at the lines completed by the body bytes from {@code from} on. */
+  private void noteLines(int from) {
+    for (int i = from; i < bodyLength && firstContentNanos == 0; i++) {
+      if (body[i] != '\n') {
+        continue;
+      }
+      if (startsWith(lineStart, i, DATA)) {
+        long now = System.nanoTime();
+        if (firstDataLineNanos == 0) {
+          firstDataLineNanos = now;
+        }
+        if (hasContent(lineStart, i)) {
+          firstContentNanos = now;
+        }
+      }
+      lineStart = i + 1;
+    }
+  }
+
+  private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTENT = "\"content\":\"".getBytes(StandardCharsets.US_ASCII);
+
+  private boolean startsWith(int from, int to, byte[] prefix) {
+    if (to - from < prefix.length) {
+      return false;
+    }
+    for (int k = 0; k < prefix.length; k++) {
+      if (body[from + k] != prefix[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True if {@code body[from, to)} holds {@code "content":"} followed by anything but {@code "}. */
+  private boolean hasContent(int from, int to) {
+    for (int i = from; i + CONTENT.length < to; i++) {
+      if (startsWith(i, to, CONTENT) && body[i + CONTENT.length] != '"') {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String readLine() throws IOException {

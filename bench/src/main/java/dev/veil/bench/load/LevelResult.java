@@ -16,6 +16,10 @@ import java.util.Map;
  * @param latency from the intended start of a request to its last byte, in milliseconds
  * @param timeToFirstByte from the intended start to the first body byte, in milliseconds; for
  *     streams only, else {@code null}
+ * @param timeToFirstData from the intended start to the first complete SSE {@code data:} line; for
+ *     streams only, else {@code null}
+ * @param timeToFirstContent from the intended start to the first complete {@code data:} line with a
+ *     non-empty {@code "content"}; for streams only, else {@code null}
  * @param errors failed requests by cause ({@code http_502}, {@code SocketTimeoutException}...)
  * @param mismatches 200 answers that did not carry back every personal value of the request
  * @param gatewayCpuMicrosPerRequest CPU time of the gateway process over the window divided by the
@@ -26,6 +30,13 @@ import java.util.Map;
  *     own, else {@code null}
  * @param gatewayRssMib the gateway's resident memory at the end of the window; {@code null} in mode a
  * @param gatewayPeakRssMib the gateway's peak resident memory so far; {@code null} in mode a
+ * @param gatewaySwitchesPerRequest context switches of the gateway's threads (voluntary, i.e.
+ *     waits and wake-ups, and involuntary, i.e. preemptions) over the window divided by the
+ *     requests answered; counts of threads that ended within the window are missing; {@code null}
+ *     in mode a
+ * @param driver which client drove the load: {@code java} (this harness) or {@code wrk}
+ * @param completionsPerSecond answers completed in each second from the start of the level's
+ *     warm-up, when a timeline was asked for, else {@code null}
  */
 public record LevelResult(
     String mode,
@@ -36,13 +47,33 @@ public record LevelResult(
     double requestsPerSecond,
     Latency latency,
     Latency timeToFirstByte,
+    Latency timeToFirstData,
+    Latency timeToFirstContent,
     Map<String, Long> errors,
     long mismatches,
     Double gatewayCpuMicrosPerRequest,
     Double driverCpuMicrosPerRequest,
     Double upstreamCpuMicrosPerRequest,
     Double gatewayRssMib,
-    Double gatewayPeakRssMib) {
+    Double gatewayPeakRssMib,
+    Switches gatewaySwitchesPerRequest,
+    String driver,
+    java.util.List<Long> completionsPerSecond) {
+
+  /**
+   * Per request: context switches, voluntary (the thread waited) and involuntary (preempted), and
+   * the microseconds of CPU that the gateway's JIT compiler threads spent (part of {@code
+   * gatewayCpuMicrosPerRequest}; not yet zero means the gateway was still being compiled).
+   */
+  public record Switches(double voluntary, double involuntary, double jitMicros) {}
+
+  /** The same result under another load label, e.g. {@code soak rate=500/s}. */
+  public LevelResult withLoad(String newLoad) {
+    return new LevelResult(mode, stream, newLoad, requests, seconds, requestsPerSecond, latency,
+        timeToFirstByte, timeToFirstData, timeToFirstContent, errors, mismatches,
+        gatewayCpuMicrosPerRequest, driverCpuMicrosPerRequest, upstreamCpuMicrosPerRequest,
+        gatewayRssMib, gatewayPeakRssMib, gatewaySwitchesPerRequest, driver, completionsPerSecond);
+  }
 
   /** Percentiles of one histogram in milliseconds. */
   public record Latency(double p50, double p90, double p99, double p999, double max, double mean) {

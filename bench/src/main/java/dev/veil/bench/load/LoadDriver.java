@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -36,8 +37,14 @@ public final class LoadDriver {
    * @param warmup how long to run before measuring
    * @param duration the measured window
    * @param verify check that every 200 answer carries back the request's personal values
+   * @param timeline count the answers completed in each second from the start of the warm-up
    */
-  public record Settings(Duration warmup, Duration duration, boolean verify) {}
+  public record Settings(Duration warmup, Duration duration, boolean verify, boolean timeline) {
+
+    public Settings(Duration warmup, Duration duration, boolean verify) {
+      this(warmup, duration, verify, false);
+    }
+  }
 
   private final Settings settings;
 
@@ -79,34 +86,42 @@ public final class LoadDriver {
     long stopAt = measureFrom + settings.duration().toNanos();
     Schedule schedule = rate > 0 ? new Schedule(begin, 1e9 / rate) : null;
     AtomicLong sequence = new AtomicLong();
+    AtomicLongArray timeline = settings.timeline()
+        ? new AtomicLongArray((int) ((stopAt - begin) / 1_000_000_000L) + 2) : null;
     List<Worker> workers = new ArrayList<>(connections);
     List<Thread> threads = new ArrayList<>(connections);
     for (int i = 0; i < connections; i++) {
-      Worker worker = new Worker(endpoint, requests, sequence, schedule, measureFrom, stopAt,
-          settings.verify());
+      Worker worker = new Worker(endpoint, requests, sequence, schedule, begin, measureFrom, stopAt,
+          settings.verify(), timeline);
       workers.add(worker);
       threads.add(Thread.ofPlatform().name("load-" + mode + "-" + i).daemon().start(worker));
     }
     sleepUntil(measureFrom);
     long selfPid = ProcessHandle.current().pid();
     ProcessStats.Sample gatewayBefore = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
+    ProcessStats.Switches switchesBefore = gatewayPid == 0 ? null : ProcessStats.switches(gatewayPid);
     ProcessStats.Sample selfBefore = ProcessStats.sample(selfPid);
     ProcessStats.Sample upstreamBefore = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
     for (Thread thread : threads) {
       thread.join();
     }
     ProcessStats.Sample gatewayAfter = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
+    ProcessStats.Switches switchesAfter = gatewayPid == 0 ? null : ProcessStats.switches(gatewayPid);
     ProcessStats.Sample selfAfter = ProcessStats.sample(selfPid);
     ProcessStats.Sample upstreamAfter = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
 
     LatencyHistogram latency = new LatencyHistogram();
     LatencyHistogram firstByte = new LatencyHistogram();
+    LatencyHistogram firstData = new LatencyHistogram();
+    LatencyHistogram firstContent = new LatencyHistogram();
     Map<String, Long> errors = new TreeMap<>();
     long mismatches = 0;
     long lastCompletion = measureFrom;
     for (Worker worker : workers) {
       latency.add(worker.latency);
       firstByte.add(worker.firstByte);
+      firstData.add(worker.firstData);
+      firstContent.add(worker.firstContent);
       worker.errors.forEach((cause, n) -> errors.merge(cause, n, Long::sum));
       mismatches += worker.mismatches;
       lastCompletion = Math.max(lastCompletion, worker.lastCompletion);
@@ -116,12 +131,30 @@ public final class LoadDriver {
     seconds /= 1e9;
     return new LevelResult(mode, stream, load, answered, seconds, answered / seconds,
         LevelResult.Latency.of(latency), stream ? LevelResult.Latency.of(firstByte) : null,
+        stream && firstData.count() > 0 ? LevelResult.Latency.of(firstData) : null,
+        stream && firstContent.count() > 0 ? LevelResult.Latency.of(firstContent) : null,
         errors, mismatches,
         gatewayBefore == null ? null : perRequestMicros(gatewayAfter.cpuNanos() - gatewayBefore.cpuNanos(), answered),
         perRequestMicros(selfAfter.cpuNanos() - selfBefore.cpuNanos(), answered),
         upstreamBefore == null ? null : perRequestMicros(upstreamAfter.cpuNanos() - upstreamBefore.cpuNanos(), answered),
         gatewayAfter == null ? null : gatewayAfter.rssKib() / 1024.0,
-        gatewayAfter == null ? null : gatewayAfter.hwmKib() / 1024.0);
+        gatewayAfter == null ? null : gatewayAfter.hwmKib() / 1024.0,
+        switchesBefore == null || answered == 0 ? null : new LevelResult.Switches(
+            (switchesAfter.voluntary() - switchesBefore.voluntary()) / (double) answered,
+            (switchesAfter.involuntary() - switchesBefore.involuntary()) / (double) answered,
+            (switchesAfter.compilerCpuNanos() - switchesBefore.compilerCpuNanos()) / 1e3 / answered),
+        "java", timeline == null ? null : counts(timeline));
+  }
+
+  private static List<Long> counts(AtomicLongArray timeline) {
+    List<Long> counts = new ArrayList<>(timeline.length());
+    for (int i = 0; i < timeline.length(); i++) {
+      counts.add(timeline.get(i));
+    }
+    while (!counts.isEmpty() && counts.get(counts.size() - 1) == 0) {
+      counts.remove(counts.size() - 1);
+    }
+    return counts;
   }
 
   private static Double perRequestMicros(long cpuNanos, long requests) {
@@ -148,25 +181,31 @@ public final class LoadDriver {
     private final List<ChatRequest> requests;
     private final AtomicLong sequence;
     private final Schedule schedule;
+    private final long begin;
     private final long measureFrom;
     private final long stopAt;
     private final boolean verify;
+    private final AtomicLongArray timeline;
 
     final LatencyHistogram latency = new LatencyHistogram();
     final LatencyHistogram firstByte = new LatencyHistogram();
+    final LatencyHistogram firstData = new LatencyHistogram();
+    final LatencyHistogram firstContent = new LatencyHistogram();
     final Map<String, Long> errors = new TreeMap<>();
     long mismatches;
     long lastCompletion;
 
     Worker(Endpoint endpoint, List<ChatRequest> requests, AtomicLong sequence, Schedule schedule,
-        long measureFrom, long stopAt, boolean verify) {
+        long begin, long measureFrom, long stopAt, boolean verify, AtomicLongArray timeline) {
       this.endpoint = endpoint;
       this.requests = requests;
       this.sequence = sequence;
       this.schedule = schedule;
+      this.begin = begin;
       this.measureFrom = measureFrom;
       this.stopAt = stopAt;
       this.verify = verify;
+      this.timeline = timeline;
     }
 
     @Override
@@ -193,6 +232,12 @@ public final class LoadDriver {
             }
             int status = connection.exchange("POST", PATH, request.bodyFor(i), "application/json");
             long end = System.nanoTime();
+            if (timeline != null && status == 200) {
+              int second = (int) ((end - begin) / 1_000_000_000L);
+              if (second < timeline.length()) {
+                timeline.incrementAndGet(second);
+              }
+            }
             if (measured) {
               if (status != 200) {
                 errors.merge("http_" + status, 1L, Long::sum);
@@ -201,6 +246,12 @@ public final class LoadDriver {
                 lastCompletion = end;
                 if (connection.firstBodyByteNanos() > 0) {
                   firstByte.record(connection.firstBodyByteNanos() - start);
+                }
+                if (connection.firstDataLineNanos() > 0) {
+                  firstData.record(connection.firstDataLineNanos() - start);
+                }
+                if (connection.firstContentNanos() > 0) {
+                  firstContent.record(connection.firstContentNanos() - start);
                 }
                 if (verify && !ContentScanner.containsAll(
                     ContentScanner.content(connection.body(), connection.bodyLength()),

@@ -65,6 +65,12 @@ public final class LoadHarness implements Callable<Integer> {
       description = "warm-up before each level, e.g. 5s (default: ${DEFAULT-VALUE})")
   Duration warmup;
 
+  @Option(names = "--warmup-concurrency", defaultValue = "0",
+      description = "before each closed level, first drive this many connections for --warmup (dropped), "
+          + "so that a slow level (c=1 with --chunk-delay) is measured on a gateway the JIT has compiled; "
+          + "0 for none (default: ${DEFAULT-VALUE})")
+  int warmupConcurrency;
+
   @Option(names = "--duration", defaultValue = "15s", converter = DurationConverter.class,
       description = "measured window of each level, e.g. 15s, 2m (default: ${DEFAULT-VALUE})")
   Duration duration;
@@ -82,7 +88,7 @@ public final class LoadHarness implements Callable<Integer> {
 
   @Option(names = "--upstream-engine", defaultValue = "JDK",
       description = "fake upstream server: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-  FakeUpstream.Engine engine;
+  UpstreamEngine engine;
 
   @Option(names = "--upstream-port", defaultValue = "0",
       description = "fake upstream port, 0 for any free one (default: ${DEFAULT-VALUE})")
@@ -127,6 +133,32 @@ public final class LoadHarness implements Callable<Integer> {
       description = "check that every answer carries back the request's personal values (default: on)")
   boolean verify;
 
+  @Option(names = "--fixed-body",
+      description = "send one fixed body with every request, as wrk does (default: a case reference set per "
+          + "request, so that no request repeats an earlier one)")
+  boolean fixedBody;
+
+  @Option(names = "--driver", defaultValue = "java",
+      description = "who drives the closed-model levels: java (this harness), wrk (one fixed body, "
+          + "bench/wrk/chat.lua) or both, one after the other on the same gateway (default: ${DEFAULT-VALUE})")
+  String driver;
+
+  @Option(names = "--wrk", defaultValue = "wrk", description = "the wrk command (default: ${DEFAULT-VALUE})")
+  String wrk;
+
+  @Option(names = "--wrk-threads", defaultValue = "1", description = "wrk threads (default: ${DEFAULT-VALUE})")
+  int wrkThreads;
+
+  @Option(names = "--timeline",
+      description = "in modes b and c, first drive the freshly started gateway for --timeline-duration at the "
+          + "first --concurrency level and report the answers completed in each second, and when it reached "
+          + "90% of its throughput over the last 15 s of that (the time to warm throughput)")
+  boolean timeline;
+
+  @Option(names = "--timeline-duration", defaultValue = "90s", converter = DurationConverter.class,
+      description = "length of the --timeline run (default: ${DEFAULT-VALUE})")
+  Duration timelineDuration;
+
   @Option(names = "--soak",
       description = "instead of the levels: find the peak rate of each mode (closed model at the highest "
           + "--concurrency, after at least 60 s of warm-up so that the JIT has compiled the gateway), then "
@@ -149,7 +181,7 @@ public final class LoadHarness implements Callable<Integer> {
   public Integer call() throws Exception {
     UpstreamOptions upstreamOptions = new UpstreamOptions(chunks, firstByteDelay, chunkDelay);
     if (upstreamOnly) {
-      try (FakeUpstream upstream = FakeUpstream.start(engine, "127.0.0.1", upstreamPort, upstreamOptions)) {
+      try (FakeUpstream upstream = FakeUpstream.start(engine.jvm(), "127.0.0.1", upstreamPort, upstreamOptions)) {
         System.out.println("fake upstream (" + engine + ") at " + upstream.baseUrl() + "; Ctrl-C stops it");
         System.out.flush();
         Thread.currentThread().join();
@@ -174,12 +206,25 @@ public final class LoadHarness implements Callable<Integer> {
     Map<String, Object> environment = environment();
     List<LevelResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
+    List<String> drivers = switch (driver.toLowerCase(Locale.ROOT)) {
+      case "java" -> List.of("java");
+      case "wrk" -> List.of("wrk");
+      case "both" -> List.of("java", "wrk");
+      default -> throw new CommandLine.ParameterException(new CommandLine(this),
+          "--driver must be java, wrk or both, got " + driver);
+    };
     Map<Boolean, List<ChatRequest>> requests = new LinkedHashMap<>();
     for (boolean s : streams) {
-      requests.put(s, new ChatRequestGenerator(seed, s).generate(distinctRequests));
+      List<ChatRequest> generated = new ChatRequestGenerator(seed, s).generate(fixedBody ? 1 : distinctRequests);
+      if (fixedBody) {
+        ChatRequest only = generated.get(0);
+        generated = List.of(new ChatRequest(only.bodyFor(0), only.personalValues()));
+      }
+      requests.put(s, generated);
     }
     LoadDriver driver = new LoadDriver(new LoadDriver.Settings(warmup, duration, verify));
     Files.createDirectories(workDir);
+    WrkDriver wrkDriver = new WrkDriver(wrk, wrkThreads, Path.of("bench/wrk/chat.lua"), workDir, warmup, duration);
     try (Upstream upstream = startUpstream(upstreamOptions)) {
       System.err.println("fake upstream (" + engine + (upstreamInProcess ? ", in-process" : ", own process")
           + ") at " + upstream.baseUrl());
@@ -199,14 +244,26 @@ public final class LoadHarness implements Callable<Integer> {
             processes = new LoadDriver.Processes(gateway.pid(), upstream.pid());
           }
           System.err.println("mode " + mode + ": " + endpoint);
+          if (timeline && gateway != null) {
+            results.add(timeline(mode, streams.get(0), endpoint, requests.get(streams.get(0)), processes,
+                environment));
+          }
           if (soak) {
             results.addAll(soak(driver, mode, streams, endpoint, requests, processes, environment));
           } else {
             for (boolean s : streams) {
-              for (int c : concurrency) {
-                results.add(progress(driver.closed(mode, s, endpoint, requests.get(s), c, processes)));
+              for (String d : drivers) {
+                for (int c : concurrency) {
+                  if (warmupConcurrency > 0) {
+                    new LoadDriver(new LoadDriver.Settings(Duration.ZERO, warmup, false))
+                        .closed(mode, s, endpoint, requests.get(s), warmupConcurrency, processes);
+                  }
+                  results.add(progress(d.equals("wrk")
+                      ? wrkDriver.closed(mode, s, endpoint, requests.get(s).get(0).bodyFor(0), c, processes)
+                      : driver.closed(mode, s, endpoint, requests.get(s), c, processes)));
+                }
               }
-              if (rate > 0) {
+              if (rate > 0 && drivers.contains("java")) {
                 results.add(progress(driver.open(mode, s, endpoint, requests.get(s), rate, rateConnections,
                     processes)));
               }
@@ -260,11 +317,7 @@ public final class LoadHarness implements Callable<Integer> {
       try {
         LevelResult r = soakDriver.open(mode, s, endpoint, requests.get(s), soakRate, rateConnections,
             processes);
-        results.add(progress(new LevelResult(r.mode(), r.stream(), "soak " + r.load(), r.requests(), r.seconds(),
-            r.requestsPerSecond(), r.latency(), r.timeToFirstByte(), r.errors(), r.mismatches(),
-            r.gatewayCpuMicrosPerRequest(), r.driverCpuMicrosPerRequest(), r.upstreamCpuMicrosPerRequest(),
-            r.gatewayRssMib(),
-            r.gatewayPeakRssMib())));
+        results.add(progress(r.withLoad("soak " + r.load())));
       } finally {
         if (sampler != null) {
           sampler.interrupt();
@@ -278,6 +331,60 @@ public final class LoadHarness implements Callable<Integer> {
     return results;
   }
 
+  /**
+   * Drives a gateway that has just become healthy for {@link #timelineDuration} with no warm-up and
+   * reports when its throughput per second first reached 90% of its mean over the last 15 s.
+   */
+  private LevelResult timeline(String mode, boolean s, Endpoint endpoint, List<ChatRequest> list,
+      LoadDriver.Processes processes, Map<String, Object> environment) throws IOException, InterruptedException {
+    int c = concurrency.get(0);
+    LoadDriver ramp = new LoadDriver(new LoadDriver.Settings(Duration.ZERO, timelineDuration, verify, true));
+    LevelResult r = ramp.closed(mode, s, endpoint, list, c, processes).withLoad("timeline c=" + c);
+    List<Long> perSecond = r.completionsPerSecond();
+    int warm = warmSecond(perSecond, 15, 0.9);
+    environment.put("timeToWarm_" + mode + (s ? "_sse" : "_json") + "_seconds", warm);
+    System.err.printf(Locale.ROOT, "  %s %s timeline c=%d: answers per second %s; 90%% of the final rate from second %d%n",
+        mode, s ? "sse " : "json", c, perSecond, warm);
+    return r;
+  }
+
+  /**
+   * The first second from which the count per second stays at or above {@code share} of the mean
+   * of the last {@code last} seconds (three seconds in a row), or -1 if it never does.
+   */
+  static int warmSecond(List<Long> perSecond, int last, double share) {
+    int n = perSecond.size() - 1; // the last second is partial
+    if (n < last + 3) {
+      return -1;
+    }
+    double mean = perSecond.subList(n - last, n).stream().mapToLong(Long::longValue).average().orElse(0);
+    for (int i = 0; i + 3 <= n; i++) {
+      if (perSecond.get(i) >= share * mean && perSecond.get(i + 1) >= share * mean
+          && perSecond.get(i + 2) >= share * mean) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The fake upstream's server: one of {@link FakeUpstream.Engine} in a JVM, or {@code NODE},
+   * Node.js's HTTP server running {@code bench/node/upstream.mjs} in a process of its own.
+   */
+  enum UpstreamEngine {
+    JDK,
+    JETTY,
+    NODE;
+
+    FakeUpstream.Engine jvm() {
+      if (this == NODE) {
+        throw new CommandLine.ParameterException(new CommandLine(new LoadHarness()),
+            "the NODE upstream runs in a process of its own (node bench/node/upstream.mjs), not in-process");
+      }
+      return FakeUpstream.Engine.valueOf(name());
+    }
+  }
+
   /** The running fake upstream; {@code pid} is 0 when it runs inside this JVM. */
   private record Upstream(URI baseUrl, int port, long pid, Runnable stop) implements AutoCloseable {
 
@@ -288,8 +395,15 @@ public final class LoadHarness implements Callable<Integer> {
   }
 
   private Upstream startUpstream(UpstreamOptions options) throws IOException {
+    if (engine == UpstreamEngine.NODE) {
+      UpstreamProcess node = UpstreamProcess.start(List.of("node", "bench/node/upstream.mjs", "--port",
+          Integer.toString(upstreamPort), "--chunks", Integer.toString(chunks), "--chunk-delay",
+          Long.toString(chunkDelay.toMillis()), "--first-byte-delay", Long.toString(firstByteDelay.toMillis())),
+          workDir.resolve("upstream.log"));
+      return new Upstream(node.baseUrl(), node.port(), node.pid(), node::close);
+    }
     if (upstreamInProcess) {
-      FakeUpstream upstream = FakeUpstream.start(engine, "127.0.0.1", upstreamPort, options);
+      FakeUpstream upstream = FakeUpstream.start(engine.jvm(), "127.0.0.1", upstreamPort, options);
       return new Upstream(upstream.baseUrl(), upstream.port(), 0, upstream::close);
     }
     List<String> args = List.of("--upstream-engine", engine.name(), "--upstream-port", Integer.toString(upstreamPort),
@@ -310,9 +424,12 @@ public final class LoadHarness implements Callable<Integer> {
   }
 
   private static LevelResult progress(LevelResult r) {
-    System.err.printf(Locale.ROOT, "  %s %s %-12s %8.0f req/s  p50 %.3f ms  p99 %.3f ms  errors %d  mismatches %d%n",
-        r.mode(), r.stream() ? "sse " : "json", r.load(), r.requestsPerSecond(), r.latency().p50(),
-        r.latency().p99(), r.errorCount(), r.mismatches());
+    System.err.printf(Locale.ROOT,
+        "  %s %s %-12s %-4s %8.0f req/s  p50 %.3f ms  p99 %.3f ms%s  errors %d  mismatches %d%n",
+        r.mode(), r.stream() ? "sse " : "json", r.load(), r.driver(), r.requestsPerSecond(), r.latency().p50(),
+        r.latency().p99(), r.timeToFirstData() == null ? ""
+            : String.format(Locale.ROOT, "  first data line p50 %.3f ms", r.timeToFirstData().p50()),
+        r.errorCount(), r.mismatches());
     return r;
   }
 
@@ -334,6 +451,7 @@ public final class LoadHarness implements Callable<Integer> {
     options.put("rateConnections", rateConnections);
     options.put("stream", stream);
     options.put("warmup", warmup.toString());
+    options.put("warmupConcurrency", warmupConcurrency);
     options.put("duration", duration.toString());
     options.put("chunks", chunks);
     options.put("chunkDelay", chunkDelay.toString());
@@ -345,6 +463,12 @@ public final class LoadHarness implements Callable<Integer> {
     options.put("distinctRequests", distinctRequests);
     options.put("meanRequestBytes", meanRequestBytes());
     options.put("verify", verify);
+    options.put("fixedBody", fixedBody);
+    options.put("driver", driver);
+    if (!driver.equals("java")) {
+      options.put("wrkThreads", wrkThreads);
+    }
+    options.put("timeline", timeline);
     if (soak) {
       options.put("soakDuration", soakDuration.toString());
       options.put("soakShare", soakShare);

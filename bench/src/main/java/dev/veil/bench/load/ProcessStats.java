@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Reads a Linux process's CPU time and resident memory from {@code /proc}.
@@ -15,6 +16,12 @@ final class ProcessStats {
 
   /** One reading: CPU time in nanoseconds, resident and peak resident memory in KiB. */
   record Sample(long cpuNanos, long rssKib, long hwmKib) {}
+
+  /**
+   * Context switches summed over the process's live threads, and the CPU time of its JIT compiler
+   * threads ({@code C1 CompilerThre...}, {@code C2 CompilerThre...}) in nanoseconds.
+   */
+  record Switches(long voluntary, long involuntary, long compilerCpuNanos) {}
 
   private static final long TICKS_PER_SECOND = clockTicks();
 
@@ -36,6 +43,55 @@ final class ProcessStats {
       }
     }
     return new Sample(ticks * 1_000_000_000L / TICKS_PER_SECOND, rss, hwm);
+  }
+
+  /**
+   * Sums {@code voluntary_ctxt_switches} and {@code nonvoluntary_ctxt_switches} over {@code
+   * /proc/PID/task/*}, and the CPU time of the JIT compiler threads; threads that have ended are
+   * not counted.
+   */
+  static Switches switches(long pid) throws IOException {
+    long voluntary = 0;
+    long involuntary = 0;
+    long compilerTicks = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        List<String> lines;
+        try {
+          lines = Files.readAllLines(task.resolve("status"), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+          continue;
+        }
+        if (!lines.isEmpty() && lines.get(0).matches("Name:\\s+C[12] CompilerThre.*")) {
+          try {
+            String stat = Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII);
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+            compilerTicks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+          } catch (IOException e) {
+            // the thread ended
+          }
+        }
+        for (String line : lines) {
+          if (line.startsWith("voluntary_ctxt_switches:")) {
+            voluntary += kib(line);
+          } else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+            involuntary += kib(line);
+          }
+        }
+      }
+    }
+    return new Switches(voluntary, involuntary, compilerTicks * 1_000_000_000L / TICKS_PER_SECOND);
+  }
+
+  /**
+   * CPU time of this process's children that have ended and been waited for ({@code cutime +
+   * cstime} of {@code /proc/self/stat}).
+   */
+  static long childrenCpuNanos() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+    return ticks * 1_000_000_000L / TICKS_PER_SECOND;
   }
 
   private static long kib(String line) {

@@ -43,6 +43,14 @@ final class UpstreamProcess implements AutoCloseable {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadHarness.class.getName(),
         "--upstream-only"));
     command.addAll(upstreamArgs);
+    return start(command, log);
+  }
+
+  /**
+   * Starts any upstream {@code command} that prints {@code ... at http://HOST:PORT/v1} as its first
+   * line, e.g. the Node.js mock {@code bench/node/upstream.mjs}.
+   */
+  static UpstreamProcess start(List<String> command, Path log) throws IOException {
     Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -74,4 +74,23 @@ class LoadDriverTest {
     assertThat(result.requests()).isZero();
     assertThat(result.errors()).containsKey("ConnectException");
   }
+
+  @Test
+  void aStreamsFirstByteFirstDataLineAndFirstContentComeInThatOrderBeforeItsEnd() throws Exception {
+    List<ChatRequest> requests = new ChatRequestGenerator(9, true).generate(16);
+    LoadDriver timed = new LoadDriver(new LoadDriver.Settings(Duration.ZERO, Duration.ofMillis(600), true, true));
+    try (FakeUpstream upstream = FakeUpstream.start(FakeUpstream.Engine.JDK, "127.0.0.1", 0,
+        new UpstreamOptions(4, Duration.ZERO, Duration.ofMillis(3)))) {
+      LevelResult result = timed.closed("a", true, new Endpoint("127.0.0.1", upstream.port(), null, null),
+          requests, 2, LoadDriver.Processes.NONE);
+
+      assertThat(result.errors()).isEmpty();
+      assertThat(result.timeToFirstByte().p50()).isLessThanOrEqualTo(result.timeToFirstData().p50());
+      assertThat(result.timeToFirstData().p50()).isLessThanOrEqualTo(result.timeToFirstContent().p50());
+      assertThat(result.timeToFirstContent().max()).isLessThanOrEqualTo(result.latency().max());
+      assertThat(result.driver()).isEqualTo("java");
+      assertThat(result.completionsPerSecond().stream().mapToLong(Long::longValue).sum())
+          .isGreaterThanOrEqualTo(result.requests());
+    }
+  }
 }
