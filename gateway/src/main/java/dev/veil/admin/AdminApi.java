@@ -633,7 +633,10 @@ public final class AdminApi {
     if (owner != null && !owner.equals(k.owner()) && accounts.find(owner).isEmpty()) {
       throw new IllegalArgumentException("'owner': no admin user named '" + owner + "'");
     }
-    if (!keys.setOwnerAndTeam(name, owner, team)) {
+    // the team first: its name is checked there, an owner was checked above
+    boolean found = (!b.has("team") || keys.setTeam(name, team))
+        && (!b.has("owner") || keys.setOwner(name, owner));
+    if (!found) {
       throw new HttpProblem(404, "no key of that name");
     }
     record(ops.event(who.actor(), AuditAction.API_KEY_CHANGED, "apikey:" + k.id(), ctx.ip())

@@ -176,15 +176,25 @@ public final class ApiKeys {
   }
 
   /**
-   * Gives the key named {@code name} a new owner and team ({@code null} for none); returns whether
-   * there was a key of that name. The caller checks that the owner exists.
+   * Gives the key named {@code name} a new owner ({@code null} for none); returns whether there
+   * was a key of that name. The caller checks that the owner exists.
    *
-   * @throws IllegalArgumentException if owner or team is not a plain name
+   * @throws IllegalArgumentException if the owner is not a plain name
    */
-  public boolean setOwnerAndTeam(String name, String owner, String team) {
+  public boolean setOwner(String name, String owner) {
     checkLabel("owner", owner);
+    return store.setOwner(name, owner);
+  }
+
+  /**
+   * Gives the key named {@code name} a new team ({@code null} for none); returns whether there
+   * was a key of that name.
+   *
+   * @throws IllegalArgumentException if the team is not a plain name
+   */
+  public boolean setTeam(String name, String team) {
     checkLabel("team", team);
-    return store.setOwnerAndTeam(name, owner, team);
+    return store.setTeam(name, team);
   }
 
   /** Revokes the key named {@code name}; returns whether there was a usable key of that name. */

@@ -213,7 +213,13 @@ final class KeysCommand implements Runnable {
           throw new IllegalArgumentException("--owner: no admin user named '" + owner
               + "'; add one with 'veil users add'");
         }
-        keys.setOwnerAndTeam(name, newOwner, newTeam);
+        // the team first: its name is checked there, an owner was checked above
+        if (team != null || noTeam) {
+          keys.setTeam(name, newTeam);
+        }
+        if (owner != null || noOwner) {
+          keys.setOwner(name, newOwner);
+        }
         ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.API_KEY_CHANGED,
             "apikey:" + k.id(), "").with("name", name)
             .with("owner", newOwner == null ? "" : newOwner)

@@ -97,15 +97,23 @@ public final class ApiKeyStore {
   }
 
   /**
-   * Sets the owner and team of the key named {@code name} ({@code null} for none); returns whether
-   * there was such a key.
+   * Sets the owner of the key named {@code name} ({@code null}: none); returns whether there was
+   * such a key. Owner and team are set one column at a time, so that two changes made at once,
+   * one to each, do not undo each other.
    */
-  public boolean setOwnerAndTeam(String name, String owner, String team) {
-    String sql = "UPDATE api_keys SET owner = ?, team = ? WHERE name = ?";
+  public boolean setOwner(String name, String owner) {
+    return set(name, "UPDATE api_keys SET owner = ? WHERE name = ?", owner);
+  }
+
+  /** Sets the team of the key named {@code name} ({@code null}: none); whether it exists. */
+  public boolean setTeam(String name, String team) {
+    return set(name, "UPDATE api_keys SET team = ? WHERE name = ?", team);
+  }
+
+  private boolean set(String name, String sql, String value) {
     try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, owner);
-      ps.setString(2, team);
-      ps.setString(3, name);
+      ps.setString(1, value);
+      ps.setString(2, name);
       return ps.executeUpdate() == 1;
     } catch (SQLException e) {
       throw new StoreException("cannot change the API key '" + name + "'", e);

@@ -70,6 +70,20 @@ class ApiKeysTest {
   }
 
   @Test
+  void ownerAndTeamChangeOneAtATimeSoThatTwoChangesAtOnceBothStay() {
+    keys.create("shared-team", List.of(), null, null, "dev.ops", "payments");
+    // one admin moves the key to another team while another hands it to no owner
+    assertThat(keys.setTeam("shared-team", "search")).isTrue();
+    assertThat(keys.setOwner("shared-team", null)).isTrue();
+    assertThat(keys.list()).filteredOn(k -> k.name().equals("shared-team")).singleElement()
+        .satisfies(k -> {
+          assertThat(k.team()).isEqualTo("search");
+          assertThat(k.owner()).isNull();
+        });
+    assertThat(keys.setTeam("no-such-key", "x")).isFalse();
+  }
+
+  @Test
   void ownerAndTeamAreKeptAndMustBePlainNames() {
     ApiKeys.Created c = keys.create("owned", List.of(), null, null, "dev.ops", "payments");
     assertThat(c.record().owner()).isEqualTo("dev.ops");
