@@ -99,6 +99,8 @@ public final class AdminApi {
   private final BreakGlass breakGlass;
   private final OidcSignIn sso;
   private final Policies policies;
+  /** The budgets that spending is shown against, read once. */
+  private final LimitsConfig limits;
 
   /**
    * @param keys the gateway's API keys (sharing its cache, so revocations apply at once)
@@ -116,6 +118,7 @@ public final class AdminApi {
     this.accounts = ops.adminAccounts(audit::append);
     this.breakGlass = new BreakGlass(this::record, ops.clock());
     this.policies = Policies.parse(ops.config().raw().get("policies"));
+    this.limits = LimitsConfig.of(ops.config());
   }
 
   /** Adds the admin API's routes to a listener's configuration. */
@@ -521,7 +524,6 @@ public final class AdminApi {
       }
     });
     Map<String, Spending.Spent> byTeam = Spending.byTeam(byKey, teams);
-    LimitsConfig limits = LimitsConfig.of(ops.config());
     List<Map<String, Object>> out = new ArrayList<>();
     for (ApiKeyRecord k : visible) {
       Map<String, Object> json = keyJson(k);

@@ -29,11 +29,7 @@ class AddressTableTest {
   @Test
   void addressTableStaysAboveFloors() throws Exception {
     List<Example> table = Markup.readResource("/ner/addresses.txt");
-    Scoring s = Scoring.run(List.of(recognizer), table, TYPES, 0.0);
-    System.out.println(s.report("address table (" + table.size() + " lines)"));
-    if (Boolean.getBoolean("address.errors")) {
-      printMisses(table);
-    }
+    Scoring s = score(table, "address table");
     assertThat(table).hasSizeGreaterThanOrEqualTo(160);
     assertThat(s.exact.get("STREET_ADDRESS").recall()).isGreaterThanOrEqualTo(0.95);
     assertThat(s.exact.get("STREET_ADDRESS").precision()).isGreaterThanOrEqualTo(0.95);
@@ -44,11 +40,7 @@ class AddressTableTest {
   @Test
   void heldOutAddressTableStaysAboveFloors() throws Exception {
     List<Example> table = Markup.readResource("/ner/addresses-heldout.txt");
-    Scoring s = Scoring.run(List.of(recognizer), table, TYPES, 0.0);
-    System.out.println(s.report("held-out address table (" + table.size() + " lines)"));
-    if (Boolean.getBoolean("address.errors")) {
-      printMisses(table);
-    }
+    Scoring s = score(table, "held-out address table");
     assertThat(s.overlap.get("STREET_ADDRESS").recall()).isGreaterThanOrEqualTo(0.9);
     assertThat(s.overlap.get("ALL").precision()).isGreaterThanOrEqualTo(0.95);
   }
@@ -56,13 +48,19 @@ class AddressTableTest {
   @Test
   void secondHeldOutAddressTableStaysAboveFloors() throws Exception {
     List<Example> table = Markup.readResource("/ner/addresses-heldout2.txt");
+    Scoring s = score(table, "second held-out address table");
+    assertThat(s.overlap.get("STREET_ADDRESS").recall()).isGreaterThanOrEqualTo(0.95);
+    assertThat(s.overlap.get("ALL").precision()).isGreaterThanOrEqualTo(0.95);
+  }
+
+  /** Scores {@code table}, prints the report (and, with {@code -Daddress.errors=true}, misses). */
+  private static Scoring score(List<Example> table, String label) {
     Scoring s = Scoring.run(List.of(recognizer), table, TYPES, 0.0);
-    System.out.println(s.report("second held-out address table (" + table.size() + " lines)"));
+    System.out.println(s.report(label + " (" + table.size() + " lines)"));
     if (Boolean.getBoolean("address.errors")) {
       printMisses(table);
     }
-    assertThat(s.overlap.get("STREET_ADDRESS").recall()).isGreaterThanOrEqualTo(0.95);
-    assertThat(s.overlap.get("ALL").precision()).isGreaterThanOrEqualTo(0.95);
+    return s;
   }
 
   /** With {@code -Daddress.errors=true}: each line whose findings differ from its labels. */
