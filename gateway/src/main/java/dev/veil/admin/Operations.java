@@ -63,6 +63,7 @@ public final class Operations {
   private final ContentVault vault;
   private volatile ConsentLedger ledger;
   private volatile SecretBox totpBox;
+  private volatile ApiKeyHasher keyHasher;
 
   private Operations(VeilConfig config, Map<String, String> env, Database db, Clock clock) {
     this.config = config;
@@ -153,8 +154,24 @@ public final class Operations {
 
   /** API keys without a cache, so that changes made elsewhere are seen at once. */
   public ApiKeys apiKeys() throws java.io.IOException {
-    return new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()), clock,
-        Duration.ZERO);
+    return new ApiKeys(new ApiKeyStore(db), apiKeyHasher(), clock, Duration.ZERO);
+  }
+
+  /**
+   * The hasher of API keys, whose secret is sealed in the store: the same on every node that
+   * shares the store and the KEK. Opening it the first time needs the KEK.
+   */
+  public ApiKeyHasher apiKeyHasher() throws java.io.IOException {
+    ApiKeyHasher h = keyHasher;
+    if (h == null) {
+      synchronized (this) {
+        if (keyHasher == null) {
+          keyHasher = ApiKeyHasher.open(db.dataSource(), kek, config.dataDir());
+        }
+        h = keyHasher;
+      }
+    }
+    return h;
   }
 
   /**

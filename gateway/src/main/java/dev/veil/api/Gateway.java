@@ -9,11 +9,11 @@ import dev.veil.audit.AuditEvent;
 import dev.veil.config.ConfigLoader;
 import dev.veil.retention.RetentionScheduler;
 import dev.veil.auth.ApiKeyGuard;
-import dev.veil.auth.ApiKeyHasher;
 import dev.veil.auth.ApiKeys;
 import dev.veil.auth.ModelScopeGuard;
 import dev.veil.config.ConfigException;
 import dev.veil.config.VeilConfig;
+import dev.veil.crypto.CryptoException;
 import dev.veil.crypto.KeyedHash;
 import dev.veil.detect.Detector;
 import dev.veil.detect.Detectors;
@@ -139,6 +139,7 @@ public final class Gateway implements AutoCloseable {
     List<AutoCloseable> opened = new ArrayList<>(List.of(db));
     try {
       Operations ops = Operations.open(config, env, db, clock);
+      sharesKeysWithTheStore(config, ops);
       AuditAppender audit = new AuditAppender(ops.auditLog(), AUDIT_QUEUE, AUDIT_BATCH);
       opened.add(() -> audit.close(AUDIT_DRAIN));
       ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -159,7 +160,7 @@ public final class Gateway implements AutoCloseable {
       retention.start();
 
       Policies loaded = config.guardsEnabled() ? policies(config) : null;
-      ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(config.dataDir()), clock,
+      ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ops.apiKeyHasher(), clock,
           ApiKeys.SHARED_CACHE_TTL, policy -> loaded == null || loaded.contains(policy));
       if (keys.usableCount() == 0) {
         ApiKeys.Created first = keys.create("default", List.of(), null);
@@ -236,6 +237,29 @@ public final class Gateway implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Refuses to start a node whose keys differ from those of the nodes that share its store: with
+   * another KEK it could open nothing stored (API keys, pseudonym keys, content), with another
+   * audit signing key its tree heads would not verify. Opening the API-key hasher here also makes
+   * (or adopts) the shared secrets before the first request needs them.
+   */
+  private static void sharesKeysWithTheStore(VeilConfig config, Operations ops)
+      throws IOException {
+    try {
+      ops.apiKeyHasher();
+    } catch (CryptoException e) {
+      throw new ConfigException(config.source(), "kek", "this node's key-encryption key cannot"
+          + " open the keys stored in the database (" + e.getMessage() + ")", "every node that"
+          + " shares a database needs the same KEK: the same HSM, or the local keyset file "
+          + dev.veil.crypto.LocalKeyProvider.FILE_NAME + " copied from the node that first used"
+          + " the database, with the same passphrase");
+    }
+    ops.auditLog().signingKeyMismatch().ifPresent(problem -> {
+      throw new ConfigException(config.source(), "data_dir", problem,
+          "stop this node, copy the file, start it again");
+    });
   }
 
   /**

@@ -160,6 +160,10 @@ public final class AuditLog implements AuditAppender.Sink {
     return inSequencer(
         c -> {
           Head head = lockHead(c);
+          String signedBy = latestKeyId(c);
+          if (signedBy != null && !signedBy.equals(keyId())) {
+            throw new AuditException(foreignKey(signedBy));
+          }
           byte[] root = MerkleFrontier.decode(head.size, head.frontier).root(new MerkleHash());
           long timestamp = clock.millis();
           try (Statement s = c.createStatement();
@@ -182,6 +186,47 @@ public final class AuditLog implements AuditAppender.Sink {
           }
           return sth;
         });
+  }
+
+  /**
+   * Whether this log signs with the key that signed the latest tree head in the store (or no head
+   * exists yet). Nodes that share one store must share the signing key: tree heads one node signed
+   * with a key of its own would not verify under the log's public key. The gateway checks this at
+   * start, and {@link #issueTreeHead} refuses to sign with another key.
+   *
+   * @return empty when this node may sign; otherwise what is wrong and how to fix it
+   */
+  public Optional<String> signingKeyMismatch() {
+    try (Connection c = dataSource.getConnection()) {
+      String signedBy = latestKeyId(c);
+      return signedBy == null || signedBy.equals(keyId()) ? Optional.empty()
+          : Optional.of(foreignKey(signedBy));
+    } catch (SQLException e) {
+      throw new AuditException("cannot read the audit tree heads", e);
+    }
+  }
+
+  private String keyId() {
+    return TreeHeadSigner.keyId(signer.publicKey());
+  }
+
+  private String foreignKey(String signedBy) {
+    return "this node's audit signing key (id " + shortId(keyId()) + ") is not the one"
+        + " that signed the log in this database (id " + shortId(signedBy) + "); every"
+        + " node sharing a database needs the same audit signing key: copy "
+        + FileSigningKeySource.PRIVATE_FILE + " from the data directory of a node that signed it";
+  }
+
+  private static String shortId(String keyId) {
+    return keyId.substring(0, Math.min(16, keyId.length()));
+  }
+
+  private static String latestKeyId(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(
+            "SELECT key_id FROM audit_tree_head ORDER BY issued_at DESC LIMIT 1")) {
+      return rs.next() ? rs.getString(1) : null;
+    }
   }
 
   /**

@@ -1,77 +1,85 @@
 package dev.veil.auth;
 
-import dev.veil.crypto.HmacPool;
+import dev.veil.crypto.KeyProvider;
+import dev.veil.crypto.KeyedHash;
+import dev.veil.crypto.SecretBytes;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Computes the keyed hash under which API keys are stored: HMAC-SHA256 with a per-install secret.
  *
- * <p>The secret lives in {@code <data-dir>/api-key-hmac.key} (32 random bytes, owner-only
- * permissions), made on first use. Several nodes sharing one PostgreSQL must share this file.
+ * <p>The secret is a keyset sealed by the KEK in the store (named {@value #KEYSET}), made on first
+ * use, so every node that opens the same database with the same KEK hashes keys alike: a key made
+ * on one node works on all of them. Installs from before kept the secret in {@code
+ * <data-dir>/api-key-hmac.key}; the first start that finds no sealed secret but that file seals the
+ * file's bytes, so existing keys keep working, and from then on the file is not read again.
  *
  * <h2>Security</h2>
- * A database dump alone does not allow checking guesses of keys: that needs the secret too.
- * Losing the secret invalidates every key. The secret never leaves this class.
+ * A database dump alone does not allow checking guesses of keys: that needs the KEK too. Losing
+ * the secret invalidates every key. The secret never leaves {@link KeyedHash}.
  */
 public final class ApiKeyHasher {
-  static final String FILE_NAME = "api-key-hmac.key";
-  private final HmacPool hmac;
+  /** The name of the sealed keyset that holds the secret. */
+  public static final String KEYSET = "api-key-hash";
+  static final String LEGACY_FILE = "api-key-hmac.key";
+  private final KeyedHash hmac;
 
-  private ApiKeyHasher(byte[] secret) {
-    this.hmac = new HmacPool(secret);
+  private ApiKeyHasher(KeyedHash hmac) {
+    this.hmac = hmac;
   }
 
-  /** Loads the install secret from {@code dataDir}, making it if it does not exist yet. */
-  public static ApiKeyHasher load(Path dataDir) throws IOException {
-    Path file = dataDir.resolve(FILE_NAME);
+  /**
+   * The hasher of the install that {@code db} belongs to, adopting the secret of {@code dataDir}'s
+   * legacy file when the store has none yet.
+   *
+   * @throws IOException when the legacy file exists but cannot be read or is damaged
+   * @throws dev.veil.crypto.CryptoException when {@code kek} cannot open the stored secret
+   */
+  public static ApiKeyHasher open(DataSource db, KeyProvider kek, Path dataDir)
+      throws IOException {
+    Path legacy = dataDir.resolve(LEGACY_FILE);
+    try {
+      return new ApiKeyHasher(KeyedHash.loadOrAdopt(db, kek, KEYSET, () -> readLegacy(legacy)));
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static Optional<SecretBytes> readLegacy(Path file) {
     if (!Files.exists(file)) {
-      dev.veil.config.DataDirectory.ensure(dataDir);
-      byte[] fresh = new byte[32];
-      new SecureRandom().nextBytes(fresh);
-      Path tmp = Files.createTempFile(dataDir, FILE_NAME, ".tmp");
-      restrict(tmp);
-      Files.write(tmp, fresh, StandardOpenOption.TRUNCATE_EXISTING);
-      try {
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      } catch (IOException e) {
-        Files.deleteIfExists(tmp);
-        if (!Files.exists(file)) {
-          throw e;
-        }
+      return Optional.empty();
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      if (bytes.length != 32) {
+        throw new IOException(file + " is damaged (expected 32 bytes); restore it from a backup");
       }
+      SecretBytes secret = SecretBytes.copyOf(bytes);
+      java.util.Arrays.fill(bytes, (byte) 0);
+      return Optional.of(secret);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    byte[] bytes = Files.readAllBytes(file);
-    if (bytes.length != 32) {
-      throw new IOException(file + " is damaged (expected 32 bytes); restore it from a backup");
-    }
-    return new ApiKeyHasher(bytes);
   }
 
   /** The hash of {@code key}, as 64 lower-case hex digits. */
   public String hash(String key) {
-    return HexFormat.of().formatHex(hmac.mac(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(hmac.mac(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Compares two hashes in time independent of where they differ. */
   public static boolean sameHash(String a, String b) {
     return MessageDigest.isEqual(
-        a.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-        b.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-  }
-
-  private static void restrict(Path file) {
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException | IOException e) {
-      // Non-POSIX file systems: permissions are left to the platform's defaults.
-    }
+        a.getBytes(StandardCharsets.US_ASCII),
+        b.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override

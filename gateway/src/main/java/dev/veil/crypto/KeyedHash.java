@@ -9,6 +9,8 @@ import com.google.crypto.tink.prf.PredefinedPrfParameters;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -40,19 +42,51 @@ public final class KeyedHash {
    * @throws CryptoException if the sealed keyset cannot be unwrapped
    */
   public static KeyedHash loadOrCreate(DataSource keyDb, KeyProvider kek, String name) {
+    return loadOrAdopt(keyDb, kek, name, Optional::empty);
+  }
+
+  /**
+   * As {@link #loadOrCreate}, except that when no key named {@code name} is stored yet, the bytes
+   * {@code earlier} gives (if any) become the key instead of fresh random ones. This is how a
+   * secret that one node kept elsewhere moves into the store unchanged, so that every hash made
+   * under it still matches; once stored, {@code earlier} is never asked again, and every node that
+   * opens the same store gets the same key.
+   *
+   * @param earlier 16 to 64 bytes of an HMAC-SHA256 key, or empty for a fresh key
+   * @throws CryptoException if the sealed keyset cannot be unwrapped (another KEK sealed it)
+   */
+  public static KeyedHash loadOrAdopt(DataSource keyDb, KeyProvider kek, String name,
+      Supplier<Optional<SecretBytes>> earlier) {
     TinkSupport.init();
     SealedKeysets store = new SealedKeysets(keyDb, kek);
-    KeysetHandle handle =
-        store.loadOrCreate(
-            name,
-            () -> {
-              try {
-                return KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF, RegistryConfiguration.get());
-              } catch (GeneralSecurityException e) {
-                throw new CryptoException("cannot generate keyed-hash key", e);
-              }
-            });
+    KeysetHandle handle = store.loadOrCreate(name, () -> {
+      try {
+        Optional<SecretBytes> adopted = earlier.get();
+        return adopted.isEmpty()
+            ? KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF,
+                RegistryConfiguration.get())
+            : imported(adopted.get());
+      } catch (GeneralSecurityException e) {
+        throw new CryptoException("cannot make keyed-hash key " + name, e);
+      }
+    });
     return of(handle, name);
+  }
+
+  private static KeysetHandle imported(SecretBytes key) throws GeneralSecurityException {
+    byte[] raw = key.reveal(InsecureKeyAccess.get());
+    try {
+      HmacPrfParameters parameters = HmacPrfParameters.builder().setKeySizeBytes(raw.length)
+          .setHashType(HmacPrfParameters.HashType.SHA256).build();
+      HmacPrfKey prf = HmacPrfKey.builder().setParameters(parameters)
+          .setKeyBytes(com.google.crypto.tink.util.SecretBytes.copyFrom(raw,
+              InsecureSecretKeyAccess.get()))
+          .build();
+      return KeysetHandle.newBuilder()
+          .addEntry(KeysetHandle.importKey(prf).withRandomId().makePrimary()).build();
+    } finally {
+      SecretBytes.wipe(raw);
+    }
   }
 
   /** The keyed hash of an HMAC-SHA256 PRF keyset's primary key. */

@@ -391,6 +391,26 @@ abstract class AuditLogContract {
     }
   }
 
+  /** Regression: a node with a signing key of its own signed heads no shared key verified. */
+  @Test
+  void aNodeWithAnotherSigningKeyIsToldSoAndSignsNothing() {
+    appendEvents(0, 3);
+    log.issueTreeHead();
+    AuditLog stranger = new AuditLog(dataSource,
+        new FileSigningKeySource(temp.resolve("other-node")), Clock.systemUTC());
+    AuditLog sameKey = new AuditLog(dataSource, new FileSigningKeySource(keyDir),
+        Clock.systemUTC());
+
+    assertThat(sameKey.signingKeyMismatch()).isEmpty();
+    assertThat(stranger.signingKeyMismatch()).hasValueSatisfying(problem -> assertThat(problem)
+        .contains(FileSigningKeySource.PRIVATE_FILE));
+    stranger.append(event(3));
+    assertThatThrownBy(stranger::issueTreeHead).isInstanceOf(AuditException.class)
+        .hasMessageContaining("same audit signing key");
+    VerificationReport report = log.verify();
+    assertThat(report.valid()).as(report.toJson()).isTrue();
+  }
+
   @Test
   void appenderCommitsEventsOffTheCallerThread() throws Exception {
     try (AuditAppender appender = new AuditAppender(log, 100, 16)) {

@@ -1,6 +1,8 @@
 package dev.veil.auth;
 
+import dev.veil.crypto.KeyProvider;
 import dev.veil.crypto.MutableClock;
+import dev.veil.crypto.TestKeys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,11 +24,17 @@ class ApiKeysTest {
   Database db;
   MutableClock clock = new MutableClock(Instant.parse("2026-03-01T00:00:00Z"));
   ApiKeys keys;
+  KeyProvider kek;
+
+  ApiKeyHasher hasher() throws Exception {
+    return ApiKeyHasher.open(db.dataSource(), kek, dir);
+  }
 
   @BeforeEach
   void open() throws Exception {
     db = TestDatabases.sqlite(dir);
-    keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(dir), clock, Duration.ofSeconds(10));
+    kek = TestKeys.localKek(dir);
+    keys = new ApiKeys(new ApiKeyStore(db), hasher(), clock, Duration.ofSeconds(10));
   }
 
   @AfterEach
@@ -57,7 +65,7 @@ class ApiKeysTest {
   /** Regression: such a key authenticated, then failed inside a guard with a bare 500. */
   @Test
   void aKeyNamingAPolicyTheGatewayDidNotLoadFailsAuthenticationClearly() throws Exception {
-    ApiKeys serving = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(dir), clock,
+    ApiKeys serving = new ApiKeys(new ApiKeyStore(db), hasher(), clock,
         Duration.ofSeconds(10), java.util.Set.of("default", "strict")::contains);
     String added = keys.create("added-later", List.of(), null, "added-since-start").key();
     String strict = keys.create("strict-key", List.of(), null, "strict").key();
@@ -99,8 +107,42 @@ class ApiKeysTest {
 
   @Test
   void theHashDependsOnThePerInstallSecret() throws Exception {
-    ApiKeyHasher other = ApiKeyHasher.load(dir.resolve("other-install"));
-    assertThat(other.hash("vk-same")).isNotEqualTo(ApiKeyHasher.load(dir).hash("vk-same"));
+    Path otherDir = dir.resolve("other-install");
+    try (Database otherDb = TestDatabases.sqlite(otherDir)) {
+      ApiKeyHasher other = ApiKeyHasher.open(otherDb.dataSource(), TestKeys.localKek(otherDir),
+          otherDir);
+      assertThat(other.hash("vk-same")).isNotEqualTo(hasher().hash("vk-same"));
+    }
+  }
+
+  /** Regression: the secret was a file of each node's data directory, so keys were per node. */
+  @Test
+  void nodesWithTheirOwnDataDirectoriesOnOneStoreHashKeysAlike() throws Exception {
+    String first = hasher().hash("vk-same");
+    Path secondNode = dir.resolve("second-node");
+    Files.createDirectories(secondNode);
+    assertThat(ApiKeyHasher.open(db.dataSource(), kek, secondNode).hash("vk-same"))
+        .isEqualTo(first);
+  }
+
+  @Test
+  void theSecretOfTheFormerPerNodeFileIsAdoptedSoExistingKeysKeepWorking() throws Exception {
+    Path legacyDir = Files.createDirectories(dir.resolve("legacy"));
+    byte[] secret = new byte[32];
+    new java.security.SecureRandom().nextBytes(secret);
+    Files.write(legacyDir.resolve("api-key-hmac.key"), secret);
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+    String before = java.util.HexFormat.of().formatHex(
+        mac.doFinal("vk-old".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    try (Database legacyDb = TestDatabases.sqlite(legacyDir)) {
+      KeyProvider legacyKek = TestKeys.localKek(legacyDir);
+      assertThat(ApiKeyHasher.open(legacyDb.dataSource(), legacyKek, legacyDir).hash("vk-old"))
+          .isEqualTo(before);
+      Files.delete(legacyDir.resolve("api-key-hmac.key"));
+      assertThat(ApiKeyHasher.open(legacyDb.dataSource(), legacyKek, legacyDir).hash("vk-old"))
+          .as("sealed in the store, the file is no longer needed").isEqualTo(before);
+    }
   }
 
   @Test
@@ -123,11 +165,11 @@ class ApiKeysTest {
 
   @Test
   void aRevocationByAnotherProcessAppliesWithinASecond() throws Exception {
-    ApiKeys keys = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(dir), clock,
+    ApiKeys keys = new ApiKeys(new ApiKeyStore(db), hasher(), clock,
         ApiKeys.SHARED_CACHE_TTL);
     String key = keys.create("shared", List.of(), null).key();
     assertThat(keys.authenticate("Bearer " + key).principal()).isNotNull();
-    ApiKeys cli = new ApiKeys(new ApiKeyStore(db), ApiKeyHasher.load(dir), clock, Duration.ZERO);
+    ApiKeys cli = new ApiKeys(new ApiKeyStore(db), hasher(), clock, Duration.ZERO);
     cli.revoke("shared");
 
     assertThat(keys.authenticate("Bearer " + key).principal()).isNotNull();
