@@ -29,7 +29,8 @@ final class GatewayHarness implements AutoCloseable {
   final SSLContext ssl;
   final X509TrustManager trust;
   /** The gateway's clock, which a test can move ahead. */
-  final SteppableClock clock = new SteppableClock();
+  final SteppableClock clock;
+  private final boolean ownsUpstream;
 
   GatewayHarness(Path dataDir, Map<String, String> extraSettings) throws Exception {
     this(dataDir, extraSettings, null);
@@ -48,8 +49,26 @@ final class GatewayHarness implements AutoCloseable {
 
   private GatewayHarness(Path dataDir, Map<String, String> extraSettings, List<Guard> guards,
       String extraYaml) throws Exception {
+    this(dataDir, extraSettings, guards, extraYaml, new FakeUpstream(), new SteppableClock(),
+        true);
+  }
+
+  /**
+   * One node of several that share {@code upstream} and {@code clock} (and, through {@code
+   * extraYaml}, a database and a Redis); closing the node leaves the upstream running.
+   */
+  GatewayHarness(Path dataDir, String extraYaml, FakeUpstream upstream, SteppableClock clock)
+      throws Exception {
+    this(dataDir, Map.of(), null, extraYaml, upstream, clock, false);
+  }
+
+  private GatewayHarness(Path dataDir, Map<String, String> extraSettings, List<Guard> guards,
+      String extraYaml, FakeUpstream upstream, SteppableClock clock, boolean ownsUpstream)
+      throws Exception {
     this.dataDir = Files.createDirectories(dataDir);
-    this.upstream = new FakeUpstream();
+    this.upstream = upstream;
+    this.clock = clock;
+    this.ownsUpstream = ownsUpstream;
     Path yaml = dataDir.resolve("veil.yaml");
     Files.writeString(yaml, """
         server:
@@ -124,6 +143,8 @@ final class GatewayHarness implements AutoCloseable {
   @Override
   public void close() throws IOException {
     gateway.close();
-    upstream.close();
+    if (ownsUpstream) {
+      upstream.close();
+    }
   }
 }

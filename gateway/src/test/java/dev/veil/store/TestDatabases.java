@@ -33,6 +33,20 @@ public final class TestDatabases {
     return Database.openPostgres(server[0], server[1], null, freshSchema());
   }
 
+  /**
+   * A {@code database.url} whose connections work in a fresh, empty schema (user {@code
+   * postgres}, no password): what several gateway nodes that share one store are configured with.
+   */
+  public static synchronized String postgresUrl() throws IOException, SQLException {
+    String[] server = postgresServer();
+    String schema = freshSchema();
+    try (Connection c = DriverManager.getConnection(server[0], server[1], null);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA " + schema);
+    }
+    return server[0] + (server[0].contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
   /** Work on a database in the state an older version left it in. */
   @FunctionalInterface
   public interface Seed {

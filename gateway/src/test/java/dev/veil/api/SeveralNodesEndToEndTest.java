@@ -1,0 +1,283 @@
+package dev.veil.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.errors.UnauthorizedException;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.veil.audit.FileSigningKeySource;
+import dev.veil.cli.Main;
+import dev.veil.crypto.LocalKeyProvider;
+import dev.veil.limits.TestRedis;
+import dev.veil.store.TestDatabases;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three gateway nodes on loopback, each with a data directory of its own, sharing one PostgreSQL
+ * (and, where limits are tested, one Redis) and one fake upstream, as behind a load balancer. The
+ * nodes are set up as the README's "Several nodes" says: the first starts on the empty database,
+ * the others get a copy of its KEK keyset and audit signing key. Time moves on the shared injected
+ * clock, never by sleeping.
+ */
+class SeveralNodesEndToEndTest {
+  private static final int NODES = 3;
+  private static final Pattern EMAIL_SURROGATE = Pattern.compile("\\[EMAIL_ADDRESS_[0-9a-f]+]");
+
+  @TempDir Path dir;
+  private final FakeUpstream upstream = newUpstream();
+  private final SteppableClock clock = new SteppableClock();
+  private final List<GatewayHarness> nodes = new ArrayList<>();
+  private String databaseUrl;
+
+  private static FakeUpstream newUpstream() {
+    try {
+      return new FakeUpstream();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (GatewayHarness node : nodes) {
+      node.close();
+    }
+    upstream.close();
+  }
+
+  /** Starts the nodes over a fresh schema; {@code yaml} is added to each node's configuration. */
+  private void startNodes(String yaml) throws Exception {
+    databaseUrl = TestDatabases.postgresUrl();
+    String shared = """
+        database:
+          url: "%s"
+          user: postgres
+        """.formatted(databaseUrl) + yaml;
+    // Limits count in fixed UTC minutes: start at the top of one, so no window ends mid-test.
+    clock.advance(Duration.ofMillis(60_000 - clock.millis() % 60_000));
+    for (int i = 0; i < NODES; i++) {
+      Path data = Files.createDirectories(dir.resolve("node" + i));
+      if (i > 0) {
+        Path first = nodes.get(0).dataDir;
+        for (String file : List.of(LocalKeyProvider.FILE_NAME, FileSigningKeySource.PRIVATE_FILE)) {
+          Files.copy(first.resolve(file), data.resolve(file));
+        }
+      }
+      nodes.add(new GatewayHarness(data, shared, upstream, clock));
+    }
+  }
+
+  private static String completion(int prompt, int completion) {
+    return LimitsEndToEndTest.completion(prompt, completion);
+  }
+
+  private static HttpResponse<String> chat(GatewayHarness node, String key, String content)
+      throws Exception {
+    return node.http().send(HttpRequest.newBuilder(URI.create(node.apiBase()
+            + "/chat/completions"))
+        .header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-test\",\"messages\":"
+            + "[{\"role\":\"user\",\"content\":\"" + content + "\"}]}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String errorCode(HttpResponse<String> res) throws Exception {
+    return FakeUpstream.JSON.readTree(res.body()).path("error").path("code").asText();
+  }
+
+  private static ChatCompletionCreateParams hello() {
+    return ChatCompletionCreateParams.builder().model("gpt-test").addUserMessage("hi").build();
+  }
+
+  /**
+   * Stops every node (each signs a last tree head) and runs {@code veil audit verify} over the
+   * shared log with the third node's configuration and data directory.
+   */
+  private JsonNode stopAndVerifyAudit() throws Exception {
+    Path data = nodes.get(NODES - 1).dataDir;
+    for (GatewayHarness node : nodes) {
+      node.close();
+    }
+    nodes.clear();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new String[] {"audit", "verify", "--config",
+            data.resolve("veil.yaml").toString(), "--data-dir", data.toString()},
+        new PrintWriter(out, true), new PrintWriter(err, true),
+        Map.of("FAKE_UPSTREAM_KEY", "sk-upstream-secret"));
+    assertThat(code).as(out + "\n" + err).isZero();
+    return FakeUpstream.JSON.readTree(out.toString());
+  }
+
+  @Test
+  void aKeyMadeOnOneNodeWorksOnAllAndItsRevocationOnAnotherReachesEveryNodeWithinASecond()
+      throws Exception {
+    startNodes("");
+    upstream.on("/v1/chat/completions", (ex, r) -> FakeUpstream.send(ex, 200, completion(3, 2)));
+    String key = nodes.get(0).gateway.keys().create("shared", List.of("gpt-test"), null).key();
+
+    for (GatewayHarness node : nodes) {
+      assertThat(node.sdk(key).chat().completions().create(hello()).choices()).hasSize(1);
+    }
+
+    assertThat(nodes.get(1).gateway.keys().revoke("shared")).isTrue();
+    assertThatThrownBy(() -> nodes.get(1).sdk(key).chat().completions().create(hello()))
+        .as("at once on the node that revoked it").isInstanceOf(UnauthorizedException.class);
+    clock.advance(Duration.ofSeconds(1));
+    for (GatewayHarness node : nodes) {
+      assertThatThrownBy(() -> node.sdk(key).chat().completions().create(hello()))
+          .as("one second later on every node").isInstanceOf(UnauthorizedException.class);
+    }
+  }
+
+  @Test
+  void theSameValueGetsTheSamePseudonymOnEveryNodeAndTheLogOfAllThreeVerifies()
+      throws Exception {
+    startNodes("");
+    upstream.on("/v1/chat/completions", (ex, r) -> FakeUpstream.send(ex, 200, completion(3, 2)));
+    String key = nodes.get(0).key;
+
+    List<String> surrogates = new ArrayList<>();
+    for (GatewayHarness node : nodes) {
+      int before = upstream.received.size();
+      assertThat(chat(node, key, "write to maria.gonzalez@example.org").statusCode())
+          .isEqualTo(200);
+      String sent = new String(upstream.received.get(before).body(),
+          java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(sent).doesNotContain("maria.gonzalez@example.org");
+      Matcher m = EMAIL_SURROGATE.matcher(sent);
+      assertThat(m.find()).as(sent).isTrue();
+      surrogates.add(m.group());
+    }
+    assertThat(Set.copyOf(surrogates)).as("one surrogate on every node").hasSize(1);
+
+    JsonNode report = stopAndVerifyAudit();
+    assertThat(report.path("valid").asBoolean()).isTrue();
+    assertThat(report.path("entries").asLong()).isPositive();
+    assertThat(report.path("unsigned_entries").asLong()).isZero();
+  }
+
+  @Test
+  void aRateLimitAndABudgetHoldAcrossNodesCountedInOneRedis() throws Exception {
+    TestRedis.assumeRunning();
+    int perMinute = 30;
+    int budgetTokens = 1_000;
+    int perRequest = 100;
+    startNodes("""
+        tenant: %s
+        redis:
+          url: %s
+        rate_limits:
+          key:
+            requests_per_minute: %d
+        budgets:
+          key:
+            tokens_per_day: %d
+        """.formatted(TestRedis.freshTenant(), TestRedis.URI, perMinute, budgetTokens));
+    // A budget request costs 100 tokens once its usage is in; the others almost nothing.
+    upstream.on("/v1/chat/completions", (ex, r) -> FakeUpstream.send(ex, 200,
+        new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("spend")
+            ? completion(40, 60) : completion(1, 0)));
+    String limited = nodes.get(0).gateway.keys().create("limited", List.of("gpt-test"), null)
+        .key();
+    String budgeted = nodes.get(0).gateway.keys().create("budgeted", List.of("gpt-test"), null)
+        .key();
+    int workers = 2 * NODES;
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+      AtomicInteger sent = new AtomicInteger();
+      List<Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < workers; w++) {
+        GatewayHarness node = nodes.get(w % NODES);
+        done.add(pool.submit(() -> {
+          while (sent.getAndIncrement() < perMinute * 3 / 2) {
+            HttpResponse<String> res = chat(node, limited, "count me");
+            statuses.computeIfAbsent(res.statusCode(), s -> new AtomicInteger())
+                .incrementAndGet();
+            if (res.statusCode() == 429) {
+              assertThat(errorCode(res)).isEqualTo("rate_limit_exceeded");
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      int accepted = statuses.getOrDefault(200, new AtomicInteger()).get();
+      assertThat(accepted).as("requests per minute across three nodes, within 5%")
+          .isBetween((int) Math.floor(perMinute * 0.95), (int) Math.ceil(perMinute * 1.05));
+      assertThat(statuses.keySet()).containsOnly(200, 429);
+
+      AtomicInteger served = new AtomicInteger();
+      done.clear();
+      for (int w = 0; w < workers; w++) {
+        GatewayHarness node = nodes.get(w % NODES);
+        done.add(pool.submit(() -> {
+          while (true) {
+            HttpResponse<String> res = chat(node, budgeted, "spend tokens");
+            if (res.statusCode() != 200) {
+              assertThat(res.statusCode()).isEqualTo(429);
+              assertThat(errorCode(res)).isEqualTo("veil_budget_exceeded");
+              return null;
+            }
+            served.incrementAndGet();
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+      assertThat(served.get() * perRequest).as("the budget is used up")
+          .isGreaterThanOrEqualTo(budgetTokens);
+      assertThat(served.get() * perRequest)
+          .as("overspent by at most the %d requests in flight", workers)
+          .isLessThanOrEqualTo(budgetTokens + workers * perRequest);
+      for (GatewayHarness node : nodes) {
+        assertThat(errorCode(chat(node, budgeted, "spend tokens")))
+            .isEqualTo("veil_budget_exceeded");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    JsonNode report = stopAndVerifyAudit();
+    assertThat(report.path("valid").asBoolean()).isTrue();
+    try (var db = dev.veil.store.Database.openPostgres(databaseUrl, "postgres", null, null);
+        var c = db.connection(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT entry FROM audit_entry ORDER BY idx")) {
+      List<String> entries = new ArrayList<>();
+      while (rs.next()) {
+        entries.add(rs.getString(1));
+      }
+      assertThat(entries).filteredOn(e -> e.contains("limits.configured")).as("one per node")
+          .hasSize(NODES);
+      assertThat(entries).filteredOn(e -> e.contains("budget.warning")).hasSize(1);
+      assertThat(entries).filteredOn(e -> e.contains("budget.exhausted")).hasSize(1);
+    }
+  }
+}
