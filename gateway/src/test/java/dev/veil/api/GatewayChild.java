@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * A real gateway in a process of its own, for tests that kill it: plain HTTP on an ephemeral port,
- * the built-in {@code inspect} provider, the data directory and extra {@code veil.yaml} lines from
- * the arguments. Prints {@code PORT <n>} and {@code KEY <api key>}, then serves until killed.
+ * the data directory and extra {@code veil.yaml} lines from the arguments, the built-in {@code
+ * inspect} provider unless those lines name others (whose keys come from this process's
+ * environment). Prints {@code PORT <n>} and {@code KEY <api key>}, then serves until killed.
  */
 public final class GatewayChild {
   private GatewayChild() {}
@@ -35,7 +36,7 @@ public final class GatewayChild {
     Files.writeString(yaml, config);
     VeilConfig veil = ConfigLoader.load(yaml, Map.of(), Map.of("data_dir", dir.toString()));
     PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-    Gateway gateway = Gateway.start(veil, Map.of(), quiet);
+    Gateway gateway = Gateway.start(veil, System.getenv(), quiet);
     String key = gateway.keys().create("child", List.of(), null).key();
     System.out.println("PORT " + gateway.apiPort());
     System.out.println("KEY " + key);

@@ -136,7 +136,7 @@ class RequestRecordDurabilityTest {
     }
   }
 
-  private static Map<String, String> awaitStarted(Process child, Path out) throws Exception {
+  static Map<String, String> awaitStarted(Process child, Path out) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline && child.isAlive()) {
       if (Files.exists(out)) {

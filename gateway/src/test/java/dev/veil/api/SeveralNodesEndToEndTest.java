@@ -280,4 +280,164 @@ class SeveralNodesEndToEndTest {
       assertThat(entries).filteredOn(e -> e.contains("budget.exhausted")).hasSize(1);
     }
   }
+
+  /**
+   * A fourth node, in a process of its own with per-key token budgets, serves streams until one
+   * client sees the answer that takes its key to 80% of its budget, and kills the node with
+   * SIGKILL at once while the other clients' streams are under way.
+   */
+  @Test
+  void aNodeKilledMidStreamLosesNoAcknowledgedRecordNorBudgetEventAndTheLogStillVerifies()
+      throws Exception {
+    startNodes("");
+    int budget = 1_000;
+    int warnAfter = 8;
+    upstream.on("/v1/chat/completions", (ex, r) -> {
+      java.io.OutputStream out = FakeUpstream.startStream(ex);
+      FakeUpstream.event(out, ChatEndToEndTest.chunk("Hello"));
+      FakeUpstream.event(out, ChatEndToEndTest.chunk(" there"));
+      FakeUpstream.event(out, "{\"id\":\"c\",\"object\":\"chat.completion.chunk\","
+          + "\"choices\":[],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":60,"
+          + "\"total_tokens\":100}}");
+      FakeUpstream.event(out, "[DONE]");
+    });
+    Path data = Files.createDirectories(dir.resolve("killed-node"));
+    for (String file : List.of(LocalKeyProvider.FILE_NAME, FileSigningKeySource.PRIVATE_FILE)) {
+      Files.copy(nodes.get(0).dataDir.resolve(file), data.resolve(file));
+    }
+    Path out = dir.resolve("child.out");
+    ProcessBuilder builder = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        GatewayChild.class.getName(), data.toString(), """
+            database:
+              url: "%s"
+              user: postgres
+            providers:
+              - name: fake
+                type: openai
+                base_url: %s
+                api_key_env: FAKE_UPSTREAM_KEY
+            models:
+              - name: gpt-test
+                provider: fake
+            budgets:
+              key:
+                tokens_per_day: %d
+            """.formatted(databaseUrl, upstream.baseUrl(), budget))
+        .redirectOutput(out.toFile())
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("FAKE_UPSTREAM_KEY", "sk-upstream-secret");
+    Process child = builder.start();
+    int clients = 4;
+    Map<String, String> keyIds = new ConcurrentHashMap<>();
+    Map<String, Integer> acknowledgedPerKey = new ConcurrentHashMap<>();
+    Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    List<Thread> threads = new ArrayList<>();
+    try (var sequencer = dev.veil.store.Database.openPostgres(databaseUrl, "postgres", null,
+        null); var holder = sequencer.connection()) {
+      URI chat = URI.create("http://127.0.0.1:"
+          + RequestRecordDurabilityTest.awaitStarted(child, out).get("PORT")
+          + "/v1/chat/completions");
+      // Hold the audit log's sequencer row, so that the first budget event cannot be committed
+      // until this test lets it: the answer that crossed the mark must wait for it.
+      holder.setAutoCommit(false);
+      long holderPid;
+      try (var s = holder.createStatement()) {
+        s.executeQuery("SELECT tree_size FROM audit_head WHERE id = 1 FOR UPDATE").close();
+        var rs = s.executeQuery("SELECT pg_backend_pid()");
+        rs.next();
+        holderPid = rs.getLong(1);
+      }
+      for (int c = 0; c < clients; c++) {
+        var created = nodes.get(0).gateway.keys().create("stream-" + c, List.of(), null);
+        keyIds.put(created.key(), created.record().id());
+        threads.add(Thread.ofPlatform().daemon().start(() -> {
+          java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+              .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+          HttpRequest request = HttpRequest.newBuilder(chat)
+              .header("Authorization", "Bearer " + created.key())
+              .header("Content-Type", "application/json")
+              .timeout(Duration.ofSeconds(20))
+              .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-test\","
+                  + "\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
+                  + "\"write to maria.gonzalez@example.org\"}]}"))
+              .build();
+          while (true) {
+            try {
+              HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
+              if (res.statusCode() == 200 && res.body().endsWith("data: [DONE]\n\n")) {
+                acknowledged.add(res.headers().firstValue("X-Request-Id").orElseThrow());
+                if (acknowledgedPerKey.merge(created.key(), 1, Integer::sum) == warnAfter) {
+                  child.destroyForcibly();
+                }
+              }
+            } catch (Exception e) {
+              return;
+            }
+          }
+        }));
+      }
+      awaitAppendBlockedBy(holderPid, child);
+      // An answer that did not wait for its event would reach its client now, which kills the node.
+      child.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+      holder.rollback();
+      assertThat(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    for (Thread t : threads) {
+      t.join(10_000);
+    }
+    assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+
+    Set<String> recorded = new java.util.HashSet<>();
+    List<String> entries = new ArrayList<>();
+    try (var db = dev.veil.store.Database.openPostgres(databaseUrl, "postgres", null, null);
+        var c = db.connection(); var s = c.createStatement()) {
+      try (var rs = s.executeQuery("SELECT id FROM request_records")) {
+        while (rs.next()) {
+          recorded.add(rs.getString(1));
+        }
+      }
+      try (var rs = s.executeQuery("SELECT entry FROM audit_entry ORDER BY idx")) {
+        while (rs.next()) {
+          entries.add(rs.getString(1));
+        }
+      }
+    }
+    assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(warnAfter);
+    assertThat(recorded).as("every acknowledged answer's record").containsAll(acknowledged);
+    for (var e : acknowledgedPerKey.entrySet()) {
+      if (e.getValue() >= warnAfter) {
+        assertThat(entries).as("the 80%% mark of a key with %d acknowledged answers",
+                e.getValue())
+            .anySatisfy(entry -> assertThat(entry).contains("budget.warning")
+                .contains("key:" + keyIds.get(e.getKey())));
+      }
+    }
+    JsonNode report = stopAndVerifyAudit();
+    assertThat(report.path("valid").asBoolean()).isTrue();
+  }
+
+  /** Polls, for at most 30 s, until a connection of any node waits for {@code holderPid}'s lock. */
+  private void awaitAppendBlockedBy(long holderPid, Process child) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try (var db = dev.veil.store.Database.openPostgres(databaseUrl, "postgres", null, null);
+        var c = db.connection();
+        var ps = c.prepareStatement(
+            "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))")) {
+      ps.setLong(1, holderPid);
+      while (System.nanoTime() < deadline && child.isAlive()) {
+        try (var rs = ps.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            return;
+          }
+        }
+        Thread.sleep(20);
+      }
+    }
+    throw new AssertionError("no budget event was appended while the sequencer was held");
+  }
 }
