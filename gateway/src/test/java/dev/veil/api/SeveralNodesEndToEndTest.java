@@ -154,6 +154,29 @@ class SeveralNodesEndToEndTest {
   }
 
   @Test
+  void aNodeWithoutTheFirstNodesKekOrAuditSigningKeyRefusesToStartAndSaysWhichFileToCopy()
+      throws Exception {
+    startNodes("");
+    nodes.get(0).gateway.operations().auditLog().issueTreeHead();
+    String yaml = """
+        database:
+          url: "%s"
+          user: postgres
+        """.formatted(databaseUrl);
+    Path stranger = Files.createDirectories(dir.resolve("stranger"));
+    assertThatThrownBy(() -> new GatewayHarness(stranger, yaml, upstream, clock))
+        .isInstanceOf(dev.veil.config.ConfigException.class)
+        .hasMessageContaining(LocalKeyProvider.FILE_NAME);
+
+    Path halfCopied = Files.createDirectories(dir.resolve("half-copied"));
+    Files.copy(nodes.get(0).dataDir.resolve(LocalKeyProvider.FILE_NAME),
+        halfCopied.resolve(LocalKeyProvider.FILE_NAME));
+    assertThatThrownBy(() -> new GatewayHarness(halfCopied, yaml, upstream, clock))
+        .isInstanceOf(dev.veil.config.ConfigException.class)
+        .hasMessageContaining(FileSigningKeySource.PRIVATE_FILE);
+  }
+
+  @Test
   void theSameValueGetsTheSamePseudonymOnEveryNodeAndTheLogOfAllThreeVerifies()
       throws Exception {
     startNodes("");
