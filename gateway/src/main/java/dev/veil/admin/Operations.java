@@ -43,8 +43,9 @@ import java.util.function.Consumer;
  * retention, consent ledger, training export, admin accounts and API keys.
  *
  * <p>The KEK is opened on first use only, so commands that need no key (reading or verifying the
- * audit log, retention, which only deletes wrapped keys) work without a passphrase, and a gateway
- * with guards disabled starts without one as before.
+ * audit log, retention, which only deletes wrapped keys) work without a passphrase. Whatever works
+ * on API keys needs it: their hashing secret is sealed under it, so that every node sharing the
+ * store hashes alike.
  *
  * <p>Audit events built here carry identifiers and counts only, never content or detected values.
  */

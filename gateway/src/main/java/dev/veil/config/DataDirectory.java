@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The data directory holds the store, the key-encryption keyset, the audit signing key and the
- * API-key hashing secret: only its owner may enter it (0700), and files of content are 0600.
+ * The data directory holds the store (SQLite), the local key-encryption keyset and the audit
+ * signing key: only its owner may enter it (0700), and files of content are 0600.
  * On file systems without POSIX permissions these calls only create what is missing.
  */
 public final class DataDirectory {

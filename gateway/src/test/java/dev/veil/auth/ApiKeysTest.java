@@ -130,7 +130,7 @@ class ApiKeysTest {
     Path legacyDir = Files.createDirectories(dir.resolve("legacy"));
     byte[] secret = new byte[32];
     new java.security.SecureRandom().nextBytes(secret);
-    Files.write(legacyDir.resolve("api-key-hmac.key"), secret);
+    Files.write(legacyDir.resolve(ApiKeyHasher.LEGACY_FILE), secret);
     javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
     mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
     String before = java.util.HexFormat.of().formatHex(
@@ -139,7 +139,7 @@ class ApiKeysTest {
       KeyProvider legacyKek = TestKeys.localKek(legacyDir);
       assertThat(ApiKeyHasher.open(legacyDb.dataSource(), legacyKek, legacyDir).hash("vk-old"))
           .isEqualTo(before);
-      Files.delete(legacyDir.resolve("api-key-hmac.key"));
+      Files.delete(legacyDir.resolve(ApiKeyHasher.LEGACY_FILE));
       assertThat(ApiKeyHasher.open(legacyDb.dataSource(), legacyKek, legacyDir).hash("vk-old"))
           .as("sealed in the store, the file is no longer needed").isEqualTo(before);
     }
