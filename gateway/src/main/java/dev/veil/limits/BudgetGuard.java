@@ -153,12 +153,14 @@ public final class BudgetGuard implements Guard {
     if (fix.isEmpty()) {
       return;
     }
-    try {
-      alert(fix, fixed, counters.charge(fix).values());
-    } catch (Counters.Unavailable | RuntimeException e) {
-      // the answer has been received: a counting failure must not lose it
-      failures.unsettled(exchange, e);
-    }
+    // the answer has been received: the correction neither holds it back nor, failing, loses it
+    counters.add(fix).whenComplete((after, e) -> {
+      if (e == null) {
+        alert(fix, fixed, after);
+      } else {
+        failures.unsettled(exchange, FailurePolicy.cause(e));
+      }
+    });
   }
 
   private void add(List<Counters.Charge> charges, List<Counted> counted, String scope, String id,
