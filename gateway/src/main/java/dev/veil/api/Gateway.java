@@ -6,7 +6,6 @@ import dev.veil.admin.Operations;
 import dev.veil.audit.AuditAction;
 import dev.veil.audit.AuditAppender;
 import dev.veil.audit.AuditEvent;
-import dev.veil.audit.AuditException;
 import dev.veil.config.ConfigLoader;
 import dev.veil.retention.RetentionScheduler;
 import dev.veil.auth.ApiKeyGuard;
@@ -60,11 +59,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +84,6 @@ public final class Gateway implements AutoCloseable {
   private static final int AUDIT_QUEUE = 10_000;
   private static final int AUDIT_BATCH = 256;
   private static final Duration AUDIT_DRAIN = Duration.ofSeconds(10);
-  private static final Duration AUDIT_COMMIT_WAIT = Duration.ofSeconds(5);
 
   private final Database db;
   private final ApiKeys keys;
@@ -317,7 +313,7 @@ public final class Gateway implements AutoCloseable {
             endUserHash(limits, db, ops), config.tenant()));
       }
       guards.add(new BudgetGuard(limits, counters, tokens,
-          (scope, id, budget, percent, used, limit) -> committed(audit, ops.event("system",
+          (scope, id, budget, percent, used, limit) -> audit.append(ops.event("system",
               percent >= 100 ? AuditAction.BUDGET_EXHAUSTED : AuditAction.BUDGET_WARNING,
               scope + ":" + id, "").with("budget", budget).with("percent",
               Integer.toString(percent)).with("used", Long.toString(used))
@@ -342,25 +338,6 @@ public final class Gateway implements AutoCloseable {
       guards.add(records.upstreamTap());
     }
     return guards;
-  }
-
-  /**
-   * Appends {@code event} and waits until it is committed, so that the request it is about is
-   * answered only once its event is in the log: a node killed right after the answer loses no
-   * event. Budget marks are crossed once per budget and window, so the wait is rare.
-   *
-   * @throws AuditException when the log does not commit the event in time; the budget guard then
-   *     refuses the request, or (once the answer has arrived) logs the failure
-   */
-  private static void committed(AuditAppender audit, AuditEvent event) {
-    try {
-      audit.append(event).get(AUDIT_COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AuditException("interrupted while an audit event was committed", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new AuditException("the audit log did not commit an event in time", e);
-    }
   }
 
   /**

@@ -5,10 +5,15 @@ import dev.veil.guard.Exchange;
 import dev.veil.guard.Guard;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Token and spend budgets per API key and per team, per UTC day and month, and the spend of each
@@ -23,7 +28,11 @@ import java.util.Objects;
  *
  * <p>Each budget reports, once, the request that takes it to 80% and the one that takes it to
  * 100% ({@link Alerts}): the counter's value before and after each addition comes from the same
- * atomic step, so exactly one request crosses each mark, on whichever node.
+ * atomic step, so exactly one request crosses each mark, on whichever node. A request whose
+ * estimated prompt crosses a mark goes on only once the report is durable (it is refused if the
+ * report fails), so a node killed afterwards has lost no report of a request it served. A mark
+ * crossed by the correction after the answer is reported when the counters answer, without
+ * holding the answer back: a node killed in that gap can lose that report.
  *
  * <h2>Security</h2>
  * Fails closed like {@link RateLimitGuard}. A model without a price cannot be counted against a
@@ -38,13 +47,20 @@ public final class BudgetGuard implements Guard {
   @FunctionalInterface
   public interface Alerts {
     /**
+     * Reports a crossed mark.
+     *
      * @param scope {@code key} or {@code team}
      * @param id the key id or team name
      * @param budget e.g. {@code tokens per day}, {@code spend per month}
      * @param percent 80 or 100
+     * @return completes once the report is durable (the audit event committed)
      */
-    void crossed(String scope, String id, String budget, int percent, long used, long limit);
+    CompletionStage<?> crossed(String scope, String id, String budget, int percent, long used,
+        long limit);
   }
+
+  /** How long a request that crossed a mark on its way in waits for the report to be durable. */
+  private static final Duration REPORT_WAIT = Duration.ofSeconds(5);
 
   private record Counted(String scope, String id, Window window, boolean money) {
     String budget() {
@@ -117,7 +133,7 @@ public final class BudgetGuard implements Guard {
             + show(c, charges.get(outcome.refused()).limit()) + "); it renews at "
             + Instant.ofEpochMilli(c.window().end(now)) + ".", null);
       }
-      alert(charges, counted, outcome.values());
+      awaitReported(alert(charges, counted, outcome.values()));
     }
     return proceed(chain, request, exchange, price, prompt, charges, counted);
   }
@@ -153,12 +169,14 @@ public final class BudgetGuard implements Guard {
     if (fix.isEmpty()) {
       return;
     }
-    try {
-      alert(fix, fixed, counters.charge(fix).values());
-    } catch (Counters.Unavailable | RuntimeException e) {
-      // the answer has been received: a counting failure must not lose it
-      failures.unsettled(exchange, e);
-    }
+    // the answer has been received: the correction neither holds it back nor, failing, loses it
+    counters.add(fix).whenComplete((after, e) -> {
+      if (e == null) {
+        alert(fix, fixed, after);
+      } else {
+        failures.unsettled(exchange, FailurePolicy.cause(e));
+      }
+    });
   }
 
   private void add(List<Counters.Charge> charges, List<Counted> counted, String scope, String id,
@@ -184,7 +202,9 @@ public final class BudgetGuard implements Guard {
   }
 
   /** Reports each budget whose 80% or 100% mark this addition crossed. */
-  private void alert(List<Counters.Charge> charges, List<Counted> counted, long[] after) {
+  private List<CompletionStage<?>> alert(List<Counters.Charge> charges, List<Counted> counted,
+      long[] after) {
+    List<CompletionStage<?>> reports = List.of();
     for (int i = 0; i < charges.size(); i++) {
       Counters.Charge ch = charges.get(i);
       long before = after[i] - ch.amount();
@@ -193,10 +213,41 @@ public final class BudgetGuard implements Guard {
       // limit * 4 / 5 without overflow: limits stay far below Long.MAX_VALUE / 4.
       long warn = (limit * 4 + 4) / 5;
       if (before < warn && after[i] >= warn) {
-        alerts.crossed(c.scope(), c.id(), c.budget(), 80, after[i], limit);
+        reports = with(reports, alerts.crossed(c.scope(), c.id(), c.budget(), 80, after[i],
+            limit));
       }
       if (before < limit && after[i] >= limit) {
-        alerts.crossed(c.scope(), c.id(), c.budget(), 100, after[i], limit);
+        reports = with(reports, alerts.crossed(c.scope(), c.id(), c.budget(), 100, after[i],
+            limit));
+      }
+    }
+    return reports;
+  }
+
+  private static List<CompletionStage<?>> with(List<CompletionStage<?>> reports,
+      CompletionStage<?> report) {
+    List<CompletionStage<?>> more = new ArrayList<>(reports);
+    more.add(report);
+    return more;
+  }
+
+  /**
+   * Waits until every report is durable.
+   *
+   * @throws IllegalStateException when one fails or takes longer than {@link #REPORT_WAIT}; the
+   *     pipeline then refuses the request
+   */
+  private static void awaitReported(List<CompletionStage<?>> reports) {
+    long deadline = System.nanoTime() + REPORT_WAIT.toNanos();
+    for (CompletionStage<?> report : reports) {
+      try {
+        report.toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()),
+            TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while a budget report was recorded", e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("a budget report was not recorded", e);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.veil.limits;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Named counters that expire, shared by every guard that limits usage: one {@link #charge} adds to
@@ -56,6 +57,24 @@ public interface Counters extends AutoCloseable {
    *     whether the amounts were added
    */
   Outcome charge(List<Charge> charges) throws Unavailable;
+
+  /**
+   * Adds every amount without checking a limit and without waiting: usage known only after an
+   * answer, which must not hold the answer back (with Redis, a round trip per guard). The stage
+   * completes with each counter's value after adding, or exceptionally with {@link Unavailable}.
+   *
+   * @throws IllegalArgumentException if a charge has a check
+   */
+  CompletionStage<long[]> add(List<Charge> charges);
+
+  /** Refuses a charge with a check, for {@link #add}. */
+  static void requireUnchecked(List<Charge> charges) {
+    for (Charge c : charges) {
+      if (c.check() != Check.NONE) {
+        throw new IllegalArgumentException("add() takes charges without a check");
+      }
+    }
+  }
 
   /** A short description for logs and the audit log (no password, no address details). */
   String describe();

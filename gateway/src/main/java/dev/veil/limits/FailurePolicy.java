@@ -2,6 +2,7 @@ package dev.veil.limits;
 
 import dev.veil.guard.Exchange;
 import dev.veil.guard.Response;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,12 @@ final class FailurePolicy {
   }
 
   /** Logs usage that could not be counted after the answer. */
+  /** What failed a stage: the exception inside a {@link CompletionException}. */
+  static Exception cause(Throwable e) {
+    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return t instanceof Exception x ? x : new IllegalStateException(t.getClass().getName());
+  }
+
   void unsettled(Exchange exchange, Exception e) {
     warn(exchange, e, "its usage was not counted against the " + what);
   }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.Map;
 
 /**
@@ -29,6 +31,12 @@ public final class LocalCounters implements Counters {
 
   public LocalCounters(Clock clock) {
     this.clock = clock;
+  }
+
+  @Override
+  public CompletionStage<long[]> add(List<Charge> charges) {
+    Counters.requireUnchecked(charges);
+    return CompletableFuture.completedFuture(charge(charges).values());
   }
 
   @Override

@@ -198,12 +198,12 @@ public final class RateLimitGuard implements Guard {
             c.expiresAtMillis()));
       }
     }
-    try {
-      counters.charge(fix);
-    } catch (Counters.Unavailable | RuntimeException e) {
-      // the answer has been received: a counting failure must not lose it
-      failures.unsettled(exchange, e);
-    }
+    // the answer has been received: the correction neither holds it back nor, failing, loses it
+    counters.add(fix).whenComplete((after, e) -> {
+      if (e != null) {
+        failures.unsettled(exchange, FailurePolicy.cause(e));
+      }
+    });
   }
 
   private static void headers(Exchange exchange, List<Counters.Charge> charges,

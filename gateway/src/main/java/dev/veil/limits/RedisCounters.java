@@ -9,6 +9,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters in Redis, shared by every gateway node that uses the same server.
  *
- * <p>One {@link #charge} is one round trip: a Lua script ({@code charge.lua}) reads every
+ * <p>One {@link #charge} (or {@link #add}, which does not wait for it) is one round trip: a Lua script ({@code charge.lua}) reads every
  * counter, checks every limit and then adds every amount, and Redis runs a script without
  * interleaving any other command, so two nodes can never both take the last request of a window.
  * Windows are fixed (a minute, a UTC day, a UTC month); their start is part of the counter name,
@@ -88,12 +92,9 @@ public final class RedisCounters implements Counters {
     return c != null && c.isOpen();
   }
 
-  private RedisCommands<String, String> commands() throws Unavailable {
+  private StatefulRedisConnection<String, String> connection() throws Unavailable {
     StatefulRedisConnection<String, String> c = connection;
-    if (c == null) {
-      c = connect();
-    }
-    return c.sync();
+    return c != null ? c : connect();
   }
 
   private StatefulRedisConnection<String, String> connect() throws Unavailable {
@@ -123,22 +124,9 @@ public final class RedisCounters implements Counters {
 
   @Override
   public Outcome charge(List<Charge> charges) throws Unavailable {
-    int n = charges.size();
-    String[] keys = new String[n];
-    String[] args = new String[4 * n];
-    for (int i = 0; i < n; i++) {
-      Charge c = charges.get(i);
-      keys[i] = c.name();
-      args[4 * i] = Long.toString(c.amount());
-      args[4 * i + 1] = Long.toString(c.limit());
-      args[4 * i + 2] = switch (c.check()) {
-        case NONE -> "n";
-        case FITS -> "f";
-        case BELOW -> "b";
-      };
-      args[4 * i + 3] = Long.toString(c.expiresAtMillis());
-    }
-    RedisCommands<String, String> redis = commands();
+    String[] keys = keys(charges);
+    String[] args = args(charges);
+    RedisCommands<String, String> redis = connection().sync();
     List<Object> out;
     try {
       try {
@@ -148,13 +136,72 @@ public final class RedisCounters implements Counters {
         out = redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
       }
     } catch (RedisException e) {
-      throw new Unavailable("redis command failed (" + e.getClass().getSimpleName() + ")");
+      throw failed(e);
     }
+    return new Outcome(((Long) out.get(0)).intValue() - 1, values(out, charges.size()));
+  }
+
+  @Override
+  public CompletionStage<long[]> add(List<Charge> charges) {
+    Counters.requireUnchecked(charges);
+    String[] keys = keys(charges);
+    String[] args = args(charges);
+    RedisAsyncCommands<String, String> redis;
+    try {
+      redis = connection().async();
+    } catch (Unavailable e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    // a server that forgot the script (restart, SCRIPT FLUSH) is sent it whole
+    return redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keys, args)
+        .exceptionallyCompose(e -> e instanceof RedisNoScriptException
+            || e.getCause() instanceof RedisNoScriptException
+            ? redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, args)
+            : CompletableFuture.failedFuture(e))
+        .handle((out, e) -> {
+          if (e != null) {
+            throw new CompletionException(failed(e));
+          }
+          return values(out, charges.size());
+        });
+  }
+
+  private static String[] keys(List<Charge> charges) {
+    String[] keys = new String[charges.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = charges.get(i).name();
+    }
+    return keys;
+  }
+
+  private static String[] args(List<Charge> charges) {
+    String[] args = new String[4 * charges.size()];
+    for (int i = 0; i < charges.size(); i++) {
+      Charge c = charges.get(i);
+      args[4 * i] = Long.toString(c.amount());
+      args[4 * i + 1] = Long.toString(c.limit());
+      args[4 * i + 2] = switch (c.check()) {
+        case NONE -> "n";
+        case FITS -> "f";
+        case BELOW -> "b";
+      };
+      args[4 * i + 3] = Long.toString(c.expiresAtMillis());
+    }
+    return args;
+  }
+
+  private static long[] values(List<Object> out, int n) {
     long[] values = new long[n];
     for (int i = 0; i < n; i++) {
       values[i] = (Long) out.get(i + 1);
     }
-    return new Outcome(((Long) out.get(0)).intValue() - 1, values);
+    return values;
+  }
+
+  /** Names the failure's class only: a Redis message may quote a command's arguments. */
+  private static Unavailable failed(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return new Unavailable("redis command failed (" + cause.getClass().getSimpleName() + ")");
   }
 
   @Override

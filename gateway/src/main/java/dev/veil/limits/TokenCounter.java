@@ -2,11 +2,12 @@ package dev.veil.limits;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
+import com.knuddels.jtokkit.api.ModelType;
 import dev.veil.guard.Request;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
 /**
  * Counts the prompt tokens of a request before it is sent, with the model's OpenAI tokenizer
@@ -17,6 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * calls; a tool list counts as its JSON text. Images and audio are not counted. It is an
  * estimate: the guards correct it with the answer's {@code usage}.
  *
+ * <p>{@code o200k_base}, the encoding of every current OpenAI model, is counted by {@link
+ * O200kTokens}, which gives jtokkit's counts without its regular expression; the older encodings
+ * by jtokkit.
+ *
  * <p>Text is counted as ordinary text: special-token markers such as {@code <|endoftext|>} in a
  * prompt are counted as the characters they are, never refused.
  */
@@ -26,21 +31,13 @@ public final class TokenCounter {
   private static final int REPLY_PRIMER = 3;
 
   private final EncodingRegistry registry = Encodings.newLazyEncodingRegistry();
-  private final Encoding fallback = registry.getEncoding(EncodingType.O200K_BASE);
-  private final ConcurrentHashMap<String, Encoding> byModel = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<EncodingType, ToIntFunction<String>> byEncoding =
+      new ConcurrentHashMap<>();
 
   /** The estimated prompt tokens of {@code request}. */
   public long prompt(Request request) {
-    // Only names the tokenizer knows are kept: behind a "*" route a client may send any string.
-    Encoding enc = byModel.get(request.model());
-    if (enc == null) {
-      enc = registry.getEncodingForModel(request.model()).orElse(null);
-      if (enc == null) {
-        enc = fallback;
-      } else {
-        byModel.putIfAbsent(request.model(), enc);
-      }
-    }
+    ToIntFunction<String> enc = byEncoding.computeIfAbsent(encodingOf(request.model()),
+        this::counterFor);
     JsonNode body = request.body();
     if (request.endpoint() == Request.Endpoint.EMBEDDINGS) {
       return input(enc, body.path("input"));
@@ -65,13 +62,39 @@ public final class TokenCounter {
       }
     }
     if (body.hasNonNull("tools")) {
-      n += enc.countTokensOrdinary(body.get("tools").toString());
+      n += enc.applyAsInt(body.get("tools").toString());
     }
     return n;
   }
 
+  /**
+   * The encoding of {@code model}: jtokkit's table for the names it knows, then the prefixes of
+   * model families (as OpenAI's tiktoken maps them: GPT-4.1 and GPT-4.5 use {@code o200k_base},
+   * GPT-4 and GPT-3.5 {@code cl100k_base}), and {@code o200k_base} for any other name.
+   */
+  static EncodingType encodingOf(String model) {
+    return ModelType.fromName(model).map(ModelType::getEncodingType).orElseGet(() -> {
+      if (model.startsWith("gpt-4.") || model.startsWith("gpt-4o")) {
+        return EncodingType.O200K_BASE;
+      }
+      if (model.startsWith("gpt-4") || model.startsWith("gpt-3.5-turbo")
+          || model.startsWith("gpt-35-turbo")) {
+        return EncodingType.CL100K_BASE;
+      }
+      return EncodingType.O200K_BASE;
+    });
+  }
+
+  private ToIntFunction<String> counterFor(EncodingType type) {
+    if (type == EncodingType.O200K_BASE) {
+      O200kTokens o200k = O200kTokens.get();
+      return o200k::count;
+    }
+    return registry.getEncoding(type)::countTokensOrdinary;
+  }
+
   /** An embeddings input: a string, strings, or token arrays (counted by their length). */
-  private static long input(Encoding enc, JsonNode input) {
+  private static long input(ToIntFunction<String> enc, JsonNode input) {
     if (input.isTextual()) {
       return text(enc, input);
     }
@@ -82,7 +105,7 @@ public final class TokenCounter {
     return n;
   }
 
-  private static int text(Encoding enc, JsonNode node) {
-    return node.isTextual() ? enc.countTokensOrdinary(node.asText()) : 0;
+  private static int text(ToIntFunction<String> enc, JsonNode node) {
+    return node.isTextual() ? enc.applyAsInt(node.asText()) : 0;
   }
 }

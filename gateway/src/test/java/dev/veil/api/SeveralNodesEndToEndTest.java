@@ -310,14 +310,16 @@ class SeveralNodesEndToEndTest {
 
   /**
    * A fourth node, in a process of its own with per-key token budgets, serves streams until one
-   * client sees the answer that takes its key to 80% of its budget, and kills the node with
-   * SIGKILL at once while the other clients' streams are under way.
+   * client sees the answer to the request that took its key to 80% of its budget, and kills the
+   * node with SIGKILL at once while the other clients' streams are under way. Each answer uses 100
+   * tokens, and 80% of 876 is 701: the eighth request's estimated prompt crosses the mark on its
+   * way in, which is where a request waits for its event.
    */
   @Test
   void aNodeKilledMidStreamLosesNoAcknowledgedRecordNorBudgetEventAndTheLogStillVerifies()
       throws Exception {
     startNodes("");
-    int budget = 1_000;
+    int budget = 876;
     int warnAfter = 8;
     upstream.on("/v1/chat/completions", (ex, r) -> {
       java.io.OutputStream out = FakeUpstream.startStream(ex);
@@ -367,7 +369,7 @@ class SeveralNodesEndToEndTest {
           + RequestRecordDurabilityTest.awaitStarted(child, out).get("PORT")
           + "/v1/chat/completions");
       // Hold the audit log's sequencer row, so that the first budget event cannot be committed
-      // until this test lets it: the answer that crossed the mark must wait for it.
+      // until this test lets it: the request that crossed the mark must wait for it.
       holder.setAutoCommit(false);
       long holderPid;
       try (var s = holder.createStatement()) {

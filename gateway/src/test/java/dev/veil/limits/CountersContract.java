@@ -1,6 +1,7 @@
 package dev.veil.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veil.limits.Counters.Charge;
 import dev.veil.limits.Counters.Check;
@@ -39,6 +40,18 @@ abstract class CountersContract {
     o = counters().charge(List.of(new Charge(a, 1, 5, Check.FITS, later()),
         new Charge(b, 40, 100, Check.FITS, later())));
     assertThat(o.values()).containsExactly(2, 80);
+  }
+
+  @Test
+  void addAddsWithoutALimitAndReportsTheNewValues() throws Exception {
+    String a = name("a");
+    counters().charge(List.of(new Charge(a, 4, 5, Check.FITS, later())));
+    long[] after = counters().add(List.of(new Charge(a, 3, 5, Check.NONE, later()),
+        new Charge(name("b"), -2, 0, Check.NONE, later()))).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    assertThat(after).containsExactly(7, -2);
+    assertThatThrownBy(() -> counters().add(List.of(new Charge(a, 1, 5, Check.FITS, later()))))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

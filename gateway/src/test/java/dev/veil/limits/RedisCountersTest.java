@@ -9,6 +9,7 @@ import io.lettuce.core.RedisClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -87,8 +88,23 @@ class RedisCountersTest extends CountersContract {
       client.connect().sync().scriptFlush();
     }
     String r = name("r");
+    assertThat(counters.add(List.of(new Charge(r, 2, 0, Check.NONE, now() + 60_000)))
+        .toCompletableFuture().get(10, TimeUnit.SECONDS)).containsExactly(2);
+    try (RedisClient client = client()) {
+      client.connect().sync().scriptFlush();
+    }
     assertThat(counters.charge(List.of(new Charge(r, 1, 5, Check.FITS, now() + 60_000)))
-        .values()).containsExactly(1);
+        .values()).containsExactly(3);
+  }
+
+  @Test
+  void anAddThatCannotReachTheServerFailsAsUnavailable() {
+    try (RedisCounters down = new RedisCounters(URI.create("redis://127.0.0.1:1"), null,
+        Duration.ofMillis(300))) {
+      assertThat(down.add(List.of(new Charge(name("x"), 1, 0, Check.NONE, now() + 60_000))))
+          .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+          .withCauseInstanceOf(Counters.Unavailable.class);
+    }
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +45,8 @@ class TeamLimitsTest {
     return new Pipeline(List.of(
         new RateLimitGuard(limits, counters, tokens, id -> id, "t"),
         new BudgetGuard(limits, counters, tokens,
-            (scope, id, budget, percent, used, limit) -> alerts.add(scope + ":" + id + " "
-                + budget + " " + percent), "t")),
+            (scope, id, budget, percent, used, limit) -> CompletableFuture.completedFuture(
+                alerts.add(scope + ":" + id + " " + budget + " " + percent)), "t")),
         (req, ex) -> Response.Json.ofBytes(200, ANSWER));
   }
 

@@ -1,6 +1,9 @@
 package dev.veil.bench.limits;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.veil.auth.Principal;
 import dev.veil.config.ConfigLoader;
 import dev.veil.guard.Exchange;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -58,7 +62,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       trips, so read {@code ·cpu} (the benchmark JVM's CPU, Lettuce's I/O threads included, not
  *       Redis's own).
  *   <li>{@link #tokenCount}: only the prompt's token count, the part of the cost that does not
- *       depend on the counters.
+ *       depend on the counters; {@link #jtokkitCount}: the same text counted by jtokkit's
+ *       regular-expression tokenizer, which Veil used before (reference).
  * </ul>
  *
  * <p>Run: {@code bench/jmh.sh LimitGuardBenchmark -prof dev.veil.bench.CpuTimeProfiler}.
@@ -87,6 +92,9 @@ public class LimitGuardBenchmark {
        The annual discount is shown as its own line below the subtotal."},"finish_reason":"stop"}],
        "usage":{"prompt_tokens":240,"completion_tokens":32,"total_tokens":272}}"""
       .replace("\n", " ");
+
+  private static final Encoding JTOKKIT =
+      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
 
   @Param({"local", "redis"})
   public String counters;
@@ -124,7 +132,8 @@ public class LimitGuardBenchmark {
     pipeline = new Pipeline(List.of(
         new RateLimitGuard(limits, store, tokens, id -> "u" + id.hashCode(),
             config.tenant()),
-        new BudgetGuard(limits, store, tokens, (s, i, b, pc, u, l) -> { },
+        new BudgetGuard(limits, store, tokens,
+            (s, i, b, pc, u, l) -> CompletableFuture.completedFuture(null),
             config.tenant())),
         (req, exchange) -> Response.Json.ofBytes(200, answer));
     ObjectNode body = Jackson.MAPPER.createObjectNode();
@@ -160,5 +169,10 @@ public class LimitGuardBenchmark {
   @Benchmark
   public long tokenCount() {
     return tokens.prompt(request);
+  }
+
+  @Benchmark
+  public long jtokkitCount() {
+    return JTOKKIT.countTokensOrdinary(PROMPT);
   }
 }

@@ -37,10 +37,43 @@ final class GatewayProcess implements AutoCloseable {
 
   private final Process process;
   private final Endpoint endpoint;
+  private final Path dataDir;
+  private final int port;
+  private final String apiKey;
 
-  private GatewayProcess(Process process, Endpoint endpoint) {
+  private GatewayProcess(Process process, Endpoint endpoint, Path dataDir, int port,
+      String apiKey) {
     this.process = process;
     this.endpoint = endpoint;
+    this.dataDir = dataDir;
+    this.port = port;
+    this.apiKey = apiKey;
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  int port() {
+    return port;
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
+  /** Copies a data directory's files, but no SQLite database. */
+  private static void copy(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else if (!f.getFileName().toString().startsWith("veil.db")) {
+          Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
   }
 
   /**
@@ -56,13 +89,28 @@ final class GatewayProcess implements AutoCloseable {
    */
   static GatewayProcess start(Path jar, Path workDir, boolean guards, URI upstream,
       List<String> jvmOptions, Duration timeout) throws IOException, InterruptedException {
+    return start(jar, workDir, config(upstream, guards), null, null, jvmOptions, timeout);
+  }
+
+  /**
+   * Starts a gateway with the configuration {@code yaml}.
+   *
+   * @param seed a data directory to copy (another node's: the same KEK, TLS identity and keys),
+   *     or {@code null} for a new one
+   * @param apiKey the API key to use (made on another node), or {@code null} to create one
+   */
+  static GatewayProcess start(Path jar, Path workDir, String yaml, Path seed, String apiKey,
+      List<String> jvmOptions, Duration timeout) throws IOException, InterruptedException {
     if (!Files.isRegularFile(jar)) {
       throw new IOException("gateway jar not found: " + jar + " (build it with ./mvnw -DskipTests package)");
     }
     Path dataDir = workDir.resolve("data");
     Files.createDirectories(dataDir);
+    if (seed != null) {
+      copy(seed, dataDir);
+    }
     Path config = workDir.resolve("veil.yaml");
-    Files.writeString(config, config(upstream, guards), StandardCharsets.UTF_8);
+    Files.writeString(config, yaml, StandardCharsets.UTF_8);
     int port = freePort();
     int adminPort = freePort();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -79,8 +127,10 @@ final class GatewayProcess implements AutoCloseable {
     try {
       SSLSocketFactory tls = awaitHealthy(process, dataDir.resolve("tls").resolve("ca.pem"), adminPort,
           timeout, log);
-      String key = createKey(java, jvmOptions, jar, dataDir, workDir.resolve("keys.log"));
-      return new GatewayProcess(process, new Endpoint(HOST, port, tls, "Bearer " + key));
+      String key = apiKey != null ? apiKey
+          : createKey(java, jvmOptions, jar, dataDir, config, workDir.resolve("keys.log"));
+      return new GatewayProcess(process, new Endpoint(HOST, port, tls, "Bearer " + key), dataDir,
+          port, key);
     } catch (IOException | InterruptedException | RuntimeException e) {
       stop(process);
       throw e;
@@ -138,13 +188,13 @@ final class GatewayProcess implements AutoCloseable {
     throw new IOException("gateway not healthy after " + timeout + "; see " + log, last);
   }
 
-  private static String createKey(String java, List<String> jvmOptions, Path jar, Path dataDir, Path log)
-      throws IOException, InterruptedException {
+  private static String createKey(String java, List<String> jvmOptions, Path jar, Path dataDir,
+      Path config, Path log) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString(), "keys", "create", "--name", "bench", "--data-dir",
-        dataDir.toString()));
+        dataDir.toString(), "--config", config.toString()));
     Process keys = new ProcessBuilder(command).redirectError(log.toFile()).start();
     String out;
     try (InputStream in = keys.getInputStream()) {

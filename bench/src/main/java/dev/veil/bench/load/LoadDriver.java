@@ -58,9 +58,10 @@ public final class LoadDriver {
    * @param gateway the Veil gateway
    * @param upstream the fake upstream, when it runs in a process of its own
    */
-  public record Processes(long gateway, long upstream) {
+  /** The processes measured: the gateway's nodes (none in mode a) and the fake upstream. */
+  public record Processes(long[] gateways, long upstream) {
 
-    public static final Processes NONE = new Processes(0, 0);
+    public static final Processes NONE = new Processes(new long[0], 0);
   }
 
   /** Runs a closed model with {@code concurrency} connections. */
@@ -79,7 +80,7 @@ public final class LoadDriver {
   private LevelResult run(String mode, boolean stream, String load, Endpoint endpoint,
       List<ChatRequest> requests, int connections, double rate, Processes processes)
       throws IOException, InterruptedException {
-    long gatewayPid = processes.gateway();
+    long[] gatewayPid = processes.gateways();
     long upstreamPid = processes.upstream();
     long begin = System.nanoTime();
     long measureFrom = begin + settings.warmup().toNanos();
@@ -98,15 +99,15 @@ public final class LoadDriver {
     }
     sleepUntil(measureFrom);
     long selfPid = ProcessHandle.current().pid();
-    ProcessStats.Sample gatewayBefore = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
-    ProcessStats.Switches switchesBefore = gatewayPid == 0 ? null : ProcessStats.switches(gatewayPid);
+    ProcessStats.Sample gatewayBefore = gatewayPid.length == 0 ? null : ProcessStats.sample(gatewayPid);
+    ProcessStats.Switches switchesBefore = gatewayPid.length == 0 ? null : ProcessStats.switches(gatewayPid);
     ProcessStats.Sample selfBefore = ProcessStats.sample(selfPid);
     ProcessStats.Sample upstreamBefore = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
     for (Thread thread : threads) {
       thread.join();
     }
-    ProcessStats.Sample gatewayAfter = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
-    ProcessStats.Switches switchesAfter = gatewayPid == 0 ? null : ProcessStats.switches(gatewayPid);
+    ProcessStats.Sample gatewayAfter = gatewayPid.length == 0 ? null : ProcessStats.sample(gatewayPid);
+    ProcessStats.Switches switchesAfter = gatewayPid.length == 0 ? null : ProcessStats.switches(gatewayPid);
     ProcessStats.Sample selfAfter = ProcessStats.sample(selfPid);
     ProcessStats.Sample upstreamAfter = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
 

@@ -114,6 +114,25 @@ public final class LoadHarness implements Callable<Integer> {
       description = "JVM options of the gateway, as the veil launcher uses (default: ${DEFAULT-VALUE})")
   String gatewayJvmOptions;
 
+  @Option(names = "--nodes", defaultValue = "0",
+      description = "modes b and c: 0 (default) runs one gateway on SQLite; N >= 1 runs N gateway nodes "
+          + "on one PostgreSQL database (--postgres) with rate-limit counters in Redis (--redis), behind "
+          + "nginx (stream module, TLS passed through, round-robin per connection)")
+  int nodes;
+
+  @Option(names = "--postgres", defaultValue = "jdbc:postgresql://127.0.0.1:5432/test",
+      description = "with --nodes: an existing database on the PostgreSQL server to use; the run creates "
+          + "its own database there and drops it after (default: ${DEFAULT-VALUE})")
+  String postgres;
+
+  @Option(names = "--postgres-user", defaultValue = "postgres",
+      description = "with --nodes: the PostgreSQL user, trusted without a password (default: ${DEFAULT-VALUE})")
+  String postgresUser;
+
+  @Option(names = "--redis", defaultValue = "redis://127.0.0.1:6379",
+      description = "with --nodes: the Redis for the counters (default: ${DEFAULT-VALUE})")
+  URI redis;
+
   @Option(names = "--work-dir", defaultValue = "bench/target/load",
       description = "where gateway data directories and logs go (default: ${DEFAULT-VALUE})")
   Path workDir;
@@ -229,19 +248,30 @@ public final class LoadHarness implements Callable<Integer> {
       System.err.println("fake upstream (" + engine + (upstreamInProcess ? ", in-process" : ", own process")
           + ") at " + upstream.baseUrl());
       for (String mode : modes) {
-        GatewayProcess gateway = null;
+        AutoCloseable gateway = null;
         try {
           Endpoint endpoint;
           LoadDriver.Processes processes;
           if (mode.equals("a")) {
             endpoint = new Endpoint("127.0.0.1", upstream.port(), null, null);
-            processes = new LoadDriver.Processes(0, upstream.pid());
+            processes = new LoadDriver.Processes(new long[0], upstream.pid());
           } else {
             Path modeDir = workDir.resolve(mode + "-" + System.currentTimeMillis());
-            gateway = GatewayProcess.start(gatewayJar, modeDir, mode.equals("c"), upstream.baseUrl(),
-                Arrays.asList(gatewayJvmOptions.trim().split("\\s+")), Duration.ofSeconds(90));
-            endpoint = gateway.endpoint();
-            processes = new LoadDriver.Processes(gateway.pid(), upstream.pid());
+            List<String> jvm = Arrays.asList(gatewayJvmOptions.trim().split("\\s+"));
+            if (nodes > 0) {
+              NodesBehindNginx cluster = NodesBehindNginx.start(nodes, gatewayJar, modeDir,
+                  mode.equals("c"), upstream.baseUrl(), postgres, postgresUser, redis, jvm,
+                  Duration.ofSeconds(90));
+              gateway = cluster;
+              endpoint = cluster.endpoint();
+              processes = new LoadDriver.Processes(cluster.pids(), upstream.pid());
+            } else {
+              GatewayProcess one = GatewayProcess.start(gatewayJar, modeDir, mode.equals("c"),
+                  upstream.baseUrl(), jvm, Duration.ofSeconds(90));
+              gateway = one;
+              endpoint = one.endpoint();
+              processes = new LoadDriver.Processes(new long[] {one.pid()}, upstream.pid());
+            }
           }
           System.err.println("mode " + mode + ": " + endpoint);
           if (timeline && gateway != null) {
@@ -274,7 +304,11 @@ public final class LoadHarness implements Callable<Integer> {
           System.err.println("mode " + mode + " failed: " + causes(e));
         } finally {
           if (gateway != null) {
-            gateway.close();
+            try {
+              gateway.close();
+            } catch (Exception e) {
+              System.err.println("mode " + mode + ": stopping the gateway failed: " + causes(e));
+            }
           }
         }
       }
@@ -300,8 +334,8 @@ public final class LoadHarness implements Callable<Integer> {
       results.add(peak);
       double soakRate = Math.floor(peak.requestsPerSecond() * soakShare);
       List<Double> rssSamples = new ArrayList<>();
-      long pid = processes.gateway();
-      Thread sampler = pid == 0 ? null : Thread.ofPlatform().daemon().start(() -> {
+      long[] pid = processes.gateways();
+      Thread sampler = pid.length == 0 ? null : Thread.ofPlatform().daemon().start(() -> {
         try {
           while (!Thread.currentThread().isInterrupted()) {
             rssSamples.add(ProcessStats.sample(pid).rssKib() / 1024.0);
@@ -445,6 +479,7 @@ public final class LoadHarness implements Callable<Integer> {
     env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     env.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     Map<String, Object> options = new LinkedHashMap<>();
+    options.put("nodes", nodes);
     options.put("modes", modes);
     options.put("concurrency", concurrency);
     options.put("rate", rate);

@@ -27,6 +27,20 @@ final class ProcessStats {
 
   private ProcessStats() {}
 
+  /** The sum over {@code pids} (the nodes of a multi-node run). */
+  static Sample sample(long... pids) throws IOException {
+    long cpu = 0;
+    long rss = 0;
+    long hwm = 0;
+    for (long pid : pids) {
+      Sample one = sample(pid);
+      cpu += one.cpuNanos();
+      rss += one.rssKib();
+      hwm += one.hwmKib();
+    }
+    return new Sample(cpu, rss, hwm);
+  }
+
   static Sample sample(long pid) throws IOException {
     Path proc = Path.of("/proc", Long.toString(pid));
     String stat = Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);
@@ -50,6 +64,19 @@ final class ProcessStats {
    * /proc/PID/task/*}, and the CPU time of the JIT compiler threads; threads that have ended are
    * not counted.
    */
+  static Switches switches(long... pids) throws IOException {
+    long voluntary = 0;
+    long involuntary = 0;
+    long compiler = 0;
+    for (long pid : pids) {
+      Switches one = switches(pid);
+      voluntary += one.voluntary();
+      involuntary += one.involuntary();
+      compiler += one.compilerCpuNanos();
+    }
+    return new Switches(voluntary, involuntary, compiler);
+  }
+
   static Switches switches(long pid) throws IOException {
     long voluntary = 0;
     long involuntary = 0;

@@ -85,15 +85,15 @@ final class WrkDriver {
     if (!warmup.isZero()) {
       run(url, bodyFile, endpoint, concurrency, warmup, null);
     }
-    long gatewayPid = processes.gateway();
+    long[] gatewayPid = processes.gateways();
     long upstreamPid = processes.upstream();
-    ProcessStats.Sample gatewayBefore = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
-    ProcessStats.Switches switchesBefore = gatewayPid == 0 ? null : ProcessStats.switches(gatewayPid);
+    ProcessStats.Sample gatewayBefore = gatewayPid.length == 0 ? null : ProcessStats.sample(gatewayPid);
+    ProcessStats.Switches switchesBefore = gatewayPid.length == 0 ? null : ProcessStats.switches(gatewayPid);
     ProcessStats.Sample upstreamBefore = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
     long[] wrkCpu = new long[1];
     Figures f = Figures.parse(run(url, bodyFile, endpoint, concurrency, duration, wrkCpu));
-    ProcessStats.Sample gatewayAfter = gatewayPid == 0 ? null : ProcessStats.sample(gatewayPid);
-    ProcessStats.Switches switchesAfter = gatewayPid == 0 ? null : ProcessStats.switches(gatewayPid);
+    ProcessStats.Sample gatewayAfter = gatewayPid.length == 0 ? null : ProcessStats.sample(gatewayPid);
+    ProcessStats.Switches switchesAfter = gatewayPid.length == 0 ? null : ProcessStats.switches(gatewayPid);
     ProcessStats.Sample upstreamAfter = upstreamPid == 0 ? null : ProcessStats.sample(upstreamPid);
     long answered = f.requests() - f.errors().getOrDefault("http_non_2xx", 0L);
     double seconds = f.durationMicros() / 1e6;

@@ -33,7 +33,7 @@ class GatewayProcessTest {
       LoadDriver driver = new LoadDriver(new LoadDriver.Settings(Duration.ofSeconds(3), Duration.ofMillis(500), true));
 
       LevelResult result = driver.closed("c", true, gateway.endpoint(),
-          new ChatRequestGenerator(11, true).generate(16), 2, new LoadDriver.Processes(gateway.pid(), 0));
+          new ChatRequestGenerator(11, true).generate(16), 2, new LoadDriver.Processes(new long[] {gateway.pid()}, 0));
 
       assertThat(gateway.endpoint().tls()).isNotNull();
       assertThat(result.requests()).isPositive();
