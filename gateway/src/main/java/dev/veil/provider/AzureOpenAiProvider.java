@@ -51,4 +51,12 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
   protected List<String> credentials(String key) {
     return List.of("api-key", key);
   }
+
+  /** Azure's URLs do not follow OpenAI's layout, so a path cannot be relayed as it is. */
+  @Override
+  public UpstreamHttp.Call relay(String method, String path, String rawQuery,
+      List<String> headers, byte[] body) throws UpstreamException {
+    throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
+        "provider " + name() + " (azure-openai) cannot relay unprotected requests");
+  }
 }

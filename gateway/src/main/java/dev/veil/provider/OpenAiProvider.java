@@ -97,6 +97,25 @@ public class OpenAiProvider implements Provider {
     return ids;
   }
 
+  @Override
+  public UpstreamHttp.Call relay(String method, String path, String rawQuery,
+      List<String> headers, byte[] body) throws UpstreamException {
+    URI uri = URI.create(baseUrl + "/" + path + (rawQuery == null ? "" : "?" + rawQuery));
+    List<String> h = new ArrayList<>(headers);
+    if (apiKey != null) {
+      h.addAll(credentials(apiKey));
+    }
+    try {
+      return http.send(method, uri, h, body, timeouts.firstByte());
+    } catch (SocketTimeoutException e) {
+      throw new UpstreamException(UpstreamException.Kind.TIMEOUT,
+          "no answer from provider " + name + " within " + timeouts.firstByte().toSeconds()
+              + "s");
+    } catch (IOException e) {
+      throw failure(e);
+    }
+  }
+
   /** The URL that lists the upstream's models. */
   protected URI modelsEndpoint() {
     return URI.create(baseUrl + "/models");

@@ -119,6 +119,11 @@ public final class Upstreams implements Pipeline.Terminal {
         .filter(n -> !n.equals("*")).toList();
   }
 
+  /** The provider named {@code name}, or null (also for a null name). */
+  public Provider provider(String name) {
+    return name == null ? null : providers.get(name);
+  }
+
   /** The provider that a {@code "*"} model route sends every other name to, if any. */
   public Optional<Provider> wildcardProvider() {
     return config.models().stream().filter(m -> m.name().equals("*")).findFirst()
