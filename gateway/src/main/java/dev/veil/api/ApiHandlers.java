@@ -169,6 +169,8 @@ final class ApiHandlers extends Handler.Abstract {
       switch (path) {
         case "/v1/chat/completions" -> route(http, method, "POST",
             () -> handle(http, Request.Endpoint.CHAT_COMPLETIONS));
+        case "/v1/completions" -> route(http, method, "POST",
+            () -> handle(http, Request.Endpoint.COMPLETIONS));
         case "/v1/embeddings" -> route(http, method, "POST",
             () -> handle(http, Request.Endpoint.EMBEDDINGS));
         case "/v1/models" -> route(http, method, "GET", () -> models(http));

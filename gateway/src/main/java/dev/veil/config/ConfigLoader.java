@@ -296,7 +296,8 @@ public final class ConfigLoader {
     }
 
     /** Endpoints Veil protects itself, which may not be relayed unprotected. */
-    private static final Set<String> PROTECTED = Set.of("chat", "embeddings", "models");
+    private static final Set<String> PROTECTED = Set.of("chat", "completions", "embeddings",
+        "models");
     private static final Pattern ENDPOINT = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
     /**

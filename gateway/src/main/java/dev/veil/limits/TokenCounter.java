@@ -45,6 +45,9 @@ public final class TokenCounter {
     if (request.endpoint() == Request.Endpoint.EMBEDDINGS) {
       return input(enc, body.path("input"));
     }
+    if (request.endpoint() == Request.Endpoint.COMPLETIONS) {
+      return input(enc, body.path("prompt")) + text(enc, body.path("suffix"));
+    }
     long n = REPLY_PRIMER;
     for (JsonNode m : body.path("messages")) {
       n += PER_MESSAGE + text(enc, m.path("role"));

@@ -5,5 +5,7 @@ public enum EndpointKind {
   /** {@code POST /v1/chat/completions}. */
   CHAT_COMPLETIONS,
   /** {@code POST /v1/embeddings}. */
-  EMBEDDINGS
+  EMBEDDINGS,
+  /** {@code POST /v1/completions}, the legacy text completion. */
+  COMPLETIONS
 }

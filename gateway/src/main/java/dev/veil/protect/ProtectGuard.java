@@ -108,7 +108,9 @@ public final class ProtectGuard implements Guard {
     return switch (response) {
       case Response.Json json -> restore(json, pseudonyms, policy, exchange);
       case Response.Streaming stream ->
-          stream.transform(new RestoringTransformer(restorer.stream(pseudonyms, policy), exchange));
+          stream.transform(new RestoringTransformer(
+              restorer.stream(pseudonyms, policy, request.endpoint() == Request.Endpoint.COMPLETIONS),
+              exchange));
     };
   }
 
@@ -131,6 +133,7 @@ public final class ProtectGuard implements Guard {
     return switch (endpoint) {
       case CHAT_COMPLETIONS -> EndpointKind.CHAT_COMPLETIONS;
       case EMBEDDINGS -> EndpointKind.EMBEDDINGS;
+      case COMPLETIONS -> EndpointKind.COMPLETIONS;
     };
   }
 

@@ -80,6 +80,16 @@ public final class RequestProtector {
   static final Set<String> BOOLEANS =
       Set.of("stream", "logprobs", "parallel_tool_calls", "store");
 
+  /**
+   * Top-level fields of a legacy completion ({@code /v1/completions}) that are numbers; its
+   * {@code logprobs} is a number there, not a boolean as in chat.
+   */
+  static final Set<String> COMPLETION_NUMBERS = Set.of("temperature", "top_p", "n", "max_tokens",
+      "presence_penalty", "frequency_penalty", "seed", "best_of", "logprobs");
+
+  /** Top-level fields of a legacy completion that are booleans. */
+  static final Set<String> COMPLETION_BOOLEANS = Set.of("stream", "echo");
+
   /** The values of a {@code type} field that are not scanned: OpenAI's and JSON Schema's kinds. */
   private static final Set<String> TYPES = Set.of("text", "refusal", "image_url", "input_audio",
       "file", "function", "custom", "content", "json_schema", "json_object", "grammar",
@@ -95,7 +105,8 @@ public final class RequestProtector {
    * shown as {@code *} in a location, since it is the client's own text. The number and boolean
    * fields above belong to it.
    */
-  private static final Set<String> VOCABULARY = union(NUMBERS, BOOLEANS, Set.of(
+  private static final Set<String> VOCABULARY = union(NUMBERS, BOOLEANS, COMPLETION_NUMBERS,
+      COMPLETION_BOOLEANS, Set.of("prompt", "suffix"), Set.of(
       "model", "messages", "role", "content", "name", "refusal", "tool_calls", "tool_call_id",
       "function_call", "functions", "function", "arguments", "id", "type", "text", "image_url",
       "url", "detail", "input_audio", "data", "format", "file", "file_id", "file_data", "filename",
@@ -176,6 +187,7 @@ public final class RequestProtector {
     switch (kind) {
       case CHAT_COMPLETIONS -> s.chat(body);
       case EMBEDDINGS -> s.embeddings(body);
+      case COMPLETIONS -> s.completions(body);
     }
     Receipt receipt = s.counter.toReceipt();
     if (!s.blockedTypes.isEmpty()) {
@@ -304,6 +316,65 @@ public final class RequestProtector {
         }
       }
       keys(body, "", NO_INDEX);
+    }
+
+    /**
+     * A legacy completion: {@code prompt} (a string or an array of strings; token ids cannot be
+     * inspected) and {@code suffix} are the user's text; every other field is scanned as in chat.
+     */
+    void completions(ObjectNode body) {
+      boolean on = policy.scans(ScanPart.USER);
+      for (String name : names(body)) {
+        JsonNode v = body.get(name);
+        switch (name) {
+          case "model" -> { }
+          case "prompt" -> prompt(body, v, on);
+          case "suffix" -> {
+            if (on) {
+              textField(body, "suffix", "", NO_INDEX, false);
+            } else {
+              require(v.isTextual() || v.isNull(), name, "must be a string");
+            }
+          }
+          case "logit_bias" -> logitBias(v);
+          default -> {
+            if (COMPLETION_NUMBERS.contains(name)) {
+              require(v.isNumber() || v.isNull(), name, "must be a number");
+            } else if (COMPLETION_BOOLEANS.contains(name)) {
+              require(v.isBoolean() || v.isNull(), name, "must be a boolean");
+            } else {
+              set(body, name, any(v, field("", name), NO_INDEX, name));
+            }
+          }
+        }
+      }
+      keys(body, "", NO_INDEX);
+    }
+
+    private void prompt(ObjectNode body, JsonNode prompt, boolean on) {
+      if (prompt.isTextual()) {
+        if (on) {
+          textField(body, "prompt", "", NO_INDEX, false);
+        }
+        return;
+      }
+      if (!(prompt instanceof ArrayNode items)) {
+        throw unexpected("prompt", "must be a string or an array of strings");
+      }
+      for (int k = 0; k < items.size(); k++) {
+        JsonNode item = items.get(k);
+        String at = "prompt[" + k + "]";
+        if (item.isNumber() || item.isArray()) {
+          throw new InspectionFailedException(at, "token ids cannot be inspected; send text");
+        }
+        require(item.isTextual(), at, "must be a string");
+        if (on) {
+          String out = text(item.textValue(), at, k);
+          if (out != item.textValue()) {
+            items.set(k, TextNode.valueOf(out));
+          }
+        }
+      }
     }
 
     /** Scans {@code text}, counting it against the request's limit first. */

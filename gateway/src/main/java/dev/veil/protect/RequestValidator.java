@@ -19,7 +19,7 @@ import java.util.Map;
  * with a string {@code type}; text parts with a string text) or null; {@code refusal}, tool calls,
  * function calls, {@code prediction}, {@code logit_bias} and the documented number and boolean
  * fields have their documented types; an embeddings {@code input} is a string or an array of
- * strings or token ids. Other fields are not checked; they pass through as sent (and are scanned).
+ * strings or token ids; a legacy completion's {@code prompt} is a string or an array of strings. Other fields are not checked; they pass through as sent (and are scanned).
  * The {@link RequestProtector} treats a shape it does not expect as a failure to inspect, so a
  * request that skipped this guard fails closed.
  *
@@ -62,6 +62,7 @@ public final class RequestValidator implements Guard {
       switch (endpoint) {
         case CHAT_COMPLETIONS -> chat(body);
         case EMBEDDINGS -> embeddings(body);
+        case COMPLETIONS -> completions(body);
       }
       return null;
     } catch (Mistake m) {
@@ -218,6 +219,33 @@ public final class RequestValidator implements Guard {
             "must be a string");
         case "name" -> require(v.isTextual() || v.isNull(), at + ".name", "must be a string");
         default -> { }
+      }
+    }
+  }
+
+  /**
+   * A legacy completion: {@code prompt} is a string or an array of strings, {@code suffix} a
+   * string, and the number and boolean fields have their types.
+   */
+  private static void completions(ObjectNode body) {
+    JsonNode prompt = body.get("prompt");
+    require(prompt != null && (prompt.isTextual() || prompt.isArray()), "prompt",
+        "must be a string or an array of strings");
+    for (int k = 0; k < prompt.size(); k++) {
+      require(prompt.get(k).isTextual(), "prompt[" + k + "]",
+          "must be a string (token ids cannot be inspected)");
+    }
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
+      JsonNode v = field.getValue();
+      String name = field.getKey();
+      if (name.equals("suffix")) {
+        require(v.isTextual() || v.isNull(), name, "must be a string");
+      } else if (name.equals("logit_bias")) {
+        logitBias(v);
+      } else if (RequestProtector.COMPLETION_NUMBERS.contains(name)) {
+        require(v.isNumber() || v.isNull(), name, "must be a number");
+      } else if (RequestProtector.COMPLETION_BOOLEANS.contains(name)) {
+        require(v.isBoolean() || v.isNull(), name, "must be a boolean");
       }
     }
   }

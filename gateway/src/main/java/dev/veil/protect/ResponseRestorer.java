@@ -11,7 +11,8 @@ import java.util.Objects;
 /**
  * Restores the surrogates of a request in its non-streaming chat completion response ({@code
  * choices[].message.content}, {@code refusal}, {@code tool_calls[].function.arguments} and {@code
- * name}, and legacy {@code function_call.arguments} and {@code name}) and applies the policy's output action to personal data that
+ * name}, and legacy {@code function_call.arguments} and {@code name}) or legacy text completion
+ * response ({@code choices[].text}) and applies the policy's output action to personal data that
  * the model produced itself. {@link #stream} does the same for a stream.
  *
  * <p>Surrogates are restored also when the model changed their case or dropped their brackets
@@ -47,6 +48,9 @@ public final class ResponseRestorer {
     if (response.get("choices") instanceof ArrayNode choices) {
       try {
         for (int i = 0; i < choices.size(); i++) {
+          if (choices.get(i) instanceof ObjectNode c && c.has("text")) {
+            restoreText(c, "text", "choices[" + i + "]", i, false, pseudonyms, policy, counter);
+          }
           if (choices.get(i) instanceof ObjectNode c && c.get("message") instanceof ObjectNode m) {
             String at = "choices[" + i + "].message";
             restoreText(m, "content", at, i, false, pseudonyms, policy, counter);
@@ -78,7 +82,15 @@ public final class ResponseRestorer {
    * {@link StreamRestorer}.
    */
   public StreamRestorer stream(Pseudonyms pseudonyms, Policy policy) {
-    return new StreamRestorer(pseudonyms, policy, detector);
+    return stream(pseudonyms, policy, false);
+  }
+
+  /**
+   * A restorer for one streamed response; {@code textCompletion} for a legacy text completion
+   * ({@code /v1/completions}), whose chunks carry {@code choices[].text} instead of deltas.
+   */
+  public StreamRestorer stream(Pseudonyms pseudonyms, Policy policy, boolean textCompletion) {
+    return new StreamRestorer(pseudonyms, policy, detector, textCompletion);
   }
 
   /**

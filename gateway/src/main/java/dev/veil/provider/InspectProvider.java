@@ -125,6 +125,70 @@ public final class InspectProvider implements Provider {
     return SseEvent.data(c.toString());
   }
 
+  /**
+   * A legacy completion's answer is its protected {@code prompt} (and {@code suffix}), rendered as
+   * JSON, as one text or, streamed, in text chunks.
+   */
+  @Override
+  public Response completions(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    ObjectNode shown = OpenAiProvider.MAPPER.createObjectNode();
+    shown.set("prompt", request.body().get("prompt"));
+    if (request.body().has("suffix")) {
+      shown.set("suffix", request.body().get("suffix"));
+    }
+    String text;
+    try {
+      text = OpenAiProvider.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(shown);
+    } catch (JsonProcessingException e) {
+      throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE, "cannot render the prompt",
+          e);
+    }
+    ObjectNode head = OpenAiProvider.MAPPER.createObjectNode();
+    head.put("id", "cmpl-inspect-" + exchange.requestId());
+    head.put("object", "text_completion");
+    head.put("created", exchange.clock().instant().getEpochSecond());
+    head.put("model", upstreamModel);
+    if (!request.stream()) {
+      ObjectNode choice = head.putArray("choices").addObject();
+      choice.put("index", 0);
+      choice.put("text", text);
+      choice.put("finish_reason", "stop");
+      return new Response.Json(200, head);
+    }
+    Deque<SseEvent> events = new ArrayDeque<>();
+    int start = 0;
+    while (start < text.length()) {
+      int end = Math.min(text.length(), start + CHUNK_CHARS);
+      if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+        end--;
+      }
+      ObjectNode c = head.deepCopy();
+      ObjectNode choice = c.putArray("choices").addObject();
+      choice.put("index", 0);
+      choice.put("text", text.substring(start, end));
+      if (end == text.length()) {
+        choice.put("finish_reason", "stop");
+      } else {
+        choice.putNull("finish_reason");
+      }
+      events.add(SseEvent.data(c.toString()));
+      start = end;
+    }
+    events.add(SseEvent.DONE);
+    return Response.Streaming.of(new SseSource() {
+      @Override
+      public SseEvent next() {
+        return events.pollFirst();
+      }
+
+      @Override
+      public void close() {
+        events.clear();
+      }
+    });
+  }
+
   @Override
   public Response embeddings(Request request, String upstreamModel, Exchange exchange) {
     JsonNode input = request.body().path("input");

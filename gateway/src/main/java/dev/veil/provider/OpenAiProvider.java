@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * An OpenAI-compatible upstream: OpenAI itself, or any server speaking its API (Ollama, vLLM,
- * llama.cpp, LiteLLM ...). Requests go to {@code <base_url>/chat/completions} and {@code
- * <base_url>/embeddings} with {@code Authorization: Bearer <provider key>}.
+ * llama.cpp, LiteLLM ...). Requests go to {@code <base_url>/chat/completions}, {@code
+ * <base_url>/completions} and {@code <base_url>/embeddings} with {@code Authorization: Bearer <provider key>}.
  *
  * <p>The body is sent as the guards left it, with {@code model} set to the upstream model and,
  * for chat, {@code "store": false} unless the provider is configured otherwise or a policy allowed
@@ -71,6 +71,15 @@ public class OpenAiProvider implements Provider {
     byte[] body = serialise(request.body(), modelField(upstreamModel),
         sendStoreFalse && !Boolean.TRUE.equals(exchange.get(UPSTREAM_STORE)));
     URI uri = endpoint("chat/completions", upstreamModel);
+    return request.stream() ? stream(uri, body) : call("POST", uri, body);
+  }
+
+  /** Legacy completions have no {@code store} field: the body goes as the guards left it. */
+  @Override
+  public Response completions(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    byte[] body = serialise(request.body(), modelField(upstreamModel), false);
+    URI uri = endpoint("completions", upstreamModel);
     return request.stream() ? stream(uri, body) : call("POST", uri, body);
   }
 

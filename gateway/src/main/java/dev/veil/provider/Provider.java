@@ -61,6 +61,10 @@ public interface Provider {
   Response chat(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;
 
+  /** Sends a legacy text completion request, streamed if {@link Request#stream()}. */
+  Response completions(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException;
+
   /** Sends an embeddings request. */
   Response embeddings(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;

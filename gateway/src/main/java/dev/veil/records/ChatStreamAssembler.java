@@ -12,7 +12,8 @@ import java.util.TreeMap;
 
 /**
  * Folds the chunks of an OpenAI chat completion stream into the non-streamed {@code
- * chat.completion} object they add up to, as they pass: text deltas are appended, tool-call
+ * chat.completion} object they add up to (a legacy text completion's into its {@code
+ * text_completion}), as they pass: text deltas are appended, tool-call
  * arguments joined by index, the last finish reason and usage kept. It holds the text, not the
  * events, so memory grows with the answer and not with the number of chunks.
  *
@@ -31,6 +32,9 @@ final class ChatStreamAssembler {
     String role;
     final StringBuilder content = new StringBuilder();
     boolean hasContent;
+    /** A legacy text completion's {@code text}. */
+    final StringBuilder text = new StringBuilder();
+    boolean hasText;
     final StringBuilder refusal = new StringBuilder();
     boolean hasRefusal;
     final Map<Integer, ToolCall> toolCalls = new TreeMap<>();
@@ -70,6 +74,10 @@ final class ChatStreamAssembler {
     }
     for (JsonNode c : chunk.path("choices")) {
       Choice choice = choices.computeIfAbsent(c.path("index").asInt(0), i -> new Choice());
+      if (c.path("text").isTextual()) {
+        choice.text.append(c.get("text").asText());
+        choice.hasText = true;
+      }
       JsonNode delta = c.path("delta");
       if (delta.path("role").isTextual()) {
         choice.role = delta.get("role").asText();
@@ -111,7 +119,8 @@ final class ChatStreamAssembler {
     if (head.has("id")) {
       out.set("id", head.get("id"));
     }
-    out.put("object", "chat.completion");
+    boolean textCompletion = choices.values().stream().anyMatch(c -> c.hasText);
+    out.put("object", textCompletion ? "text_completion" : "chat.completion");
     for (String field : HEAD) {
       if (!field.equals("id") && head.has(field)) {
         out.set(field, head.get(field));
@@ -122,6 +131,11 @@ final class ChatStreamAssembler {
       Choice c = e.getValue();
       ObjectNode choice = list.addObject();
       choice.put("index", e.getKey());
+      if (textCompletion) {
+        choice.put("text", c.text.toString());
+        choice.put("finish_reason", c.finishReason);
+        continue;
+      }
       ObjectNode message = choice.putObject("message");
       message.put("role", c.role == null ? "assistant" : c.role);
       if (c.hasContent) {
