@@ -33,7 +33,9 @@ public record Request(
     CHAT_COMPLETIONS("chat"),
     EMBEDDINGS("embeddings"),
     /** The legacy text completion, {@code /v1/completions}. */
-    COMPLETIONS("completions");
+    COMPLETIONS("completions"),
+    /** The Responses API, {@code POST /v1/responses}. */
+    RESPONSES("responses");
 
     private final String label;
 

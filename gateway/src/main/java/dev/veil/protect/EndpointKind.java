@@ -7,5 +7,7 @@ public enum EndpointKind {
   /** {@code POST /v1/embeddings}. */
   EMBEDDINGS,
   /** {@code POST /v1/completions}, the legacy text completion. */
-  COMPLETIONS
+  COMPLETIONS,
+  /** {@code POST /v1/responses}. */
+  RESPONSES
 }

@@ -74,6 +74,37 @@ public class OpenAiProvider implements Provider {
     return request.stream() ? stream(uri, body) : call("POST", uri, body);
   }
 
+  /**
+   * The Responses API keeps every response upstream unless told not to, so {@code "store": false}
+   * is sent as for chat. Upstream state is reachable only when the provider may keep it: a
+   * request that continues a stored response ({@code previous_response_id}) or conversation
+   * ({@code conversation}) is refused unless the policy says {@code upstream_store: allow}.
+   */
+  @Override
+  public Response responses(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    boolean mayStore = Boolean.TRUE.equals(exchange.get(UPSTREAM_STORE));
+    for (String stateful : new String[] {"previous_response_id", "conversation"}) {
+      JsonNode v = request.body().get(stateful);
+      if (!mayStore && v != null && !v.isNull()) {
+        return Response.error(400, "invalid_request_error", "veil_upstream_store_denied",
+            "'" + stateful + "' refers to state kept by the provider, which this API key's policy"
+                + " does not allow (upstream_store: deny, the default). Send the whole"
+                + " conversation in 'input', or ask the operator to set upstream_store: allow in"
+                + " the policy.", stateful);
+      }
+    }
+    byte[] body = serialise(request.body(), modelField(upstreamModel),
+        sendStoreFalse && !mayStore);
+    URI uri = endpoint("responses", upstreamModel);
+    if (!request.stream()) {
+      return call("POST", uri, body);
+    }
+    Response r = stream(uri, body);
+    return r instanceof Response.Streaming s
+        ? Response.Streaming.of(new ResponsesSseSource(s.source())) : r;
+  }
+
   /** Legacy completions have no {@code store} field: the body goes as the guards left it. */
   @Override
   public Response completions(Request request, String upstreamModel, Exchange exchange)

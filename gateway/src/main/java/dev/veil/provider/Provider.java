@@ -65,6 +65,18 @@ public interface Provider {
   Response completions(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;
 
+  /**
+   * Sends a Responses API request, streamed if {@link Request#stream()}. A streamed answer ends
+   * with {@link dev.veil.guard.SseEvent#END} once its last event ({@code response.completed},
+   * {@code response.incomplete}, {@code response.failed} or {@code error}) has arrived.
+   */
+  default Response responses(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    return Response.error(400, "invalid_request_error", "veil_endpoint_not_supported",
+        "The provider of this model does not serve the Responses API through Veil; use"
+            + " /v1/chat/completions.", null);
+  }
+
   /** Sends an embeddings request. */
   Response embeddings(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;

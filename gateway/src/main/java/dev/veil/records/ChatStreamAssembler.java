@@ -13,8 +13,8 @@ import java.util.TreeMap;
 /**
  * Folds the chunks of an OpenAI chat completion stream into the non-streamed {@code
  * chat.completion} object they add up to (a legacy text completion's into its {@code
- * text_completion}), as they pass: text deltas are appended, tool-call
- * arguments joined by index, the last finish reason and usage kept. It holds the text, not the
+ * text_completion}; of a Responses stream, the response its last event carries), as they pass:
+ * text deltas are appended, tool-call arguments joined by index, the last finish reason and usage kept. It holds the text, not the
  * events, so memory grows with the answer and not with the number of chunks.
  *
  * <p>Not thread-safe; a {@link dev.veil.guard.StreamTransformer} calls it from one thread at a time.
@@ -24,7 +24,13 @@ final class ChatStreamAssembler {
   private static final String[] HEAD = {"id", "created", "model", "system_fingerprint",
       "service_tier"};
 
+  /** The events of a Responses stream that carry the whole response, one of them last. */
+  private static final java.util.Set<String> TERMINAL = java.util.Set.of("response.completed",
+      "response.incomplete", "response.failed");
+
   private final ObjectNode head = MAPPER.createObjectNode();
+  /** A Responses stream's response, as its last event holds it; null for a chat stream. */
+  private JsonNode response;
   private final Map<Integer, Choice> choices = new TreeMap<>();
   private JsonNode usage;
 
@@ -56,7 +62,17 @@ final class ChatStreamAssembler {
    */
   void add(SseEvent event) throws IOException {
     if (event.event() != null) {
-      throw new IOException("a named event in a chat completion stream cannot be recorded");
+      if (!event.event().startsWith("response.") && !event.event().equals("error")) {
+        throw new IOException("a named event in a chat completion stream cannot be recorded");
+      }
+      if (TERMINAL.contains(event.event())) {
+        JsonNode whole = MAPPER.readTree(event.data()).get("response");
+        if (whole == null || !whole.isObject()) {
+          throw new IOException("a Responses stream's last event holds no response");
+        }
+        response = whole;
+      }
+      return;
     }
     JsonNode chunk = MAPPER.readTree(event.data());
     if (chunk == null || !chunk.isObject()) {
@@ -115,6 +131,9 @@ final class ChatStreamAssembler {
 
   /** The completion the chunks so far add up to, as JSON. */
   String toJson() {
+    if (response != null) {
+      return response.toString();
+    }
     ObjectNode out = MAPPER.createObjectNode();
     if (head.has("id")) {
       out.set("id", head.get("id"));
