@@ -53,7 +53,7 @@ class ResponsesEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    h = new GatewayHarness(dir, Map.of());
+    h = new GatewayHarness(dir, RecordStoreEndToEndTest.POLICIES);
   }
 
   @AfterAll
@@ -331,6 +331,46 @@ class ResponsesEndToEndTest {
     assertThat(FakeUpstream.JSON.readTree(r.body()).at("/error/param").asText())
         .isEqualTo("input[0].type");
     assertThat(h.upstream.received).isEmpty();
+  }
+
+  @Test
+  void aStreamedResponseIsRecordedWholeAndRestoredUnderAPolicyThatKeepsTheOriginal()
+      throws Exception {
+    RecordStoreEndToEndTest.TestKey key = RecordStoreEndToEndTest.keyWithPolicy(h,
+        "keep-original");
+    try (StreamResponse<ResponseStreamEvent> s = h.sdk(key.secret()).responses()
+        .createStreaming(params())) {
+      s.stream().forEach(e -> { });
+    }
+
+    var ds = h.gateway.database().dataSource();
+    var kek = dev.veil.crypto.LocalKeyProvider.open(h.dataDir, java.util.Optional.empty(), true,
+        dev.veil.crypto.LocalKeyProvider.ScryptParams.DEFAULT);
+    var clock = java.time.Clock.systemUTC();
+    var vault = new dev.veil.retention.ContentVault(ds,
+        new dev.veil.crypto.DataKeys(ds, kek, clock), clock);
+    List<String> ids = RecordStoreEndToEndTest.storedRecordIds(h, key.id());
+    assertThat(ids).hasSize(1);
+    JsonNode stored = FakeUpstream.JSON.readTree(vault.open(ids.get(0)).orElseThrow()
+        .field(dev.veil.retention.ContentVault.RESPONSE).orElseThrow());
+    assertThat(stored.at("/output/0/content/0/text").asText()).isEqualTo("You said: " + PROMPT);
+  }
+
+  @Test
+  void previousResponseIdAndTheClientsStoreFieldPassWhenThePolicyAllowsUpstreamStorage()
+      throws Exception {
+    RecordStoreEndToEndTest.TestKey key = RecordStoreEndToEndTest.keyWithPolicy(h,
+        "provider-may-store");
+    Response r = h.sdk(key.secret()).responses().create(ResponseCreateParams.builder()
+        .model("gpt-test").input("And then, " + NAME + "?").previousResponseId("resp_0")
+        .store(true).build());
+
+    JsonNode sent = h.upstream.received.get(0).json();
+    assertThat(sent.get("previous_response_id").asText()).isEqualTo("resp_0");
+    assertThat(sent.get("store").asBoolean()).isTrue();
+    assertThat(upstreamSaw()).doesNotContain("Gonzalez");
+    assertThat(r.output().get(0).message().orElseThrow().content().get(0).outputText()
+        .orElseThrow().text()).isEqualTo("You said: And then, " + NAME + "?");
   }
 
   private static HttpResponse<String> post(String body) throws Exception {
