@@ -373,6 +373,26 @@ class ResponsesEndToEndTest {
         .orElseThrow().text()).isEqualTo("You said: And then, " + NAME + "?");
   }
 
+  @Test
+  void aStreamThatEndsBeforeItsLastEventEndsWithAnErrorTheSdkRaises() {
+    h.upstream.on("/v1/responses", (ex, r) -> {
+      OutputStream out = FakeUpstream.startStream(ex);
+      out.write(("event: response.output_text.delta\ndata: {\"type\":\"response.output_text."
+          + "delta\",\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,"
+          + "\"delta\":\"Hel\",\"logprobs\":[],\"sequence_number\":0}\n\n")
+          .getBytes(StandardCharsets.UTF_8));
+      out.close();
+    });
+
+    assertThatThrownBy(() -> {
+      try (StreamResponse<ResponseStreamEvent> s = h.sdk().responses()
+          .createStreaming(params())) {
+        s.stream().forEach(e -> { });
+      }
+    }).isInstanceOf(com.openai.errors.SseException.class)
+        .hasMessageContaining("ended before it was complete");
+  }
+
   private static HttpResponse<String> post(String body) throws Exception {
     return h.http().send(HttpRequest.newBuilder(URI.create(h.apiBase() + "/responses"))
         .header("Authorization", "Bearer " + h.key).header("Content-Type", "application/json")
