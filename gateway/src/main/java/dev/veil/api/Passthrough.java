@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Security</h2>
  * Fail closed: a relay happens only once its {@code unprotected.passthrough} audit event is
  * committed (503 {@code veil_audit_unavailable} otherwise). The event names the key, the method,
- * the endpoint (first path segment only: later segments are ids chosen by the provider) and the
- * provider, never a body, a query or a header value. Only the path's plain segments and a plain
+ * the endpoint (first path segment only: later segments are ids chosen by the provider), the
+ * provider and the request id ({@code X-Request-Id}), never a body, a query or a header value. Only the path's plain segments and a plain
  * query are relayed; the client's {@code Authorization} never leaves (the provider's key is added),
  * and of its other headers only {@code Content-Type}, {@code Accept} and {@code OpenAI-Beta} do.
  */
@@ -115,7 +115,8 @@ final class Passthrough {
       throws IOException {
     String method = req.getMethod();
     String endpoint = endpointOf(path);
-    res.getHeaders().put("X-Request-Id", ApiHandlers.newRequestId(clock));
+    String requestId = ApiHandlers.newRequestId(clock);
+    res.getHeaders().put("X-Request-Id", requestId);
     if (endpoint == null) {
       send(res, ApiErrors.notFound());
       return;
@@ -145,7 +146,7 @@ final class Passthrough {
       send(res, ApiErrors.tooLarge(maxBodyBytes));
       return;
     }
-    if (!audited(auth.principal().keyId(), method, endpoint)) {
+    if (!audited(auth.principal().keyId(), method, endpoint, requestId)) {
       send(res, Response.error(503, "server_error", "veil_audit_unavailable",
           "The unprotected relay could not be audit-logged, so nothing was sent upstream;"
               + " retry later.", null));
@@ -203,10 +204,11 @@ final class Passthrough {
   }
 
   /** Records the use and waits until the event is committed; false when it could not be. */
-  private boolean audited(String keyId, String method, String endpoint) {
+  private boolean audited(String keyId, String method, String endpoint, String requestId) {
     AuditEvent event = new AuditEvent(clock.instant(), "apikey:" + keyId,
         AuditAction.UNPROTECTED_PASSTHROUGH, "endpoint:/v1/" + endpoint, "",
-        AuditOutcome.SUCCESS, Map.of("method", method, "provider", provider.name()));
+        AuditOutcome.SUCCESS, Map.of("method", method, "provider", provider.name(),
+            "request_id", requestId));
     try {
       audit.apply(event).get(AUDIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return true;

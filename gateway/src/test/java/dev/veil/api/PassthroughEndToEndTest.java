@@ -99,7 +99,8 @@ class PassthroughEndToEndTest {
           .contains("endpoint:/v1/files").contains("fake")
           .doesNotContain("Ada").doesNotContain("purpose").doesNotContain("boundary"));
       assertThat(events.get(0)).contains("GET");
-      assertThat(events.get(1)).contains("POST");
+      assertThat(events.get(1)).contains("POST")
+          .contains(upload.headers().firstValue("X-Request-Id").orElseThrow());
 
       HttpResponse<String> audio = send(h, "POST", "/v1/audio/speech", null, "{}");
       assertThat(audio.statusCode()).as("an endpoint not listed stays refused").isEqualTo(403);
