@@ -47,8 +47,8 @@ public final class TokenCounter {
       JsonNode input = body.path("input");
       return REPLY_PRIMER + text(enc, body.path("instructions")) + (input.isTextual()
           ? text(enc, input) : input.isMissingNode() ? 0
-          : enc.countTokensOrdinary(input.toString()))
-          + (body.hasNonNull("tools") ? enc.countTokensOrdinary(body.get("tools").toString()) : 0);
+          : enc.applyAsInt(input.toString()))
+          + (body.hasNonNull("tools") ? enc.applyAsInt(body.get("tools").toString()) : 0);
     }
     if (request.endpoint() == Request.Endpoint.COMPLETIONS) {
       return input(enc, body.path("prompt")) + text(enc, body.path("suffix"));
