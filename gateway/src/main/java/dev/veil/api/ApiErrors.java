@@ -22,7 +22,8 @@ final class ApiErrors {
 
   static Response.Json notFound() {
     return Response.error(404, "invalid_request_error", "unknown_url",
-        "Unknown request URL. Veil serves /v1/chat/completions, /v1/embeddings and /v1/models.",
+        "Unknown request URL. Veil serves /v1/chat/completions, /v1/completions, /v1/embeddings"
+            + " and /v1/models.",
         null);
   }
 

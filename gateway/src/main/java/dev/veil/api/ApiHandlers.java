@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * relays and writes: each request is handed to the {@link Pipeline} as it arrives (its key and
  * unread body on the exchange), and the answer is written back: JSON in one piece with its length,
  * streams event by event (see {@link #relay}). Everything between (authentication, body limits,
- * validation, routing, protection) is a guard. Unknown paths get a 404 and other methods a 405 with
- * {@code Allow}, both as OpenAI-style errors. As the answer goes out, the {@link RequestRecorder}
+ * validation, routing, protection) is a guard. Other methods get a 405 with {@code Allow}, and
+ * every other path goes to {@link Passthrough}, which refuses it (403 or 404, naming the switch
+ * that would relay it) unless it is listed as an unprotected pass-through. As the answer goes out, the {@link RequestRecorder}
  * gets what was seen on the wire; with durable records (the default) a JSON answer is sent, and a
  * stream's {@code [DONE]}, only once that record is committed (see {@link #finish}).
  *
@@ -65,6 +66,7 @@ final class ApiHandlers extends Handler.Abstract {
   private static final int STREAM_BUFFER = 16 * 1024;
 
   private final ApiKeys keys;
+  private final Passthrough passthrough;
   private final Pipeline pipeline;
   private final Upstreams upstreams;
   private final RequestRecorder recorder;
@@ -81,8 +83,10 @@ final class ApiHandlers extends Handler.Abstract {
       new Timer[Request.Endpoint.values().length][STATUS_LABELS.length];
 
   ApiHandlers(ApiKeys keys, VeilConfig config, Pipeline pipeline, Upstreams upstreams,
-      RequestRecorder recorder, MeterRegistry meters, Clock clock, String endUserHeader) {
+      RequestRecorder recorder, MeterRegistry meters, Clock clock, String endUserHeader,
+      Passthrough passthrough) {
     this.keys = keys;
+    this.passthrough = passthrough;
     this.endUserHeader = endUserHeader.toLowerCase(java.util.Locale.ROOT);
     VeilConfig.Timeouts t = config.timeouts();
     Duration longestWait = t.firstByte().compareTo(t.streamIdle()) > 0 ? t.firstByte() : t.streamIdle();
@@ -165,10 +169,14 @@ final class ApiHandlers extends Handler.Abstract {
       switch (path) {
         case "/v1/chat/completions" -> route(http, method, "POST",
             () -> handle(http, Request.Endpoint.CHAT_COMPLETIONS));
+        case "/v1/completions" -> route(http, method, "POST",
+            () -> handle(http, Request.Endpoint.COMPLETIONS));
+        case "/v1/responses" -> route(http, method, "POST",
+            () -> handle(http, Request.Endpoint.RESPONSES));
         case "/v1/embeddings" -> route(http, method, "POST",
             () -> handle(http, Request.Endpoint.EMBEDDINGS));
         case "/v1/models" -> route(http, method, "GET", () -> models(http));
-        default -> sendError(http, ApiErrors.notFound());
+        default -> passthrough.handle(req, res, path);
       }
       idleTimeout(http, clientIdleMillis);
       callback.succeeded();
@@ -344,11 +352,13 @@ final class ApiHandlers extends Handler.Abstract {
     if (usage == null || !usage.isObject()) {
       return;
     }
-    if (usage.path("prompt_tokens").isInt()) {
-      o.promptTokens = usage.get("prompt_tokens").asInt();
+    String prompt = usage.has("input_tokens") ? "input_tokens" : "prompt_tokens";
+    String completion = usage.has("output_tokens") ? "output_tokens" : "completion_tokens";
+    if (usage.path(prompt).isInt()) {
+      o.promptTokens = usage.get(prompt).asInt();
     }
-    if (usage.path("completion_tokens").isInt()) {
-      o.completionTokens = usage.get("completion_tokens").asInt();
+    if (usage.path(completion).isInt()) {
+      o.completionTokens = usage.get(completion).asInt();
     }
     if (usage.path("total_tokens").isInt()) {
       o.totalTokens = usage.get("total_tokens").asInt();
@@ -357,7 +367,8 @@ final class ApiHandlers extends Handler.Abstract {
 
   /**
    * Sends a stream to the client event by event. At {@code [DONE]} the transformer's {@code onEnd}
-   * output is sent, then {@code [DONE]}, and the source is closed. Written events are flushed as
+   * output is sent, then {@code [DONE]}, and the source is closed; {@link SseEvent#END} (a
+   * Responses stream that ended complete) ends it the same way without writing a marker. Written events are flushed as
    * soon as the source has no further event ready, so events that arrived together leave in one
    * write and none waits for a later one. A client that goes away (a write fails) closes the
    * source, which cancels the upstream call. An upstream that breaks, goes idle or ends without
@@ -396,7 +407,7 @@ final class ApiHandlers extends Handler.Abstract {
               writeError(out, "upstream_error", "upstream_stream_incomplete",
                   "The upstream stream ended before it was complete.", o);
               return;
-            } else if (event.isDone()) {
+            } else if (event.isDone() || event.isEnd()) {
               emit = new java.util.ArrayList<>(s.transformer().onEnd());
               emit.add(event);
             } else {
@@ -417,9 +428,11 @@ final class ApiHandlers extends Handler.Abstract {
             return;
           }
           for (SseEvent e : emit) {
-            if (e.isDone()) {
+            if (e.isDone() || e.isEnd()) {
               ByteArrayOutputStream done = new ByteArrayOutputStream(16);
-              write(done, e, o);
+              if (e.isDone()) {
+                write(done, e, o);
+              }
               if (!finish(o)) {
                 o.status = 503;
                 Response.Json error = unrecorded();
@@ -433,7 +446,7 @@ final class ApiHandlers extends Handler.Abstract {
             }
             unflushed = true;
           }
-          if (event.isDone()) {
+          if (event.isDone() || event.isEnd()) {
             return;
           }
         }
@@ -446,7 +459,8 @@ final class ApiHandlers extends Handler.Abstract {
 
   private static void streamUsage(SseEvent event, Outcome o) {
     try {
-      usage(MAPPER.readTree(event.data()).get("usage"), o);
+      JsonNode tree = MAPPER.readTree(event.data());
+      usage(tree.get("response") instanceof ObjectNode r ? r.get("usage") : tree.get("usage"), o);
     } catch (IOException e) {
       LOG.debug("request {}: unreadable usage chunk", o.id);
     }

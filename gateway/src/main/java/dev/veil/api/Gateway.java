@@ -206,7 +206,8 @@ public final class Gateway implements AutoCloseable {
 
       ApiHandlers handlers = new ApiHandlers(keys, config, pipeline, upstreams,
           new RequestRecorder(metadata, config.durableRequestRecords()), meters, clock,
-          limits.endUserHeader());
+          limits.endUserHeader(), new Passthrough(config,
+              upstreams.provider(config.passthrough().provider()), keys, audit::append, clock));
       TlsMaterial apiTls = config.server().plainHttp() ? null : tls;
       if (apiTls == null) {
         LOG.warn("the API listener on {} uses PLAIN HTTP: API keys and prompts cross the network"

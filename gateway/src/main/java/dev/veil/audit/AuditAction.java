@@ -29,7 +29,9 @@ public enum AuditAction {
   TRAINING_EXPORTED,
   LIMITS_CONFIGURED,
   BUDGET_WARNING,
-  BUDGET_EXHAUSTED;
+  BUDGET_EXHAUSTED,
+  /** A request on an endpoint Veil cannot inspect was relayed unprotected, as configured. */
+  UNPROTECTED_PASSTHROUGH;
 
   /** Lower-case dotted name, e.g. {@code admin.sign_in}, stable across releases. */
   public String wireName() {

@@ -93,6 +93,9 @@ public final class ConfigLoader {
         password_env: null
         timeout: 250ms
         on_failure: closed
+      unprotected_passthrough:
+        endpoints: []
+        provider: null
       """;
 
   private ConfigLoader() {}
@@ -288,7 +291,71 @@ public final class ConfigLoader {
         }
       }
       return new VeilConfig(source, server, admin, dataDir, database, limits, timeouts,
-          bool("guards.enabled"), providers, models, bool("request_records.durable"), tree);
+          bool("guards.enabled"), providers, models, bool("request_records.durable"),
+          passthrough(providers, models), tree);
+    }
+
+    /** Endpoints Veil protects itself, which may not be relayed unprotected. */
+    private static final Set<String> PROTECTED = Set.of("chat", "completions", "embeddings",
+        "models");
+    private static final Pattern ENDPOINT = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+    /**
+     * {@code unprotected_passthrough}: the listed endpoints and the provider that gets them,
+     * named or else the only {@code openai}-type provider (or the one the {@code "*"} model
+     * route names). Azure and the {@code inspect} provider cannot take them: their URLs do not
+     * follow OpenAI's layout.
+     */
+    private VeilConfig.Passthrough passthrough(List<VeilConfig.ProviderConfig> providers,
+        List<VeilConfig.ModelConfig> models) {
+      String at = "unprotected_passthrough.endpoints";
+      JsonNode list = at(at);
+      Set<String> endpoints = new java.util.TreeSet<>();
+      if (list != null && !list.isNull()) {
+        List<String> names = new ArrayList<>();
+        if (list.isArray()) {
+          list.forEach(n -> names.add(n.isValueNode() ? n.asText() : ""));
+        } else if (list.isTextual()) {
+          for (String part : list.asText().split(",")) {
+            if (!part.isBlank()) {
+              names.add(part.strip());
+            }
+          }
+        } else {
+          throw new ConfigException(source, at, "is not a list",
+              "write a list of endpoint names, e.g. [files, audio]");
+        }
+        for (String name : names) {
+          if (!ENDPOINT.matcher(name).matches()) {
+            throw new ConfigException(source, at, "'" + name + "' is not an endpoint name",
+                "write the first path segment after /v1/, e.g. files for /v1/files");
+          }
+          if (PROTECTED.contains(name)) {
+            throw new ConfigException(source, at, "'" + name + "' is an endpoint Veil protects",
+                "remove it: Veil scans and restores /v1/" + name + " itself");
+          }
+          endpoints.add(name);
+        }
+      }
+      String named = text("unprotected_passthrough.provider", false);
+      if (endpoints.isEmpty()) {
+        return new VeilConfig.Passthrough(Set.of(), null);
+      }
+      List<String> openai = providers.stream().filter(p -> p.type().equals("openai"))
+          .map(VeilConfig.ProviderConfig::name).toList();
+      String provider = named;
+      if (provider == null) {
+        provider = models.stream().filter(m -> m.name().equals("*"))
+            .map(VeilConfig.ModelConfig::provider).filter(openai::contains).findFirst()
+            .orElse(openai.size() == 1 ? openai.get(0) : null);
+      }
+      if (provider == null || !openai.contains(provider)) {
+        throw new ConfigException(source, "unprotected_passthrough.provider",
+            provider == null ? "is missing" : "'" + provider + "' is not an openai-type provider",
+            "name the openai-type provider that receives the listed endpoints: one of "
+                + openai);
+      }
+      return new VeilConfig.Passthrough(endpoints, provider);
     }
 
     private List<VeilConfig.ProviderConfig> providers() {

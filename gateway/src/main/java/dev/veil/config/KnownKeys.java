@@ -34,7 +34,8 @@ final class KnownKeys {
       + "audit{tree_head_interval},retention{interval},"
       + "redis{url,password_env,timeout,on_failure},rate_limits{end_user_header," + RATE + ","
       + "models[name,requests_per_minute,tokens_per_minute]},budgets{" + BUDGET + "},"
-      + "prices[model,input_per_million,output_per_million]";
+      + "prices[model,input_per_million,output_per_million],"
+      + "unprotected_passthrough{endpoints,provider}";
 
   /** A node of the schema: its children by key, whether it is a list, or free below it. */
   private record Node(Map<String, Node> children, boolean list, boolean free) {}

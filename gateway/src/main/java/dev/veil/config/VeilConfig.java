@@ -20,6 +20,8 @@ import java.util.Optional;
  *     once its metadata record is committed (default); {@code false} queues the record and
  *     answers at once, so that records queued when the process dies (at most about 20 ms of
  *     them) are lost
+ * @param passthrough {@code unprotected_passthrough}: the API paths Veil cannot inspect that it
+ *     relays anyway, unprotected
  */
 public record VeilConfig(
     String source,
@@ -33,6 +35,7 @@ public record VeilConfig(
     List<ProviderConfig> providers,
     List<ModelConfig> models,
     boolean durableRequestRecords,
+    Passthrough passthrough,
     ObjectNode raw) {
 
   /** Whether this configuration came from built-in defaults only (no file was given). */
@@ -120,6 +123,30 @@ public record VeilConfig(
 
     private static final java.util.regex.Pattern AZURE_DEPLOYMENT =
         java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  }
+
+  /**
+   * {@code unprotected_passthrough}: endpoints that carry data Veil cannot inspect (files, audio,
+   * batches ...) are refused unless listed here, by the first segment of their path after {@code
+   * /v1/} ({@code files} for {@code /v1/files/file-abc/content}). A listed endpoint is relayed to
+   * {@code provider} as it is, neither scanned nor restored, and every use is an audit event.
+   *
+   * <h2>Warning</h2>
+   * Whatever a listed endpoint carries leaves Veil unprotected: personal data and secrets in an
+   * uploaded file reach the provider in clear. Off (empty) by default.
+   *
+   * @param endpoints the listed first path segments; empty when nothing passes
+   * @param provider the provider that receives them; {@code null} when {@code endpoints} is empty
+   */
+  public record Passthrough(java.util.Set<String> endpoints, String provider) {
+    public Passthrough {
+      endpoints = java.util.Set.copyOf(endpoints);
+    }
+
+    /** Whether requests under {@code /v1/<endpoint>} are relayed unprotected. */
+    public boolean allows(String endpoint) {
+      return endpoints.contains(endpoint);
+    }
   }
 
   /**

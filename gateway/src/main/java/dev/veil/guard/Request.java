@@ -31,7 +31,11 @@ public record Request(
   /** The OpenAI API endpoints Veil serves. */
   public enum Endpoint {
     CHAT_COMPLETIONS("chat"),
-    EMBEDDINGS("embeddings");
+    EMBEDDINGS("embeddings"),
+    /** The legacy text completion, {@code /v1/completions}. */
+    COMPLETIONS("completions"),
+    /** The Responses API, {@code POST /v1/responses}. */
+    RESPONSES("responses");
 
     private final String label;
 
@@ -58,11 +62,11 @@ public record Request(
   }
 
   /**
-   * This request with the model and stream flag of its body; only chat completions stream. The
+   * This request with the model and stream flag of its body; embeddings never stream. The
    * caller has checked that {@code model} is a string and {@code stream} a boolean, if present.
    */
   public Request withFieldsFromBody() {
-    boolean streams = endpoint == Endpoint.CHAT_COMPLETIONS && body.path("stream").asBoolean(false);
+    boolean streams = endpoint != Endpoint.EMBEDDINGS && body.path("stream").asBoolean(false);
     return new Request(endpoint, body.path("model").asText(), streams, body, headers);
   }
 

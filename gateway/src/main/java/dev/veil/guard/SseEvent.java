@@ -14,6 +14,14 @@ public record SseEvent(String event, String data) {
   /** The event that ends an OpenAI stream. */
   public static final SseEvent DONE = new SseEvent(null, "[DONE]");
 
+  /**
+   * The end of a stream whose protocol has no end marker (the Responses API ends after its {@code
+   * response.completed} event): a source returns it once the upstream ended complete, and the
+   * relay ends the stream as at {@code [DONE]} but writes nothing for it. Only this instance is
+   * the end ({@link #isEnd()}); an upstream cannot make one.
+   */
+  public static final SseEvent END = new SseEvent(null, "");
+
   public SseEvent {
     Objects.requireNonNull(data, "data");
   }
@@ -26,6 +34,11 @@ public record SseEvent(String event, String data) {
   /** Whether this is the {@code [DONE]} end marker. */
   public boolean isDone() {
     return event == null && "[DONE]".equals(data);
+  }
+
+  /** Whether this is {@link #END}, the unwritten end of a stream without an end marker. */
+  public boolean isEnd() {
+    return this == END;
   }
 
   @Override

@@ -16,7 +16,8 @@ import java.util.List;
  * count completion tokens: asks upstream for a usage chunk ({@code stream_options.include_usage})
  * and, when the client did not ask for it, removes that chunk again on the way back, so the client
  * gets the stream it asked for. Placed before the rate-limit and budget guards, it sees the answer
- * after them, so they see the usage chunk before it goes.
+ * after them, so they see the usage chunk before it goes. A Responses API stream always reports
+ * its usage in its last event, and has no such option: it passes as it is.
  */
 public final class StreamUsageGuard implements Guard {
   private static final ObjectMapper MAPPER = Jackson.MAPPER;
@@ -29,7 +30,7 @@ public final class StreamUsageGuard implements Guard {
   @Override
   public Response intercept(Chain chain) {
     Request request = chain.request();
-    if (!request.stream()
+    if (!request.stream() || request.endpoint() == Request.Endpoint.RESPONSES
         || request.body().path("stream_options").path("include_usage").asBoolean(false)) {
       return chain.proceed(request);
     }

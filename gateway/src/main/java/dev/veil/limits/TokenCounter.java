@@ -42,6 +42,17 @@ public final class TokenCounter {
     if (request.endpoint() == Request.Endpoint.EMBEDDINGS) {
       return input(enc, body.path("input"));
     }
+    if (request.endpoint() == Request.Endpoint.RESPONSES) {
+      // Items are counted by their JSON: a little more than their text, never less.
+      JsonNode input = body.path("input");
+      return REPLY_PRIMER + text(enc, body.path("instructions")) + (input.isTextual()
+          ? text(enc, input) : input.isMissingNode() ? 0
+          : enc.applyAsInt(input.toString()))
+          + (body.hasNonNull("tools") ? enc.applyAsInt(body.get("tools").toString()) : 0);
+    }
+    if (request.endpoint() == Request.Endpoint.COMPLETIONS) {
+      return input(enc, body.path("prompt")) + text(enc, body.path("suffix"));
+    }
     long n = REPLY_PRIMER;
     for (JsonNode m : body.path("messages")) {
       n += PER_MESSAGE + text(enc, m.path("role"));

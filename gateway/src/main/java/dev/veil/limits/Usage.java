@@ -45,13 +45,19 @@ record Usage(long prompt, long completion) {
   /** The most tokens one request is counted for (keeps every cost within a long). */
   static final long MOST = 100_000_000L;
 
-  /** The usage an OpenAI {@code usage} object reports, or {@code null} when it reports none. */
+  /**
+   * The usage an OpenAI {@code usage} object reports (chat's {@code prompt_tokens} and {@code
+   * completion_tokens}, or the Responses API's {@code input_tokens} and {@code output_tokens}), or
+   * {@code null} when it reports none.
+   */
   static Usage of(JsonNode usage) {
     if (usage == null || !usage.isObject()) {
       return null;
     }
-    JsonNode p = usage.path("prompt_tokens");
-    JsonNode c = usage.path("completion_tokens");
+    JsonNode p = usage.has("prompt_tokens") ? usage.path("prompt_tokens")
+        : usage.path("input_tokens");
+    JsonNode c = usage.has("completion_tokens") ? usage.path("completion_tokens")
+        : usage.path("output_tokens");
     if (!p.canConvertToLong() && !c.canConvertToLong()) {
       return null;
     }
@@ -65,7 +71,8 @@ record Usage(long prompt, long completion) {
 
   /**
    * Calls {@code settle} once with what {@code response} used: its {@code usage}, read from a
-   * JSON answer at once and from a stream's usage chunk as it passes; {@link #NONE} for an error
+   * JSON answer at once and from a stream's usage chunk (a Responses stream's last event) as it
+   * passes; {@link #NONE} for an error
    * answer (nothing was generated); {@code fallback} when a complete answer reports no usage. A
    * stream that breaks is not settled.
    */
@@ -86,7 +93,10 @@ record Usage(long prompt, long completion) {
       public List<SseEvent> onEvent(SseEvent event) {
         if (!settled && event.data().contains("\"usage\"")) {
           try {
-            Usage u = of(MAPPER.readTree(event.data()).get("usage"));
+            JsonNode tree = MAPPER.readTree(event.data());
+            JsonNode reported = tree.get("response") instanceof JsonNode r && r.isObject()
+                ? r.get("usage") : tree.get("usage");
+            Usage u = of(reported);
             if (u != null) {
               settled = true;
               settle.accept(u);

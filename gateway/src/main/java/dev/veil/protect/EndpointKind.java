@@ -5,5 +5,9 @@ public enum EndpointKind {
   /** {@code POST /v1/chat/completions}. */
   CHAT_COMPLETIONS,
   /** {@code POST /v1/embeddings}. */
-  EMBEDDINGS
+  EMBEDDINGS,
+  /** {@code POST /v1/completions}, the legacy text completion. */
+  COMPLETIONS,
+  /** {@code POST /v1/responses}. */
+  RESPONSES
 }

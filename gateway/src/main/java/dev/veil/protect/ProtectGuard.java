@@ -107,8 +107,11 @@ public final class ProtectGuard implements Guard {
     }
     return switch (response) {
       case Response.Json json -> restore(json, pseudonyms, policy, exchange);
-      case Response.Streaming stream ->
-          stream.transform(new RestoringTransformer(restorer.stream(pseudonyms, policy), exchange));
+      case Response.Streaming stream -> stream.transform(
+          request.endpoint() == Request.Endpoint.RESPONSES
+              ? new ResponsesTransformer(restorer.responsesStream(pseudonyms, policy), exchange)
+              : new RestoringTransformer(restorer.stream(pseudonyms, policy,
+                  request.endpoint() == Request.Endpoint.COMPLETIONS), exchange));
     };
   }
 
@@ -131,6 +134,8 @@ public final class ProtectGuard implements Guard {
     return switch (endpoint) {
       case CHAT_COMPLETIONS -> EndpointKind.CHAT_COMPLETIONS;
       case EMBEDDINGS -> EndpointKind.EMBEDDINGS;
+      case COMPLETIONS -> EndpointKind.COMPLETIONS;
+      case RESPONSES -> EndpointKind.RESPONSES;
     };
   }
 
@@ -180,13 +185,7 @@ public final class ProtectGuard implements Guard {
     }
 
     private static List<SseEvent> events(java.util.function.Supplier<List<String>> step) {
-      List<String> data;
-      try {
-        data = step.get();
-      } catch (OutputBlockedException e) {
-        throw new StreamRefusal(400, "invalid_request_error", "veil_policy_violation",
-            e.violation().message());
-      }
+      List<String> data = refusingBlocked(step);
       if (data.size() == 1) {
         return List.of(SseEvent.data(data.get(0)));
       }
@@ -194,6 +193,39 @@ public final class ProtectGuard implements Guard {
       for (String d : data) {
         out.add(SseEvent.data(d));
       }
+      return out;
+    }
+  }
+
+  /** Runs a restoring step; output that the policy blocks ends the stream with a 400 error. */
+  private static <T> T refusingBlocked(java.util.function.Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (OutputBlockedException e) {
+      throw new StreamRefusal(400, "invalid_request_error", "veil_policy_violation",
+          e.violation().message());
+    }
+  }
+
+  /** Feeds each event of a Responses API stream to a {@link ResponsesStreamRestorer}. */
+  private static final class ResponsesTransformer implements StreamTransformer {
+    private final ResponsesStreamRestorer restorer;
+    private final Exchange exchange;
+
+    ResponsesTransformer(ResponsesStreamRestorer restorer, Exchange exchange) {
+      this.restorer = restorer;
+      this.exchange = exchange;
+    }
+
+    @Override
+    public List<SseEvent> onEvent(SseEvent event) {
+      return refusingBlocked(() -> restorer.onEvent(event));
+    }
+
+    @Override
+    public List<SseEvent> onEnd() {
+      List<SseEvent> out = refusingBlocked(restorer::onEnd);
+      Receipt.add(exchange, restorer.receipt());
       return out;
     }
   }

@@ -80,11 +80,45 @@ public final class RequestProtector {
   static final Set<String> BOOLEANS =
       Set.of("stream", "logprobs", "parallel_tool_calls", "store");
 
+  /**
+   * Top-level fields of a legacy completion ({@code /v1/completions}) that are numbers; its
+   * {@code logprobs} is a number there, not a boolean as in chat.
+   */
+  static final Set<String> COMPLETION_NUMBERS = Set.of("temperature", "top_p", "n", "max_tokens",
+      "presence_penalty", "frequency_penalty", "seed", "best_of", "logprobs");
+
+  /** Top-level fields of a legacy completion that are booleans. */
+  static final Set<String> COMPLETION_BOOLEANS = Set.of("stream", "echo");
+
+  /** Top-level fields of a Responses API request that are numbers. */
+  static final Set<String> RESPONSES_NUMBERS = Set.of("temperature", "top_p", "max_output_tokens",
+      "top_logprobs", "max_tool_calls");
+
+  /** Top-level fields of a Responses API request that are booleans. */
+  static final Set<String> RESPONSES_BOOLEANS = Set.of("stream", "store", "parallel_tool_calls",
+      "background");
+
+  /**
+   * The kinds of {@code input} item of a Responses API request that Veil inspects; any other
+   * (computer, shell and hosted-tool calls) is refused, since their shapes are not walked here.
+   */
+  static final Set<String> RESPONSES_ITEMS = Set.of("message", "function_call",
+      "function_call_output", "custom_tool_call", "custom_tool_call_output", "reasoning",
+      "item_reference");
+
+  /** The kinds of content part of a Responses API message. */
+  static final Set<String> RESPONSES_PARTS = Set.of("input_text", "output_text", "refusal",
+      "input_image", "input_file", "input_audio");
+
   /** The values of a {@code type} field that are not scanned: OpenAI's and JSON Schema's kinds. */
   private static final Set<String> TYPES = Set.of("text", "refusal", "image_url", "input_audio",
       "file", "function", "custom", "content", "json_schema", "json_object", "grammar",
       "allowed_tools", "string", "number", "integer", "boolean", "object", "array", "null",
-      "approximate");
+      "approximate", "message", "function_call", "function_call_output", "custom_tool_call",
+      "custom_tool_call_output", "reasoning", "item_reference", "input_text", "output_text",
+      "input_image", "input_file", "summary_text", "reasoning_text", "web_search",
+      "web_search_preview", "file_search", "code_interpreter", "image_generation", "mcp",
+      "local_shell", "computer_use_preview");
 
   /** Embeddings {@code encoding_format} values, not scanned. */
   private static final Set<String> ENCODINGS = Set.of("float", "base64");
@@ -95,7 +129,11 @@ public final class RequestProtector {
    * shown as {@code *} in a location, since it is the client's own text. The number and boolean
    * fields above belong to it.
    */
-  private static final Set<String> VOCABULARY = union(NUMBERS, BOOLEANS, Set.of(
+  private static final Set<String> VOCABULARY = union(NUMBERS, BOOLEANS, COMPLETION_NUMBERS,
+      COMPLETION_BOOLEANS, RESPONSES_NUMBERS, RESPONSES_BOOLEANS, Set.of("prompt", "suffix",
+      "instructions", "previous_response_id", "conversation", "include", "reasoning", "effort",
+      "summary", "truncation", "call_id", "output", "status", "encrypted_content", "variables",
+      "version"), Set.of(
       "model", "messages", "role", "content", "name", "refusal", "tool_calls", "tool_call_id",
       "function_call", "functions", "function", "arguments", "id", "type", "text", "image_url",
       "url", "detail", "input_audio", "data", "format", "file", "file_id", "file_data", "filename",
@@ -176,6 +214,8 @@ public final class RequestProtector {
     switch (kind) {
       case CHAT_COMPLETIONS -> s.chat(body);
       case EMBEDDINGS -> s.embeddings(body);
+      case COMPLETIONS -> s.completions(body);
+      case RESPONSES -> s.responses(body);
     }
     Receipt receipt = s.counter.toReceipt();
     if (!s.blockedTypes.isEmpty()) {
@@ -215,6 +255,21 @@ public final class RequestProtector {
     return v.isTextual() && switch (type + "." + key) {
       case "input_audio.data", "file.file_data" -> true;
       case "image_url.url" -> v.textValue().regionMatches(true, 0, "data:", 0, 5);
+      default -> false;
+    };
+  }
+
+  /**
+   * The binary payloads of the Responses API's non-text parts ({@code input_image.image_url} as a
+   * {@code data:} URL, {@code input_file.file_data}, {@code input_audio.input_audio}), which are
+   * not scanned; they go upstream only under {@code non_text: allow}.
+   */
+  private static boolean responseBinary(String type, String key, JsonNode v) {
+    return switch (type + "." + key) {
+      case "input_file.file_data" -> v.isTextual();
+      case "input_audio.input_audio" -> v.isObject();
+      case "input_image.image_url" -> v.isTextual()
+          && v.textValue().regionMatches(true, 0, "data:", 0, 5);
       default -> false;
     };
   }
@@ -304,6 +359,272 @@ public final class RequestProtector {
         }
       }
       keys(body, "", NO_INDEX);
+    }
+
+    /**
+     * A legacy completion: {@code prompt} (a string or an array of strings; token ids cannot be
+     * inspected) and {@code suffix} are the user's text; every other field is scanned as in chat.
+     */
+    void completions(ObjectNode body) {
+      boolean on = policy.scans(ScanPart.USER);
+      for (String name : names(body)) {
+        JsonNode v = body.get(name);
+        switch (name) {
+          case "model" -> { }
+          case "prompt" -> prompt(body, v, on);
+          case "suffix" -> {
+            if (on) {
+              textField(body, "suffix", "", NO_INDEX, false);
+            } else {
+              require(v.isTextual() || v.isNull(), name, "must be a string");
+            }
+          }
+          case "logit_bias" -> logitBias(v);
+          default -> {
+            if (COMPLETION_NUMBERS.contains(name)) {
+              require(v.isNumber() || v.isNull(), name, "must be a number");
+            } else if (COMPLETION_BOOLEANS.contains(name)) {
+              require(v.isBoolean() || v.isNull(), name, "must be a boolean");
+            } else {
+              set(body, name, any(v, field("", name), NO_INDEX, name));
+            }
+          }
+        }
+      }
+      keys(body, "", NO_INDEX);
+    }
+
+    /**
+     * A Responses API request: {@code instructions} belong to the system part, a string {@code
+     * input} to the user part, and {@code input} items to the part of their role or kind (see
+     * {@link #responseItem}); every other field is scanned as in chat.
+     */
+    void responses(ObjectNode body) {
+      for (String name : names(body)) {
+        JsonNode v = body.get(name);
+        switch (name) {
+          case "model" -> { }
+          case "instructions" -> {
+            require(v.isTextual() || v.isNull(), name, "must be a string");
+            if (policy.scans(ScanPart.SYSTEM)) {
+              textField(body, name, "", NO_INDEX, false);
+            }
+          }
+          case "input" -> {
+            if (v.isTextual()) {
+              if (policy.scans(ScanPart.USER)) {
+                textField(body, name, "", 0, false);
+              }
+            } else if (v instanceof ArrayNode items) {
+              for (int i = 0; i < items.size(); i++) {
+                responseItem(items.get(i), "input[" + i + "]", i);
+              }
+            } else {
+              throw unexpected(name, "must be a string or an array of items");
+            }
+          }
+          default -> {
+            if (RESPONSES_NUMBERS.contains(name)) {
+              require(v.isNumber() || v.isNull(), name, "must be a number");
+            } else if (RESPONSES_BOOLEANS.contains(name)) {
+              require(v.isBoolean() || v.isNull(), name, "must be a boolean");
+            } else {
+              set(body, name, any(v, field("", name), NO_INDEX, name));
+            }
+          }
+        }
+      }
+      keys(body, "", NO_INDEX);
+    }
+
+    /**
+     * One {@code input} item. A message's content goes with its role; function-call arguments and
+     * custom tool input with {@code tool_arguments}; call outputs with {@code tool}. A reasoning
+     * item's {@code encrypted_content} and {@code id} go upstream untouched (they are the
+     * provider's own, opaque), its summary and reasoning text are scanned as assistant text.
+     */
+    private void responseItem(JsonNode item, String at, int index) {
+      if (!(item instanceof ObjectNode o)) {
+        throw unexpected(at, "must be an object");
+      }
+      JsonNode typeNode = o.get("type");
+      String type = typeNode == null ? "message" : typeNode.asText();
+      require(typeNode == null || (typeNode.isTextual() && RESPONSES_ITEMS.contains(type)),
+          at + ".type", "is not an item type Veil inspects");
+      boolean on;
+      switch (type) {
+        case "message" -> {
+          JsonNode role = o.get("role");
+          require(role != null && role.isTextual(), at + ".role", "must be a string");
+          ScanPart part = switch (role.textValue()) {
+            case "system", "developer" -> ScanPart.SYSTEM;
+            case "user" -> ScanPart.USER;
+            case "assistant" -> ScanPart.ASSISTANT;
+            default -> null;
+          };
+          on = part == null || policy.scans(part);
+          for (String name : names(o)) {
+            switch (name) {
+              case "type" -> { }
+              case "role" -> {
+                if (part == null) {
+                  textField(o, "role", at, index, false);
+                }
+              }
+              case "content" -> responseContent(o, at, index, on, false);
+              default -> {
+                if (on) {
+                  set(o, name, any(o.get(name), field(at, name), index, name));
+                }
+              }
+            }
+          }
+        }
+        case "function_call", "custom_tool_call" -> {
+          on = policy.scans(ScanPart.TOOL_ARGUMENTS);
+          String text = type.equals("function_call") ? "arguments" : "input";
+          for (String name : names(o)) {
+            JsonNode v = o.get(name);
+            if (name.equals("type")) {
+              continue;
+            }
+            if (name.equals(text)) {
+              require(v.isTextual(), at + "." + text, "must be a string");
+              if (on) {
+                textField(o, text, at, index, type.equals("function_call"));
+              }
+            } else if (on) {
+              set(o, name, any(v, field(at, name), index, name));
+            }
+          }
+        }
+        case "function_call_output", "custom_tool_call_output" -> {
+          on = policy.scans(ScanPart.TOOL);
+          for (String name : names(o)) {
+            JsonNode v = o.get(name);
+            if (name.equals("type")) {
+              continue;
+            }
+            if (name.equals("output")) {
+              if (v.isTextual()) {
+                if (on) {
+                  textField(o, "output", at, index, true);
+                }
+              } else {
+                require(v instanceof ArrayNode, at + ".output", "must be a string or an array");
+                responseParts((ArrayNode) v, at + ".output", index, on, true);
+              }
+            } else if (on) {
+              set(o, name, any(v, field(at, name), index, name));
+            }
+          }
+        }
+        case "reasoning" -> {
+          on = policy.scans(ScanPart.ASSISTANT);
+          for (String name : names(o)) {
+            if (on && !name.equals("type") && !name.equals("id")
+                && !name.equals("encrypted_content")) {
+              set(o, name, any(o.get(name), field(at, name), index, name));
+            }
+          }
+        }
+        default -> {
+          on = true;
+          for (String name : names(o)) {
+            if (!name.equals("type")) {
+              set(o, name, any(o.get(name), field(at, name), index, name));
+            }
+          }
+        }
+      }
+      if (on) {
+        keys(o, at, index);
+      }
+    }
+
+    private void responseContent(ObjectNode m, String at, int index, boolean on,
+        boolean maybeJson) {
+      JsonNode c = m.get("content");
+      if (c == null || c.isNull()) {
+        return;
+      }
+      if (c.isTextual()) {
+        if (on) {
+          textField(m, "content", at, index, maybeJson);
+        }
+        return;
+      }
+      require(c instanceof ArrayNode, at + ".content", "must be a string or an array of parts");
+      responseParts((ArrayNode) c, at + ".content", index, on, maybeJson);
+    }
+
+    /**
+     * Content parts of a Responses message or call output: the text of {@code input_text}, {@code
+     * output_text} and {@code refusal} parts; images, files and audio only under {@code non_text:
+     * allow}, their base64 payloads and {@code data:} URLs unscanned.
+     */
+    private void responseParts(ArrayNode parts, String at, int index, boolean on,
+        boolean maybeJson) {
+      for (int k = 0; k < parts.size(); k++) {
+        String pat = at + "[" + k + "]";
+        require(parts.get(k) instanceof ObjectNode, pat, "must be an object");
+        ObjectNode p = (ObjectNode) parts.get(k);
+        JsonNode type = p.get("type");
+        require(type != null && type.isTextual() && RESPONSES_PARTS.contains(type.textValue()),
+            pat + ".type", "is not a content part Veil inspects");
+        String t = type.textValue();
+        String textField = t.equals("refusal") ? "refusal"
+            : t.equals("input_text") || t.equals("output_text") ? "text" : null;
+        if (textField != null) {
+          require(p.get(textField) != null && p.get(textField).isTextual(),
+              pat + "." + textField, "must be a string");
+        }
+        if (!on) {
+          continue;
+        }
+        if (textField == null && !policy.allowNonText()) {
+          throw new InspectionFailedException(pat,
+              "a non-text content part cannot be inspected; the policy refuses it");
+        }
+        for (String name : names(p)) {
+          JsonNode v = p.get(name);
+          if (name.equals("type")) {
+            continue;
+          }
+          if (name.equals(textField)) {
+            textField(p, name, pat, index, maybeJson);
+          } else if (!responseBinary(t, name, v)) {
+            set(p, name, any(v, field(pat, name), index, name));
+          }
+        }
+        keys(p, pat, index);
+      }
+    }
+
+    private void prompt(ObjectNode body, JsonNode prompt, boolean on) {
+      if (prompt.isTextual()) {
+        if (on) {
+          textField(body, "prompt", "", NO_INDEX, false);
+        }
+        return;
+      }
+      if (!(prompt instanceof ArrayNode items)) {
+        throw unexpected("prompt", "must be a string or an array of strings");
+      }
+      for (int k = 0; k < items.size(); k++) {
+        JsonNode item = items.get(k);
+        String at = "prompt[" + k + "]";
+        if (item.isNumber() || item.isArray()) {
+          throw new InspectionFailedException(at, "token ids cannot be inspected; send text");
+        }
+        require(item.isTextual(), at, "must be a string");
+        if (on) {
+          String out = text(item.textValue(), at, k);
+          if (out != item.textValue()) {
+            items.set(k, TextNode.valueOf(out));
+          }
+        }
+      }
     }
 
     /** Scans {@code text}, counting it against the request's limit first. */

@@ -19,7 +19,7 @@ import java.util.Map;
  * with a string {@code type}; text parts with a string text) or null; {@code refusal}, tool calls,
  * function calls, {@code prediction}, {@code logit_bias} and the documented number and boolean
  * fields have their documented types; an embeddings {@code input} is a string or an array of
- * strings or token ids. Other fields are not checked; they pass through as sent (and are scanned).
+ * strings or token ids; a legacy completion's {@code prompt} is a string or an array of strings. Other fields are not checked; they pass through as sent (and are scanned).
  * The {@link RequestProtector} treats a shape it does not expect as a failure to inspect, so a
  * request that skipped this guard fails closed.
  *
@@ -62,6 +62,8 @@ public final class RequestValidator implements Guard {
       switch (endpoint) {
         case CHAT_COMPLETIONS -> chat(body);
         case EMBEDDINGS -> embeddings(body);
+        case COMPLETIONS -> completions(body);
+        case RESPONSES -> responses(body);
       }
       return null;
     } catch (Mistake m) {
@@ -218,6 +220,115 @@ public final class RequestValidator implements Guard {
             "must be a string");
         case "name" -> require(v.isTextual() || v.isNull(), at + ".name", "must be a string");
         default -> { }
+      }
+    }
+  }
+
+  /**
+   * A legacy completion: {@code prompt} is a string or an array of strings, {@code suffix} a
+   * string, and the number and boolean fields have their types.
+   */
+  private static void completions(ObjectNode body) {
+    JsonNode prompt = body.get("prompt");
+    require(prompt != null && (prompt.isTextual() || prompt.isArray()), "prompt",
+        "must be a string or an array of strings");
+    for (int k = 0; k < prompt.size(); k++) {
+      require(prompt.get(k).isTextual(), "prompt[" + k + "]",
+          "must be a string (token ids cannot be inspected)");
+    }
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
+      JsonNode v = field.getValue();
+      String name = field.getKey();
+      if (name.equals("suffix")) {
+        require(v.isTextual() || v.isNull(), name, "must be a string");
+      } else if (name.equals("logit_bias")) {
+        logitBias(v);
+      } else if (RequestProtector.COMPLETION_NUMBERS.contains(name)) {
+        require(v.isNumber() || v.isNull(), name, "must be a number");
+      } else if (RequestProtector.COMPLETION_BOOLEANS.contains(name)) {
+        require(v.isBoolean() || v.isNull(), name, "must be a boolean");
+      }
+    }
+  }
+
+  /**
+   * A Responses API request: {@code input} is a string or an array of items of the kinds Veil
+   * inspects ({@link RequestProtector#RESPONSES_ITEMS}), messages with a string role and content
+   * that is a string or parts of the known kinds; call arguments, custom tool input and outputs
+   * are strings (outputs may be parts); {@code instructions} and {@code previous_response_id} are
+   * strings; and the number and boolean fields have their types.
+   */
+  private static void responses(ObjectNode body) {
+    JsonNode input = body.get("input");
+    require(input == null || input.isNull() || input.isTextual() || input.isArray(), "input",
+        "must be a string or an array of items");
+    if (input != null && input.isArray()) {
+      for (int i = 0; i < input.size(); i++) {
+        responseItem(input.get(i), "input[" + i + "]");
+      }
+    }
+    for (Map.Entry<String, JsonNode> field : body.properties()) {
+      JsonNode v = field.getValue();
+      String name = field.getKey();
+      if (name.equals("instructions") || name.equals("previous_response_id")) {
+        require(v.isTextual() || v.isNull(), name, "must be a string");
+      } else if (RequestProtector.RESPONSES_NUMBERS.contains(name)) {
+        require(v.isNumber() || v.isNull(), name, "must be a number");
+      } else if (RequestProtector.RESPONSES_BOOLEANS.contains(name)) {
+        require(v.isBoolean() || v.isNull(), name, "must be a boolean");
+      }
+    }
+  }
+
+  private static void responseItem(JsonNode item, String at) {
+    require(item.isObject(), at, "must be an object");
+    JsonNode type = item.get("type");
+    require(type == null || (type.isTextual()
+        && RequestProtector.RESPONSES_ITEMS.contains(type.textValue())), at + ".type",
+        "is not an input item type Veil can inspect (message, function_call,"
+            + " function_call_output, custom_tool_call, custom_tool_call_output, reasoning,"
+            + " item_reference)");
+    String t = type == null ? "message" : type.textValue();
+    switch (t) {
+      case "message" -> {
+        require(item.path("role").isTextual(), at + ".role", "must be a string");
+        JsonNode content = item.get("content");
+        if (content != null && !content.isNull() && !content.isTextual()) {
+          require(content.isArray(), at + ".content", "must be a string or an array of parts");
+          responseParts(content, at + ".content");
+        }
+      }
+      case "function_call" -> require(item.path("arguments").isTextual(), at + ".arguments",
+          "must be a string");
+      case "custom_tool_call" -> require(item.path("input").isTextual(), at + ".input",
+          "must be a string");
+      case "function_call_output", "custom_tool_call_output" -> {
+        JsonNode output = item.get("output");
+        require(output != null && (output.isTextual() || output.isArray()), at + ".output",
+            "must be a string or an array of parts");
+        if (output.isArray()) {
+          responseParts(output, at + ".output");
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private static void responseParts(JsonNode parts, String at) {
+    for (int k = 0; k < parts.size(); k++) {
+      String pat = at + "[" + k + "]";
+      JsonNode p = parts.get(k);
+      require(p.isObject(), pat, "must be an object");
+      JsonNode type = p.get("type");
+      require(type != null && type.isTextual()
+          && RequestProtector.RESPONSES_PARTS.contains(type.textValue()), pat + ".type",
+          "is not a content part type Veil can inspect (input_text, output_text, refusal,"
+              + " input_image, input_file, input_audio)");
+      String t = type.textValue();
+      if (t.equals("refusal")) {
+        require(p.path("refusal").isTextual(), pat + ".refusal", "must be a string");
+      } else if (t.equals("input_text") || t.equals("output_text")) {
+        require(p.path("text").isTextual(), pat + ".text", "must be a string");
       }
     }
   }

@@ -9,9 +9,11 @@ import dev.veil.policy.Policy;
 import java.util.Objects;
 
 /**
- * Restores the surrogates of a request in its non-streaming chat completion response ({@code
+ * Restores the surrogates of a request in its non-streaming Responses API answer ({@link
+ * #restoreResponse}), or in its non-streaming chat completion response ({@code
  * choices[].message.content}, {@code refusal}, {@code tool_calls[].function.arguments} and {@code
- * name}, and legacy {@code function_call.arguments} and {@code name}) and applies the policy's output action to personal data that
+ * name}, and legacy {@code function_call.arguments} and {@code name}) or legacy text completion
+ * response ({@code choices[].text}) and applies the policy's output action to personal data that
  * the model produced itself. {@link #stream} does the same for a stream.
  *
  * <p>Surrogates are restored also when the model changed their case or dropped their brackets
@@ -44,9 +46,20 @@ public final class ResponseRestorer {
    */
   public RestoreResult restore(ObjectNode response, Pseudonyms pseudonyms, Policy policy) {
     Receipt.Counter counter = new Receipt.Counter(policy.name());
+    if (response.get("output") instanceof ArrayNode) {
+      try {
+        restoreResponse(response, pseudonyms, policy, counter);
+      } catch (OutputBlockedException e) {
+        return new RestoreResult.Blocked(e.violation(), counter.toReceipt());
+      }
+      return new RestoreResult.Restored(response, counter.toReceipt());
+    }
     if (response.get("choices") instanceof ArrayNode choices) {
       try {
         for (int i = 0; i < choices.size(); i++) {
+          if (choices.get(i) instanceof ObjectNode c && c.has("text")) {
+            restoreText(c, "text", "choices[" + i + "]", i, false, pseudonyms, policy, counter);
+          }
           if (choices.get(i) instanceof ObjectNode c && c.get("message") instanceof ObjectNode m) {
             String at = "choices[" + i + "].message";
             restoreText(m, "content", at, i, false, pseudonyms, policy, counter);
@@ -74,11 +87,94 @@ public final class ResponseRestorer {
   }
 
   /**
+   * Restores a Responses API {@code response} object in place: its echoed {@code instructions}
+   * and every output item ({@link #restoreItem}).
+   */
+  void restoreResponse(ObjectNode response, Pseudonyms pseudonyms, Policy policy,
+      Receipt.Counter counter) {
+    if (response.path("instructions").isTextual()) {
+      restoreText(response, "instructions", "response", 0, false, pseudonyms, policy, counter);
+    }
+    if (response.get("output") instanceof ArrayNode output) {
+      for (int i = 0; i < output.size(); i++) {
+        if (output.get(i) instanceof ObjectNode item) {
+          restoreItem(item, i, pseudonyms, policy, counter);
+        }
+      }
+    }
+  }
+
+  /**
+   * Restores one output item of a Responses API answer in place: a message's {@code output_text}
+   * and {@code refusal} parts, a function call's {@code arguments} and {@code name}, a custom tool
+   * call's {@code input} and {@code name}, a reasoning item's summary and reasoning text (its
+   * {@code encrypted_content} is left as it is). Items of other kinds (hosted tool calls) carry
+   * no text of the request and pass unchanged.
+   */
+  void restoreItem(ObjectNode item, int index, Pseudonyms pseudonyms, Policy policy,
+      Receipt.Counter counter) {
+    String at = "output[" + index + "]";
+    switch (item.path("type").asText()) {
+      case "message" -> restoreParts(item.get("content"), at + ".content", index, pseudonyms,
+          policy, counter);
+      case "function_call" -> {
+        restoreText(item, "arguments", at, index, true, pseudonyms, policy, counter);
+        restoreName(item, pseudonyms);
+      }
+      case "custom_tool_call" -> {
+        restoreText(item, "input", at, index, false, pseudonyms, policy, counter);
+        restoreName(item, pseudonyms);
+      }
+      case "reasoning" -> {
+        restoreParts(item.get("summary"), at + ".summary", index, pseudonyms, policy, counter);
+        restoreParts(item.get("content"), at + ".content", index, pseudonyms, policy, counter);
+      }
+      default -> { }
+    }
+  }
+
+  /** Restores the text of each part in {@code parts} ({@code text} or {@code refusal}). */
+  void restoreParts(JsonNode parts, String at, int index, Pseudonyms pseudonyms, Policy policy,
+      Receipt.Counter counter) {
+    if (!(parts instanceof ArrayNode list)) {
+      return;
+    }
+    for (int k = 0; k < list.size(); k++) {
+      if (list.get(k) instanceof ObjectNode part) {
+        restorePart(part, at + "[" + k + "]", index, pseudonyms, policy, counter);
+      }
+    }
+  }
+
+  /** Restores one content part: its {@code text} or {@code refusal}. */
+  void restorePart(ObjectNode part, String at, int index, Pseudonyms pseudonyms, Policy policy,
+      Receipt.Counter counter) {
+    restoreText(part, part.has("refusal") ? "refusal" : "text", at, index, false, pseudonyms,
+        policy, counter);
+  }
+
+  /**
+   * A restorer for one streamed Responses API answer of the request that produced {@code
+   * pseudonyms}; see {@link ResponsesStreamRestorer}.
+   */
+  public ResponsesStreamRestorer responsesStream(Pseudonyms pseudonyms, Policy policy) {
+    return new ResponsesStreamRestorer(this, pseudonyms, policy, detector);
+  }
+
+  /**
    * A restorer for one streamed response of the request that produced {@code pseudonyms}; see
    * {@link StreamRestorer}.
    */
   public StreamRestorer stream(Pseudonyms pseudonyms, Policy policy) {
-    return new StreamRestorer(pseudonyms, policy, detector);
+    return stream(pseudonyms, policy, false);
+  }
+
+  /**
+   * A restorer for one streamed response; {@code textCompletion} for a legacy text completion
+   * ({@code /v1/completions}), whose chunks carry {@code choices[].text} instead of deltas.
+   */
+  public StreamRestorer stream(Pseudonyms pseudonyms, Policy policy, boolean textCompletion) {
+    return new StreamRestorer(pseudonyms, policy, detector, textCompletion);
   }
 
   /**
@@ -104,7 +200,7 @@ public final class ResponseRestorer {
     return true;
   }
 
-  private void restoreText(ObjectNode o, String field, String at, int choice, boolean json,
+  void restoreText(ObjectNode o, String field, String at, int choice, boolean json,
       Pseudonyms pseudonyms, Policy policy, Receipt.Counter counter) {
     JsonNode v = o.get(field);
     if (v == null || v.isNull()) {

@@ -18,7 +18,9 @@ import java.util.TreeMap;
 
 /**
  * Restores surrogates in a streamed chat completion, one SSE event at a time, and applies the
- * policy's output action to what the model produced itself.
+ * policy's output action to what the model produced itself. A legacy text completion's stream
+ * ({@code /v1/completions}) is handled the same way, its {@code choices[].text} standing for the
+ * content delta.
  *
  * <p>Plugs into an SSE transformer: pass the {@code data} of each event to {@link #onData} and send
  * the returned data strings, in order, as events; call {@link #onEnd} when the upstream stream
@@ -60,10 +62,13 @@ public final class StreamRestorer {
   private final Receipt.Counter counter;
   private final Map<Integer, Choice> choices = new TreeMap<>();
   private final boolean passThrough;
+  /** A legacy text completion: each choice carries its {@code text} itself, without a delta. */
+  private final boolean textCompletion;
   private ObjectNode template;
   private boolean ended;
 
-  StreamRestorer(Pseudonyms pseudonyms, Policy policy, Detector detector) {
+  StreamRestorer(Pseudonyms pseudonyms, Policy policy, Detector detector, boolean textCompletion) {
+    this.textCompletion = textCompletion;
     this.pseudonyms = pseudonyms;
     this.policy = policy;
     this.detector = detector;
@@ -148,6 +153,14 @@ public final class StreamRestorer {
     int index = idx != null && idx.canConvertToInt() ? idx.intValue() : position;
     Choice st = choices.computeIfAbsent(index, Choice::new);
     boolean changed = false;
+    if (textCompletion) {
+      changed |= feed(c, "text", st.text());
+      JsonNode finish = c.get("finish_reason");
+      if (finish != null && !finish.isNull()) {
+        changed |= st.flushInto(c);
+      }
+      return changed;
+    }
     ObjectNode delta = c.get("delta") instanceof ObjectNode d ? d : null;
     if (delta != null) {
       changed |= feed(delta, "content", st.content());
@@ -198,7 +211,11 @@ public final class StreamRestorer {
         ObjectNode chunk = template == null ? JSON.createObjectNode() : template.deepCopy();
         ObjectNode c = chunk.putArray("choices").addObject();
         c.put("index", st.index);
-        c.set("delta", delta);
+        if (textCompletion) {
+          c.setAll(delta);
+        } else {
+          c.set("delta", delta);
+        }
         c.putNull("finish_reason");
         try {
           out.add(JSON.writeValueAsString(chunk));
@@ -221,13 +238,18 @@ public final class StreamRestorer {
     final int index;
     final String at;
     TextPipe content;
+    TextPipe text;
     TextPipe refusal;
     TextPipe legacy;
     final Map<Integer, TextPipe> tools = new HashMap<>(2);
 
     Choice(int index) {
       this.index = index;
-      this.at = "choices[" + index + "].delta";
+      this.at = textCompletion ? "choices[" + index + "]" : "choices[" + index + "].delta";
+    }
+
+    TextPipeRef text() {
+      return () -> text != null ? text : (text = pipe(at + ".text", false));
     }
 
     TextPipeRef content() {
@@ -254,6 +276,7 @@ public final class StreamRestorer {
     /** Appends everything held back to the matching fields of {@code delta}; true if any. */
     boolean flushInto(ObjectNode delta) {
       boolean any = append(delta, "content", content);
+      any |= append(delta, "text", text);
       any |= append(delta, "refusal", refusal);
       if (legacy != null) {
         String rest = legacy.flush();

@@ -1,6 +1,9 @@
 package dev.veil.provider;
 
 import dev.veil.config.VeilConfig;
+import dev.veil.guard.Exchange;
+import dev.veil.guard.Request;
+import dev.veil.guard.Response;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -50,5 +53,21 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
   @Override
   protected List<String> credentials(String key) {
     return List.of("api-key", key);
+  }
+
+  /** Azure serves the Responses API outside its deployment URLs; not supported here yet. */
+  @Override
+  public Response responses(Request request, String upstreamModel, Exchange exchange) {
+    return Response.error(400, "invalid_request_error", "veil_endpoint_not_supported",
+        "Veil does not send the Responses API to azure-openai providers yet; use"
+            + " /v1/chat/completions.", null);
+  }
+
+  /** Azure's URLs do not follow OpenAI's layout, so a path cannot be relayed as it is. */
+  @Override
+  public UpstreamHttp.Call relay(String method, String path, String rawQuery,
+      List<String> headers, byte[] body) throws UpstreamException {
+    throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
+        "provider " + name() + " (azure-openai) cannot relay unprotected requests");
   }
 }

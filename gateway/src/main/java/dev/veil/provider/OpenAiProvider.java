@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * An OpenAI-compatible upstream: OpenAI itself, or any server speaking its API (Ollama, vLLM,
- * llama.cpp, LiteLLM ...). Requests go to {@code <base_url>/chat/completions} and {@code
- * <base_url>/embeddings} with {@code Authorization: Bearer <provider key>}.
+ * llama.cpp, LiteLLM ...). Requests go to {@code <base_url>/chat/completions}, {@code
+ * <base_url>/completions} and {@code <base_url>/embeddings} with {@code Authorization: Bearer <provider key>}.
  *
  * <p>The body is sent as the guards left it, with {@code model} set to the upstream model and,
  * for chat, {@code "store": false} unless the provider is configured otherwise or a policy allowed
@@ -74,6 +74,46 @@ public class OpenAiProvider implements Provider {
     return request.stream() ? stream(uri, body) : call("POST", uri, body);
   }
 
+  /**
+   * The Responses API keeps every response upstream unless told not to, so {@code "store": false}
+   * is sent as for chat. Upstream state is reachable only when the provider may keep it: a
+   * request that continues a stored response ({@code previous_response_id}) or conversation
+   * ({@code conversation}) is refused unless the policy says {@code upstream_store: allow}.
+   */
+  @Override
+  public Response responses(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    boolean mayStore = Boolean.TRUE.equals(exchange.get(UPSTREAM_STORE));
+    for (String stateful : new String[] {"previous_response_id", "conversation"}) {
+      JsonNode v = request.body().get(stateful);
+      if (!mayStore && v != null && !v.isNull()) {
+        return Response.error(400, "invalid_request_error", "veil_upstream_store_denied",
+            "'" + stateful + "' refers to state kept by the provider, which this API key's policy"
+                + " does not allow (upstream_store: deny, the default). Send the whole"
+                + " conversation in 'input', or ask the operator to set upstream_store: allow in"
+                + " the policy.", stateful);
+      }
+    }
+    byte[] body = serialise(request.body(), modelField(upstreamModel),
+        sendStoreFalse && !mayStore);
+    URI uri = endpoint("responses", upstreamModel);
+    if (!request.stream()) {
+      return call("POST", uri, body);
+    }
+    Response r = stream(uri, body);
+    return r instanceof Response.Streaming s
+        ? Response.Streaming.of(new ResponsesSseSource(s.source())) : r;
+  }
+
+  /** Legacy completions have no {@code store} field: the body goes as the guards left it. */
+  @Override
+  public Response completions(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    byte[] body = serialise(request.body(), modelField(upstreamModel), false);
+    URI uri = endpoint("completions", upstreamModel);
+    return request.stream() ? stream(uri, body) : call("POST", uri, body);
+  }
+
   @Override
   public Response embeddings(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException {
@@ -95,6 +135,25 @@ public class OpenAiProvider implements Provider {
       }
     }
     return ids;
+  }
+
+  @Override
+  public UpstreamHttp.Call relay(String method, String path, String rawQuery,
+      List<String> headers, byte[] body) throws UpstreamException {
+    URI uri = URI.create(baseUrl + "/" + path + (rawQuery == null ? "" : "?" + rawQuery));
+    List<String> h = new ArrayList<>(headers);
+    if (apiKey != null) {
+      h.addAll(credentials(apiKey));
+    }
+    try {
+      return http.send(method, uri, h, body, timeouts.firstByte());
+    } catch (SocketTimeoutException e) {
+      throw new UpstreamException(UpstreamException.Kind.TIMEOUT,
+          "no answer from provider " + name + " within " + timeouts.firstByte().toSeconds()
+              + "s");
+    } catch (IOException e) {
+      throw failure(e);
+    }
   }
 
   /** The URL that lists the upstream's models. */

@@ -61,9 +61,43 @@ public interface Provider {
   Response chat(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;
 
+  /** Sends a legacy text completion request, streamed if {@link Request#stream()}. */
+  Response completions(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException;
+
+  /**
+   * Sends a Responses API request, streamed if {@link Request#stream()}. A streamed answer ends
+   * with {@link dev.veil.guard.SseEvent#END} once its last event ({@code response.completed},
+   * {@code response.incomplete}, {@code response.failed} or {@code error}) has arrived.
+   */
+  default Response responses(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    return Response.error(400, "invalid_request_error", "veil_endpoint_not_supported",
+        "The provider of this model does not serve the Responses API through Veil; use"
+            + " /v1/chat/completions.", null);
+  }
+
   /** Sends an embeddings request. */
   Response embeddings(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;
+
+  /**
+   * Relays a request Veil does not inspect ({@code unprotected_passthrough}) to {@code
+   * <base_url>/<path>}, with the provider's credentials and nothing else of the client's but
+   * {@code headers}. The caller reads the answer from the returned call and closes it.
+   *
+   * @param path the request path after {@code /v1/}, already checked to hold only plain segments
+   * @param rawQuery the query string as the client sent it, or {@code null}
+   * @param headers name/value pairs to forward (never {@code Authorization})
+   * @param body the body, or {@code null} for none
+   * @throws UpstreamException if the provider cannot relay (only {@code openai}-type providers
+   *     can) or the call failed before its answer's head arrived
+   */
+  default UpstreamHttp.Call relay(String method, String path, String rawQuery,
+      java.util.List<String> headers, byte[] body) throws UpstreamException {
+    throw new UpstreamException(UpstreamException.Kind.UNAVAILABLE,
+        "provider " + name() + " cannot relay unprotected requests");
+  }
 
   /**
    * The ids of the models the upstream offers (its {@code GET /models}). Veil lists them in

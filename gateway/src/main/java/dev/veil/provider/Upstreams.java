@@ -119,6 +119,11 @@ public final class Upstreams implements Pipeline.Terminal {
         .filter(n -> !n.equals("*")).toList();
   }
 
+  /** The provider named {@code name}, or null (also for a null name). */
+  public Provider provider(String name) {
+    return name == null ? null : providers.get(name);
+  }
+
   /** The provider that a {@code "*"} model route sends every other name to, if any. */
   public Optional<Provider> wildcardProvider() {
     return config.models().stream().filter(m -> m.name().equals("*")).findFirst()
@@ -150,6 +155,8 @@ public final class Upstreams implements Pipeline.Terminal {
       answer = switch (request.endpoint()) {
         case CHAT_COMPLETIONS -> provider.chat(request, route.upstreamModel(), exchange);
         case EMBEDDINGS -> provider.embeddings(request, route.upstreamModel(), exchange);
+        case COMPLETIONS -> provider.completions(request, route.upstreamModel(), exchange);
+        case RESPONSES -> provider.responses(request, route.upstreamModel(), exchange);
       };
     } catch (UpstreamException e) {
       LOG.warn("request {}: provider {} failed: {} ({})", exchange.requestId(), provider.name(),

@@ -12,8 +12,9 @@ import java.util.TreeMap;
 
 /**
  * Folds the chunks of an OpenAI chat completion stream into the non-streamed {@code
- * chat.completion} object they add up to, as they pass: text deltas are appended, tool-call
- * arguments joined by index, the last finish reason and usage kept. It holds the text, not the
+ * chat.completion} object they add up to (a legacy text completion's into its {@code
+ * text_completion}; of a Responses stream, the response its last event carries), as they pass:
+ * text deltas are appended, tool-call arguments joined by index, the last finish reason and usage kept. It holds the text, not the
  * events, so memory grows with the answer and not with the number of chunks.
  *
  * <p>Not thread-safe; a {@link dev.veil.guard.StreamTransformer} calls it from one thread at a time.
@@ -23,7 +24,13 @@ final class ChatStreamAssembler {
   private static final String[] HEAD = {"id", "created", "model", "system_fingerprint",
       "service_tier"};
 
+  /** The events of a Responses stream that carry the whole response, one of them last. */
+  private static final java.util.Set<String> TERMINAL = java.util.Set.of("response.completed",
+      "response.incomplete", "response.failed");
+
   private final ObjectNode head = MAPPER.createObjectNode();
+  /** A Responses stream's response, as its last event holds it; null for a chat stream. */
+  private JsonNode response;
   private final Map<Integer, Choice> choices = new TreeMap<>();
   private JsonNode usage;
 
@@ -31,6 +38,9 @@ final class ChatStreamAssembler {
     String role;
     final StringBuilder content = new StringBuilder();
     boolean hasContent;
+    /** A legacy text completion's {@code text}. */
+    final StringBuilder text = new StringBuilder();
+    boolean hasText;
     final StringBuilder refusal = new StringBuilder();
     boolean hasRefusal;
     final Map<Integer, ToolCall> toolCalls = new TreeMap<>();
@@ -52,7 +62,17 @@ final class ChatStreamAssembler {
    */
   void add(SseEvent event) throws IOException {
     if (event.event() != null) {
-      throw new IOException("a named event in a chat completion stream cannot be recorded");
+      if (!event.event().startsWith("response.") && !event.event().equals("error")) {
+        throw new IOException("a named event in a chat completion stream cannot be recorded");
+      }
+      if (TERMINAL.contains(event.event())) {
+        JsonNode whole = MAPPER.readTree(event.data()).get("response");
+        if (whole == null || !whole.isObject()) {
+          throw new IOException("a Responses stream's last event holds no response");
+        }
+        response = whole;
+      }
+      return;
     }
     JsonNode chunk = MAPPER.readTree(event.data());
     if (chunk == null || !chunk.isObject()) {
@@ -70,6 +90,10 @@ final class ChatStreamAssembler {
     }
     for (JsonNode c : chunk.path("choices")) {
       Choice choice = choices.computeIfAbsent(c.path("index").asInt(0), i -> new Choice());
+      if (c.path("text").isTextual()) {
+        choice.text.append(c.get("text").asText());
+        choice.hasText = true;
+      }
       JsonNode delta = c.path("delta");
       if (delta.path("role").isTextual()) {
         choice.role = delta.get("role").asText();
@@ -107,11 +131,15 @@ final class ChatStreamAssembler {
 
   /** The completion the chunks so far add up to, as JSON. */
   String toJson() {
+    if (response != null) {
+      return response.toString();
+    }
     ObjectNode out = MAPPER.createObjectNode();
     if (head.has("id")) {
       out.set("id", head.get("id"));
     }
-    out.put("object", "chat.completion");
+    boolean textCompletion = choices.values().stream().anyMatch(c -> c.hasText);
+    out.put("object", textCompletion ? "text_completion" : "chat.completion");
     for (String field : HEAD) {
       if (!field.equals("id") && head.has(field)) {
         out.set(field, head.get(field));
@@ -122,6 +150,11 @@ final class ChatStreamAssembler {
       Choice c = e.getValue();
       ObjectNode choice = list.addObject();
       choice.put("index", e.getKey());
+      if (textCompletion) {
+        choice.put("text", c.text.toString());
+        choice.put("finish_reason", c.finishReason);
+        continue;
+      }
       ObjectNode message = choice.putObject("message");
       message.put("role", c.role == null ? "assistant" : c.role);
       if (c.hasContent) {

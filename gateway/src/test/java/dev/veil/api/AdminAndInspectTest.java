@@ -97,6 +97,32 @@ class AdminAndInspectTest {
     assertThat(streamed).isEqualTo(content);
   }
 
+  /** The Responses API and legacy completions can be tried on the inspect provider too. */
+  @Test
+  void theInspectProviderShowsTheProtectedResponsesInputAndCompletionPrompt() {
+    var client = OpenAIOkHttpClient.builder()
+        .baseUrl("https://127.0.0.1:" + gateway.apiPort() + "/v1").apiKey(firstKey)
+        .sslSocketFactory(ssl.getSocketFactory()).trustManager(trust).maxRetries(0).build();
+    var params = com.openai.models.responses.ResponseCreateParams.builder().model("any-model")
+        .instructions("Be brief.").input("Mail maria.gonzalez@example.org").build();
+
+    String text = client.responses().create(params).output().get(0).message().orElseThrow()
+        .content().get(0).outputText().orElseThrow().text();
+    assertThat(text).contains("Be brief.").contains("[EMAIL_ADDRESS_")
+        .doesNotContain("maria.gonzalez");
+
+    StringBuilder streamed = new StringBuilder();
+    try (var s = client.responses().createStreaming(params)) {
+      s.stream().forEach(e -> e.outputTextDelta().ifPresent(d -> streamed.append(d.delta())));
+    }
+    assertThat(streamed.toString()).isEqualTo(text);
+
+    String prompt = client.completions().create(com.openai.models.completions
+        .CompletionCreateParams.builder().model("any-model")
+        .prompt("Mail maria.gonzalez@example.org").build()).choices().get(0).text();
+    assertThat(prompt).contains("[EMAIL_ADDRESS_").doesNotContain("maria.gonzalez");
+  }
+
   @Test
   void healthReadinessAndMetricsAreServedOverTls() throws Exception {
     assertThat(adminGet("/healthz").statusCode()).isEqualTo(200);

@@ -182,6 +182,38 @@ class LimitsEndToEndTest {
   }
 
   @Test
+  void aResponsesStreamIsCountedByTheUsageOfItsLastEventAndIsNotAskedForAUsageChunk()
+      throws Exception {
+    try (var h = start(dir, """
+        rate_limits:
+          key:
+            tokens_per_minute: 1000
+        """, 0, 0)) {
+      h.upstream.on("/v1/responses", (ex, r) -> {
+        OutputStream out = FakeUpstream.startStream(ex);
+        out.write(("event: response.completed\ndata: {\"type\":\"response.completed\","
+            + "\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"object\":\"response\","
+            + "\"status\":\"completed\",\"output\":[],\"usage\":{\"input_tokens\":10,"
+            + "\"output_tokens\":985,\"total_tokens\":995}}}\n\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.close();
+      });
+      HttpResponse<String> res = h.http().send(HttpRequest.newBuilder(
+          URI.create(h.apiBase() + "/responses"))
+          .header("Authorization", "Bearer " + h.key).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(
+              "{\"model\":\"gpt-test\",\"stream\":true,\"input\":\"hi\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(res.statusCode()).isEqualTo(200);
+      assertThat(res.body()).contains("response.completed").doesNotContain("[DONE]");
+      assertThat(h.upstream.received.get(0).json().has("stream_options")).isFalse();
+      assertThat(chat(h).statusCode()).as("the 995 tokens of the stream were counted")
+          .isEqualTo(429);
+    }
+  }
+
+  @Test
   void endUsersAreLimitedEachByTheUserFieldOrTheConfiguredHeader() throws Exception {
     try (var h = start(dir, """
         rate_limits:

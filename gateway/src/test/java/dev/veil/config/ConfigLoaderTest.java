@@ -253,4 +253,50 @@ class ConfigLoaderTest {
     assertThat(HostPort.parse("127.example.com:1").isLoopback()).isFalse();
     assertThat(HostPort.parse("8443")).isNull();
   }
+
+  @Test
+  void unprotectedPassthroughIsOffByDefaultAndItsEndpointsGoToTheNamedOpenAiProvider()
+      throws Exception {
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of()).passthrough().endpoints()).isEmpty();
+    String providers = """
+        providers:
+          - name: a
+            type: openai
+            base_url: http://127.0.0.1:1/v1
+          - name: b
+            type: openai
+            base_url: http://127.0.0.1:2/v1
+        """;
+    VeilConfig c = ConfigLoader.load(yaml(providers + """
+        unprotected_passthrough:
+          endpoints: [files, audio]
+          provider: b
+        """), Map.of(), Map.of());
+
+    assertThat(c.passthrough().endpoints()).containsExactlyInAnyOrder("files", "audio");
+    assertThat(c.passthrough().provider()).isEqualTo("b");
+    assertThat(ConfigLoader.load(yaml(providers), Map.of(),
+        Map.of("unprotected_passthrough.endpoints", "files,batches",
+            "unprotected_passthrough.provider", "a")).passthrough().endpoints())
+        .containsExactlyInAnyOrder("files", "batches");
+    assertThatThrownBy(() -> ConfigLoader.load(yaml(providers), Map.of(),
+        Map.of("unprotected_passthrough.endpoints", "files")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unprotected_passthrough.provider");
+  }
+
+  @Test
+  void protectedEndpointsAndBadNamesCannotBeListedForUnprotectedPassthrough() throws Exception {
+    for (String bad : new String[] {"chat", "embeddings", "Files", "../x"}) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+          Map.of("unprotected_passthrough.endpoints", bad)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("unprotected_passthrough.endpoints");
+    }
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+        Map.of("unprotected_passthrough.endpoints", "files")))
+        .as("the inspect provider cannot relay")
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unprotected_passthrough.provider");
+  }
 }

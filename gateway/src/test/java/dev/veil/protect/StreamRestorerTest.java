@@ -194,4 +194,27 @@ class StreamRestorerTest {
         .body().at("/choices/0/message/content").textValue();
     assertThat(streamed).isEqualTo(whole).isEqualTo("To " + NAME + " (" + EMAIL + ") and " + NAME);
   }
+
+  private static String textChunk(int index, String text) {
+    return "{\"id\":\"cmpl-1\",\"object\":\"text_completion\",\"model\":\"m\",\"choices\":"
+        + "[{\"index\":" + index + ",\"text\":" + JSON.valueToTree(text) + ",\"finish_reason\":null}]}";
+  }
+
+  @Test
+  void aLegacyTextCompletionStreamIsRestoredAcrossChunksAndItsHeldTailFlushedBeforeDone() {
+    StreamRestorer r = restorer.stream(pseudonyms, Policy.defaults(), true);
+    StringBuilder text = new StringBuilder();
+    List<String> out = new ArrayList<>();
+    out.addAll(r.onData(textChunk(0, "Dear " + name.substring(0, 6))));
+    out.addAll(r.onData(textChunk(0, name.substring(6))));
+    out.addAll(r.onData(textChunk(0, " and " + email.substring(0, 3))));
+    out.addAll(r.onData("[DONE]"));
+
+    assertThat(out.getLast()).isEqualTo("[DONE]");
+    for (String data : out.subList(0, out.size() - 1)) {
+      assertThat(read(data).at("/choices/0").has("delta")).isFalse();
+      text.append(read(data).at("/choices/0/text").asText());
+    }
+    assertThat(text.toString()).isEqualTo("Dear " + NAME + " and " + email.substring(0, 3));
+  }
 }
