@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What the request guards cost on a 4 KB chat request with ten personal values (issue 4: at most
  * 1 ms at p99), sampled per call so that the percentiles are reported. The standard detector
- * reports thirteen findings in it: the ten values, the word "English" twice as a location and a
- * time of day; all thirteen are pseudonymised.
+ * reports twelve findings in it: the ten values, a time of day and the heading "Request" as an
+ * organisation; all twelve are pseudonymised.
  *
  * <ul>
  *   <li>{@link #protect}: {@code RequestProtector.protect} with {@code Detectors.standard()}, the

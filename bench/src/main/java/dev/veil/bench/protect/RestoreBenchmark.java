@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>The pseudonyms are those that protecting the 4 KB request of {@link RequestGuardBenchmark}
- * gives (its thirteen findings). {@code output=allow} is the default policy (surrogates restored,
+ * gives (its twelve findings). {@code output=allow} is the default policy (surrogates restored,
  * output not scanned); {@code output=mask} also scans the model's own output with {@code
  * Detectors.standard()} (for streams, a sliding window of 48 characters rescanned with every
  * chunk).

@@ -53,7 +53,17 @@ final class Lexicon {
           + " technology solutions services consulting industries enterprises international"
           + " pharmaceuticals pharma motors airlines airways insurance society association"
           + " council committee agency authority ministry department federation union church"
-          + " center centre network media studios entertainment brands foods energy sons";
+          + " center centre network media studios entertainment brands foods energy sons"
+          + " news times herald tribune gazette journal magazine radio tv records party police"
+          + " army league club fc afc utd united rovers athletic wanderers"
+          // legal forms and firm words of other countries, most from libpostal's company_types
+          + " gmbh ohg aktiengesellschaft kommanditgesellschaft gesellschaft aktiebolag"
+          + " handelsbolag kommanditbolag publiktaktiebolag osakeyhtiö aktsiaselts osauhing sarl sprl eurl"
+          + " snc sagl srl sapa sapi sae sab ltda lda limitada eireli eirl slu sll scrl sicav"
+          + " pllc lllp bhd berhad pty ooo oao spółka spółdzielnia sociedad societa società"
+          + " compagnia companhia compania compañía cooperativa cooperative empresa firma"
+          + " groupe groupement fondation stowarzyszenie yayasan koperasi syarikat banco banca"
+          + " hermanos hijos asociados";
   private static final String ORG_HEADS =
       "university college bank institute department ministry school academy hospital"
           + " museum church bureau office commission agency society federation council board";

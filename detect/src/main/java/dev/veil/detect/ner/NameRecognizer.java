@@ -125,7 +125,8 @@ final class NameRecognizer implements Recognizer {
   }
 
   /**
-   * Organisation shapes the model splits: "Ames, Gantt and Clow" (law-firm style), "University
+   * Organisation shapes the model splits: "Ames, Gantt and Clow" (law-firm style, also with "und",
+   * "y", "e", "et", "en", "og", "och", "és", "ja", "i" or "&"), "University
    * of New Hampshire" (head word + of + place), "Saint Louis Medical Center" (place + suffix).
    */
   private static void applyOrganisationPatterns(Tagger.Doc d, int[] tags) {
@@ -135,7 +136,7 @@ final class NameRecognizer implements Recognizer {
       if (!word(d, i)) {
         continue;
       }
-      if (i + 4 < n && t.isPunct(i + 1, ',') && word(d, i + 2) && t.equalsIgnoreCase(i + 3, "and")
+      if (i + 4 < n && t.isPunct(i + 1, ',') && word(d, i + 2) && (listed(t, i + 3, AND) || t.isPunct(i + 3, '&'))
           && word(d, i + 4) && Lexicon.surnameLevel(d.info(i)) > 0 && Lexicon.surnameLevel(d.info(i + 2)) > 0
           && Lexicon.surnameLevel(d.info(i + 4)) > 0 && (i + 5 >= n || !t.isPunct(i + 5, ','))
           && (i == 0 || !t.isPunct(i - 1, ','))) {
@@ -552,6 +553,9 @@ final class NameRecognizer implements Recognizer {
       "gpu", "cpu", "ram", "ssd", "usb", "dns", "ssh", "tls", "ssl", "rsvp", "fyi", "tbd", "eod",
       "ooo", "pto", "b2b", "b2c", "saas", "crm", "erp", "qa", "mvp", "okr", "rfp", "sow", "po",
       "vat", "ssn", "dob", "otp", "pin", "sms", "mfa", "sso", "jwt", "yaml", "toml", "aws"};
+
+  /** "and" in the languages whose firms are named "A, B and C". */
+  private static final String[] AND = {"and", "und", "y", "e", "et", "en", "og", "och", "és", "ja", "i"};
 
   private static final String[] ABBREVIATIONS = {"inc", "ltd", "co", "corp", "jr", "sr", "bros", "st"};
 

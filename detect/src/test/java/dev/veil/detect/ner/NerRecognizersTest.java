@@ -108,6 +108,26 @@ class NerRecognizersTest {
   }
 
   @Test
+  void firmsNamedAfterPartnersAreOrganisationsInOtherLanguagesToo() {
+    // "A, B and C" was an organisation only with the English "and"
+    assertThat(values("Der Vertrag mit Schmidt, Becker und Fischer ist unterschrieben.",
+        EntityType.ORGANIZATION)).containsExactly("Schmidt, Becker und Fischer");
+    assertThat(values("El despacho Gonzalez, Rojas y Ortiz nos representa.", EntityType.ORGANIZATION))
+        .containsExactly("Gonzalez, Rojas y Ortiz");
+  }
+
+  @Test
+  void legalFormsOfOtherCountriesMakeOrganisations() {
+    // these were places or persons: only English suffixes and a few others were known
+    String text = "We bought it from Tamm Aktsiaselts last year. Payment came from Rahman Berhad"
+        + " on Monday. I spoke with Duarte Hermanos about the order. Invoice sent to Nowak Spółka.";
+    assertThat(values(text, EntityType.ORGANIZATION)).containsExactlyInAnyOrder(
+        "Tamm Aktsiaselts", "Rahman Berhad", "Duarte Hermanos", "Nowak Spółka");
+    assertThat(values(text, EntityType.PERSON)).isEmpty();
+    assertThat(values(text, EntityType.LOCATION)).isEmpty();
+  }
+
+  @Test
   void organisationSuffixKeepsItsAbbreviationDot() {
     assertThat(values("The invoice from Harlow Ltd. is overdue.", EntityType.ORGANIZATION))
         .containsExactly("Harlow Ltd.");
