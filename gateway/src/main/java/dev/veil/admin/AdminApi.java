@@ -617,35 +617,47 @@ public final class AdminApi {
   }
 
   /**
-   * Changes a key's {@code owner} (an admin user) or {@code team}: a field that is absent stays,
-   * a {@code null} one is cleared.
+   * Changes a key's {@code owner} (an admin user), {@code team} or {@code policy} (one this
+   * gateway has loaded; every node applies it within {@link ApiKeys#SHARED_CACHE_TTL}): a field
+   * that is absent stays, a {@code null} one is cleared ({@code policy}: back to the default).
    */
   private Object changeKey(Context ctx, AdminPrincipal who) throws Exception {
     String name = ctx.pathParam("name");
     JsonNode b = body(ctx);
     b.fieldNames().forEachRemaining(f -> {
-      if (!f.equals("owner") && !f.equals("team")) {
-        throw new IllegalArgumentException("only 'owner' and 'team' of a key can be changed");
+      if (!f.equals("owner") && !f.equals("team") && !f.equals("policy")) {
+        throw new IllegalArgumentException(
+            "only 'owner', 'team' and 'policy' of a key can be changed");
       }
     });
     ApiKeyRecord k = keys.list().stream().filter(r -> r.name().equals(name)).findFirst()
         .orElseThrow(() -> new HttpProblem(404, "no key of that name"));
     String owner = b.has("owner") ? optionalText(b, "owner") : k.owner();
     String team = b.has("team") ? optionalText(b, "team") : k.team();
+    String policy = b.has("policy") ? optionalText(b, "policy") : k.policy();
+    if (Policy.DEFAULT_NAME.equals(policy)) {
+      policy = null;
+    }
     if (owner != null && !owner.equals(k.owner()) && accounts.find(owner).isEmpty()) {
       throw new IllegalArgumentException("'owner': no admin user named '" + owner + "'");
     }
-    // the team first: its name is checked there, an owner was checked above
+    if (policy != null && !policies.contains(policy)) {
+      throw new IllegalArgumentException("'policy': this gateway has no policy named '" + policy
+          + "'");
+    }
+    // the team first: its name is checked there, an owner and a policy were checked above
     boolean found = (!b.has("team") || keys.setTeam(name, team))
-        && (!b.has("owner") || keys.setOwner(name, owner));
+        && (!b.has("owner") || keys.setOwner(name, owner))
+        && (!b.has("policy") || keys.setPolicy(name, policy));
     if (!found) {
       throw new HttpProblem(404, "no key of that name");
     }
     record(ops.event(who.actor(), AuditAction.API_KEY_CHANGED, "apikey:" + k.id(), ctx.ip())
         .with("name", name).with("owner", owner == null ? "" : owner)
-        .with("team", team == null ? "" : team));
+        .with("team", team == null ? "" : team)
+        .with("policy", policy == null ? Policy.DEFAULT_NAME : policy));
     return keyJson(new ApiKeyRecord(k.id(), k.name(), k.prefix(), k.keyHash(), k.models(),
-        k.policy(), owner, team, k.createdAt(), k.expiresAt(), k.revokedAt(), k.lastUsedAt()));
+        policy, owner, team, k.createdAt(), k.expiresAt(), k.revokedAt(), k.lastUsedAt()));
   }
 
   /** Revokes a key; to a developer, a key it does not own does not exist. */

@@ -197,6 +197,18 @@ public final class ApiKeys {
     return store.setTeam(name, team);
   }
 
+  /**
+   * Gives the key named {@code name} another policy ({@code null} for the default); returns
+   * whether there was a key of that name. Every node applies it once its cache of the key
+   * expires ({@link #SHARED_CACHE_TTL}); this node at once. The caller checks that the policy is
+   * loaded.
+   */
+  public boolean setPolicy(String name, String policy) {
+    boolean found = store.setPolicy(name, policy);
+    cache.clear();
+    return found;
+  }
+
   /** Revokes the key named {@code name}; returns whether there was a usable key of that name. */
   public boolean revoke(String name) {
     boolean revoked = store.revoke(name, clock.instant());

@@ -168,10 +168,10 @@ final class KeysCommand implements Runnable {
     }
   }
 
-  /** Gives a key a new owner or team. */
+  /** Gives a key a new owner, team or policy. */
   @Command(name = "set", mixinStandardHelpOptions = true,
-      description = "Change a key's owner or team.")
-  static final class SetOwnerAndTeam implements Callable<Integer> {
+      description = "Change a key's owner, team or policy (every node applies it within 1 s).")
+  static final class Change implements Callable<Integer> {
     private final Map<String, String> env;
     @Mixin CommonOptions common;
     @Parameters(paramLabel = "NAME", description = "The key's name.") String name;
@@ -189,7 +189,11 @@ final class KeysCommand implements Runnable {
     @Option(names = "--no-team", description = "Remove the team.")
     boolean noTeam;
 
-    SetOwnerAndTeam(Map<String, String> env) {
+    @Option(names = "--policy", paramLabel = "NAME",
+        description = "New policy (one in the configuration; 'default' for the default).")
+    String policy;
+
+    Change(Map<String, String> env) {
       this.env = env;
     }
 
@@ -199,9 +203,13 @@ final class KeysCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(),
             "give --owner or --no-owner, --team or --no-team, not both");
       }
-      if (owner == null && !noOwner && team == null && !noTeam) {
+      if (owner == null && !noOwner && team == null && !noTeam && policy == null) {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "nothing to change: give --owner, --no-owner, --team or --no-team");
+            "nothing to change: give --owner, --no-owner, --team, --no-team or --policy");
+      }
+      if (policy != null && !Gateway.policies(common.load(env, Map.of())).contains(policy)) {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "--policy: no policy named '" + policy + "' in the configuration");
       }
       ApiKeyRecord changed = OpsSupport.with(common, env, ops -> {
         ApiKeys keys = ops.apiKeys();
@@ -220,15 +228,21 @@ final class KeysCommand implements Runnable {
         if (owner != null || noOwner) {
           keys.setOwner(name, newOwner);
         }
+        String newPolicy = policy != null ? policy
+            : k.policy() == null ? Policy.DEFAULT_NAME : k.policy();
+        if (policy != null) {
+          keys.setPolicy(name, policy.equals(Policy.DEFAULT_NAME) ? null : policy);
+        }
         ops.auditLog().append(ops.event(OpsSupport.actor(), AuditAction.API_KEY_CHANGED,
             "apikey:" + k.id(), "").with("name", name)
             .with("owner", newOwner == null ? "" : newOwner)
-            .with("team", newTeam == null ? "" : newTeam));
+            .with("team", newTeam == null ? "" : newTeam).with("policy", newPolicy));
         return keys.list().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
       });
       spec.commandLine().getErr().println("veil: '" + name + "' now has owner "
-          + (changed.owner() == null ? "-" : changed.owner()) + " and team "
-          + (changed.team() == null ? "-" : changed.team()));
+          + (changed.owner() == null ? "-" : changed.owner()) + ", team "
+          + (changed.team() == null ? "-" : changed.team()) + " and policy "
+          + (changed.policy() == null ? Policy.DEFAULT_NAME : changed.policy()));
       return 0;
     }
   }

@@ -49,7 +49,7 @@ public final class Main implements Runnable {
         .addSubcommand(new CommandLine(new KeysCommand())
             .addSubcommand(new KeysCommand.Create(env))
             .addSubcommand(new KeysCommand.ListKeys(env))
-            .addSubcommand(new KeysCommand.SetOwnerAndTeam(env))
+            .addSubcommand(new KeysCommand.Change(env))
             .addSubcommand(new KeysCommand.Revoke(env)))
         .addSubcommand(new CommandLine(new KmsCommand())
             .addSubcommand(new KmsCommand.Rotate(env))

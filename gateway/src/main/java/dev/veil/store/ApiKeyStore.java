@@ -105,6 +105,14 @@ public final class ApiKeyStore {
     return set(name, "UPDATE api_keys SET owner = ? WHERE name = ?", owner);
   }
 
+  /**
+   * Sets the policy of the key named {@code name} ({@code null}: the default policy); whether it
+   * exists.
+   */
+  public boolean setPolicy(String name, String policy) {
+    return set(name, "UPDATE api_keys SET policy = ? WHERE name = ?", policy);
+  }
+
   /** Sets the team of the key named {@code name} ({@code null}: none); whether it exists. */
   public boolean setTeam(String name, String team) {
     return set(name, "UPDATE api_keys SET team = ? WHERE name = ?", team);

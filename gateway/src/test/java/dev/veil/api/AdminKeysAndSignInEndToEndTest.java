@@ -170,8 +170,16 @@ class AdminKeysAndSignInEndToEndTest {
     assertThat(keyNames(dev)).contains("handed-over");
     assertThat(call("PATCH", "/keys/handed-over", admin, "{\"team\":null}").body())
         .contains("\"team\":null").contains("\"owner\":\"dev\"");
-    assertThat(call("PATCH", "/keys/handed-over", admin, "{\"policy\":\"strict\"}")
+    HttpResponse<String> strict = call("PATCH", "/keys/handed-over", admin,
+        "{\"policy\":\"strict\"}");
+    assertThat(strict.statusCode()).as(strict.body()).isEqualTo(200);
+    assertThat(JSON.readTree(strict.body()).path("policy").asText()).isEqualTo("strict");
+    assertThat(call("PATCH", "/keys/handed-over", admin, "{\"policy\":\"no-such-policy\"}")
         .statusCode()).isEqualTo(400);
+    assertThat(call("PATCH", "/keys/handed-over", admin, "{\"policy\":null}").body())
+        .contains("\"policy\":\"default\"");
+    assertThat(call("PATCH", "/keys/handed-over", admin, "{\"models\":[\"x\"]}").statusCode())
+        .isEqualTo(400);
     assertThat(call("PATCH", "/keys/no-such-key", admin, "{\"team\":\"x\"}").statusCode())
         .isEqualTo(404);
   }

@@ -154,6 +154,33 @@ class SeveralNodesEndToEndTest {
   }
 
   @Test
+  void aKeysNewPolicySetOnOneNodeReachesEveryNodeWithinASecond() throws Exception {
+    startNodes("""
+        policies:
+          - name: strict
+            entities:
+              EMAIL_ADDRESS: block
+        """);
+    upstream.on("/v1/chat/completions", (ex, r) -> FakeUpstream.send(ex, 200, completion(3, 2)));
+    String key = nodes.get(0).gateway.keys().create("shared", List.of("gpt-test"), null).key();
+    for (GatewayHarness node : nodes) {
+      assertThat(chat(node, key, "write to maria.gonzalez@example.org").statusCode())
+          .as("the default policy pseudonymises an e-mail address").isEqualTo(200);
+    }
+
+    assertThat(nodes.get(1).gateway.keys().setPolicy("shared", "strict")).isTrue();
+    HttpResponse<String> here = chat(nodes.get(1), key, "write to maria.gonzalez@example.org");
+    assertThat(here.statusCode()).as("at once on the node that changed it").isEqualTo(400);
+    assertThat(errorCode(here)).isEqualTo("veil_policy_violation");
+    clock.advance(Duration.ofSeconds(1));
+    for (GatewayHarness node : nodes) {
+      HttpResponse<String> res = chat(node, key, "write to maria.gonzalez@example.org");
+      assertThat(res.statusCode()).as("one second later on every node").isEqualTo(400);
+      assertThat(errorCode(res)).isEqualTo("veil_policy_violation");
+    }
+  }
+
+  @Test
   void aNodeWithoutTheFirstNodesKekOrAuditSigningKeyRefusesToStartAndSaysWhichFileToCopy()
       throws Exception {
     startNodes("");

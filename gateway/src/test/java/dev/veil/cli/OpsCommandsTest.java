@@ -182,6 +182,9 @@ class OpsCommandsTest {
     assertThat(out.toString()).containsPattern("ci .* default +- +search ");
     assertThat(run("keys", "set", "ci", "--owner", "ghost")).isEqualTo(1);
     assertThat(run("keys", "set", "ci")).isEqualTo(2);
+    assertThat(run("keys", "set", "ci", "--policy", "no-such-policy")).isEqualTo(2);
+    assertThat(run("keys", "set", "ci", "--policy", "default")).isZero();
+    assertThat(err.toString()).contains("policy default");
     assertThat(exportedAuditLog()).contains("api.key_changed")
         .as("the team a key is created in is audited").containsPattern("api.key_created.*payments");
   }
