@@ -6,14 +6,14 @@ import dev.veil.admin.Operations;
 import dev.veil.audit.AuditAction;
 import dev.veil.audit.AuditAppender;
 import dev.veil.audit.AuditEvent;
-import dev.veil.config.ConfigLoader;
-import dev.veil.retention.RetentionScheduler;
 import dev.veil.auth.ApiKeyGuard;
 import dev.veil.auth.ApiKeys;
 import dev.veil.auth.ModelScopeGuard;
 import dev.veil.config.ConfigException;
+import dev.veil.config.ConfigLoader;
 import dev.veil.config.VeilConfig;
 import dev.veil.crypto.CryptoException;
+import dev.veil.crypto.KeyProvider;
 import dev.veil.crypto.KeyedHash;
 import dev.veil.detect.Detector;
 import dev.veil.detect.Detectors;
@@ -40,6 +40,7 @@ import dev.veil.provider.Upstreams;
 import dev.veil.records.RecordGuard;
 import dev.veil.records.RequestRecorder;
 import dev.veil.retention.DurableWriteQueue;
+import dev.veil.retention.RetentionScheduler;
 import dev.veil.store.ApiKeyStore;
 import dev.veil.store.Database;
 import dev.veil.store.MetadataWriter;
@@ -50,18 +51,20 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Files;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -219,7 +222,7 @@ public final class Gateway implements AutoCloseable {
       AdminApi adminApi = new AdminApi(ops, keys, audit, AdminApi.sso(config, env, clock));
       Listener admin = Listener.start(config.adminListen(), tls, Duration.ofSeconds(30),
           c -> {
-            AdminRoutes.install(c, db, meters);
+            AdminRoutes.install(c, readiness(db, ops.kek(), counters, limits, clock), meters);
             AdminApi.install(c, adminApi);
           });
       LOG.info("veil: API on {}://{}:{}, admin on https://{}:{}, guards: {}",
@@ -339,6 +342,35 @@ public final class Gateway implements AutoCloseable {
       guards.add(records.upstreamTap());
     }
     return guards;
+  }
+
+  /**
+   * What {@code /readyz} checks: the store, the KEK (a wrap and unwrap round trip, at most every
+   * 5 s: with a KMS each is a call), and the counters when limits fail closed (when they fail
+   * open, requests pass without them).
+   */
+  private static Map<String, BooleanSupplier> readiness(Database db, KeyProvider kek,
+      Counters counters, LimitsConfig limits, Clock clock) {
+    Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+    checks.put("store", db::isReachable);
+    checks.put("kek", new BooleanSupplier() {
+      private long checkedAt = Long.MIN_VALUE;
+      private boolean works;
+
+      @Override
+      public synchronized boolean getAsBoolean() {
+        long now = clock.millis();
+        if (checkedAt == Long.MIN_VALUE || now - checkedAt >= 5_000) {
+          works = kek.works();
+          checkedAt = now;
+        }
+        return works;
+      }
+    });
+    if (counters != null && !limits.failOpen()) {
+      checks.put("counters", counters::reachable);
+    }
+    return checks;
   }
 
   /**

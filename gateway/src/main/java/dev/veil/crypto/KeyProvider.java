@@ -47,4 +47,18 @@ public interface KeyProvider {
         .findFirst()
         .orElseThrow(() -> new CryptoException("key provider " + name() + " has no primary KEK"));
   }
+
+  /**
+   * Whether the KEK wraps and unwraps now: a fresh 32-byte secret makes the round trip (for
+   * readiness probes; with an HSM or a KMS this is a call to it).
+   */
+  default boolean works() {
+    try {
+      SecretBytes probe = SecretBytes.random(32);
+      AssociatedData context = AssociatedData.of("veil", "readiness", "kek");
+      return unwrap(wrap(probe, context), context).equals(probe);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
 }

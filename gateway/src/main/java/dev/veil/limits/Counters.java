@@ -67,6 +67,14 @@ public interface Counters extends AutoCloseable {
    */
   CompletionStage<long[]> add(List<Charge> charges);
 
+  /**
+   * Whether the counters can be reached now (for readiness probes); may try to connect, at most
+   * as often as a charge would.
+   */
+  default boolean reachable() {
+    return true;
+  }
+
   /** Refuses a charge with a check, for {@link #add}. */
   static void requireUnchecked(List<Charge> charges) {
     for (Charge c : charges) {

@@ -86,6 +86,19 @@ public final class RedisCounters implements Counters {
     }
   }
 
+  @Override
+  public boolean reachable() {
+    StatefulRedisConnection<String, String> c = connection;
+    if (c != null) {
+      return c.isOpen();
+    }
+    try {
+      return connect().isOpen();
+    } catch (Unavailable e) {
+      return false;
+    }
+  }
+
   /** Whether a connection is open now. */
   public boolean connected() {
     StatefulRedisConnection<String, String> c = connection;

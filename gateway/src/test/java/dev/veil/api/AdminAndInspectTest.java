@@ -126,7 +126,10 @@ class AdminAndInspectTest {
   @Test
   void healthReadinessAndMetricsAreServedOverTls() throws Exception {
     assertThat(adminGet("/healthz").statusCode()).isEqualTo(200);
-    assertThat(adminGet("/readyz").body()).contains("ready");
+    HttpResponse<String> ready = adminGet("/readyz");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("\"status\":\"ready\"").contains("\"store\":\"ok\"")
+        .contains("\"kek\":\"ok\"").doesNotContain("counters");
     HttpResponse<String> metrics = adminGet("/metrics");
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body()).contains("jvm_memory_used_bytes");

@@ -8,7 +8,10 @@ import dev.veil.guard.Guard;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -133,6 +136,12 @@ final class GatewayHarness implements AutoCloseable {
 
   OpenAIClient sdk() {
     return sdk(key);
+  }
+
+  /** GET on the admin listener (health, readiness, metrics). */
+  HttpResponse<String> admin(String path) throws Exception {
+    return http().send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+        + gateway.adminPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpClient http() {

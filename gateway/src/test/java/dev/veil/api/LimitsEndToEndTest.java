@@ -273,6 +273,12 @@ class LimitsEndToEndTest {
       assertThat(h.upstream.received).isEmpty();
       assertThat(audit(h)).anySatisfy(e -> assertThat(e).contains("limits.configured")
           .contains("\"on_failure\":\"closed\""));
+      HttpResponse<String> ready = h.admin("/readyz");
+      assertThat(ready.statusCode()).as("requests are refused, so the node is not ready")
+          .isEqualTo(503);
+      assertThat(ready.body()).contains("\"counters\":\"unavailable\"")
+          .contains("\"store\":\"ok\"").contains("\"kek\":\"ok\"")
+          .doesNotContain("127.0.0.1");
     }
   }
 
@@ -291,6 +297,8 @@ class LimitsEndToEndTest {
       assertThat(chat(h).statusCode()).isEqualTo(200);
       assertThat(audit(h)).anySatisfy(e -> assertThat(e).contains("limits.configured")
           .contains("\"on_failure\":\"open\""));
+      assertThat(h.admin("/readyz").statusCode()).as("requests pass without the counters")
+          .isEqualTo(200);
     }
   }
 

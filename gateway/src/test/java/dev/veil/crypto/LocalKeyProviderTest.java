@@ -37,6 +37,45 @@ class LocalKeyProviderTest {
   }
 
   @Test
+  void aWorkingKekPassesTheReadinessRoundTripAndOneThatCannotUnwrapFailsIt()
+      throws Exception {
+    LocalKeyProvider kek = open(PASSPHRASE);
+    assertThat(kek.works()).isTrue();
+    KeyProvider broken = new KeyProvider() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public WrappedKey wrap(SecretBytes secret, AssociatedData context) {
+        return kek.wrap(secret, context);
+      }
+
+      @Override
+      public SecretBytes unwrap(WrappedKey wrapped, AssociatedData context) {
+        throw new CryptoException("the HSM does not answer");
+      }
+
+      @Override
+      public KekVersion rotate() {
+        return kek.rotate();
+      }
+
+      @Override
+      public java.util.List<KekVersion> versions() {
+        return kek.versions();
+      }
+
+      @Override
+      public void disable(String versionId) {
+        kek.disable(versionId);
+      }
+    };
+    assertThat(broken.works()).isFalse();
+  }
+
+  @Test
   void aGatewayPicksUpARotationMadeByAnotherProcessWithoutRestarting() throws Exception {
     LocalKeyProvider running = open(PASSPHRASE);
     String before = running.wrap(SecretBytes.random(32), AssociatedData.of("t", "a", "f"))
