@@ -46,6 +46,8 @@ public final class Main implements Runnable {
         .addSubcommand("help", new CommandLine.HelpCommand())
         .addSubcommand(new ServeCommand(env))
         .addSubcommand(new ScanCommand())
+        .addSubcommand(new CommandLine(new ConfigCommand())
+            .addSubcommand(new ConfigCommand.Check(env)))
         .addSubcommand(new CommandLine(new KeysCommand())
             .addSubcommand(new KeysCommand.Create(env))
             .addSubcommand(new KeysCommand.ListKeys(env))
@@ -99,6 +101,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required (serve, keys, scan, kms, retention, export, audit, users, consent)");
+        "a command is required (serve, config, keys, scan, kms, retention, export, audit, users,"
+            + " consent)");
   }
 }

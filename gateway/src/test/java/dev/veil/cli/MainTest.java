@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,48 @@ class MainTest {
   }
 
   @Test
+  void configCheckValidatesWithoutStartingAndNamesWhatIsWrong() throws Exception {
+    Path good = Files.writeString(dir.resolve("good.yaml"), """
+        providers:
+          - name: openai
+            type: openai
+            base_url: https://api.openai.com/v1
+            api_key_env: OPENAI_API_KEY
+        models:
+          - name: gpt-4o-mini
+            provider: openai
+        policies:
+          - name: strict
+            entities:
+              EMAIL_ADDRESS: block
+        rate_limits:
+          key: {requests_per_minute: 60}
+        """);
+    assertThat(Main.run(new String[] {"config", "check", "--config", good.toString(),
+        "--data-dir", dir.resolve("never-made").toString()}, new PrintWriter(out, true),
+        new PrintWriter(err, true), Map.of("OPENAI_API_KEY", "sk-test"))).as(err.toString())
+        .isZero();
+    assertThat(out.toString()).contains("is valid").contains("1 provider(s)")
+        .contains("rate limits on");
+    assertThat(Files.exists(dir.resolve("never-made")))
+        .as("nothing was created").isFalse();
+
+    assertThat(run("config", "check", "--config", good.toString())).as("the API key variable")
+        .isNotZero();
+    assertThat(err.toString()).contains("OPENAI_API_KEY");
+
+    Path typo = Files.writeString(dir.resolve("typo.yaml"),
+        "rate_limit:\n  key: {requests_per_minute: 60}\n");
+    assertThat(run("config", "check", "--config", typo.toString())).isNotZero();
+    assertThat(err.toString()).contains("rate_limit");
+
+    Path badPolicy = Files.writeString(dir.resolve("policy.yaml"),
+        "policies:\n  - name: x\n    entities:\n      NOT_A_TYPE: block\n");
+    assertThat(run("config", "check", "--config", badPolicy.toString())).isNotZero();
+    assertThat(err.toString()).contains("NOT_A_TYPE");
+  }
+
+  @Test
   void anUnknownCommandExitsWith2AndAShortMessage() {
     assertThat(run("frobnicate")).isEqualTo(2);
     assertThat(err.toString()).contains("unknown command 'frobnicate'").contains("--help");
@@ -108,7 +151,7 @@ class MainTest {
   @Test
   void aBadConfigurationFailsWithTheFileAndKey() throws Exception {
     Path yaml = dir.resolve("bad.yaml");
-    java.nio.file.Files.writeString(yaml, "server:\n  listen: nowhere\n");
+    Files.writeString(yaml, "server:\n  listen: nowhere\n");
     assertThat(run("keys", "list", "--config", yaml.toString(), "--data-dir", dir.toString()))
         .isEqualTo(1);
     assertThat(err.toString()).contains("bad.yaml").contains("server.listen");
