@@ -217,7 +217,8 @@ public final class Gateway implements AutoCloseable {
             + " unencrypted. Remove server.plain_http to use TLS.", config.server().listen());
       }
       Listener api = Listener.startHandler(config.server().listen(), apiTls,
-          config.timeouts().client(), config.limits().maxConnectionsPerClient(), handlers);
+          config.timeouts().client(), config.limits().maxConnectionsPerClient(),
+          config.timeouts().shutdownGrace(), handlers);
       opened.add(api);
       AdminApi adminApi = new AdminApi(ops, keys, audit, AdminApi.sso(config, env, clock));
       Listener admin = Listener.start(config.adminListen(), tls, Duration.ofSeconds(30),

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -47,9 +48,11 @@ public final class Listener implements AutoCloseable {
    * @param idleTimeout how long a client connection may be silent (the handler may allow more
    *     while it waits for an upstream)
    * @param maxConnectionsPerClient connections one client address may hold open at once
+   * @param grace on {@link #close}, how long requests in flight may finish (streams included)
+   *     while no new connection is accepted
    */
   public static Listener startHandler(HostPort address, TlsMaterial tls, Duration idleTimeout,
-      int maxConnectionsPerClient, Handler handler) {
+      int maxConnectionsPerClient, Duration grace, Handler handler) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("veil-api");
     threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("veil-api-"));
@@ -60,7 +63,8 @@ public final class Listener implements AutoCloseable {
     ServerConnector c = connector(server, http, tls, address, idleTimeout);
     c.addBean(new ClientConnections(maxConnectionsPerClient));
     server.addConnector(c);
-    server.setHandler(handler);
+    server.setHandler(new GracefulHandler(handler));
+    server.setStopTimeout(grace.toMillis());
     server.setErrorHandler(new JsonErrorHandler());
     try {
       server.start();

@@ -75,6 +75,7 @@ public final class ConfigLoader {
         first_byte: 120s
         stream_idle: 120s
         client: 30s
+        shutdown_grace: 30s
       guards:
         enabled: true
       request_records:
@@ -280,7 +281,7 @@ public final class ConfigLoader {
           duration("limits.inspection_wait"));
       var timeouts = new VeilConfig.Timeouts(duration("timeouts.connect"),
           duration("timeouts.first_byte"), duration("timeouts.stream_idle"),
-          duration("timeouts.client"));
+          duration("timeouts.client"), duration("timeouts.shutdown_grace"));
       List<VeilConfig.ProviderConfig> providers = providers();
       List<VeilConfig.ModelConfig> models = models(providers);
       if (providers.isEmpty()) {

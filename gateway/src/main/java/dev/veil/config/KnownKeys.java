@@ -28,7 +28,7 @@ final class KnownKeys {
       + "redirect_uri,groups_claim,group_roles*}},data_dir,database{url,user,password_env},"
       + "limits{max_body_bytes,max_json_depth,max_string_length,max_connections_per_client,"
       + "max_inspected_chars,max_concurrent_inspections_per_key,inspection_wait},"
-      + "timeouts{connect,first_byte,stream_idle,client},guards{enabled},request_records{durable},tenant,kek{provider,development_mode,pkcs11_library,"
+      + "timeouts{connect,first_byte,stream_idle,client,shutdown_grace},guards{enabled},request_records{durable},tenant,kek{provider,development_mode,pkcs11_library,"
       + "pkcs11_slot,pkcs11_pin_env},policies*,providers[name,type,base_url,api_key_env,"
       + "api_key_file,api_version,send_store_false],models[name,provider,upstream_model],"
       + "audit{tree_head_interval},retention{interval},"

@@ -88,9 +88,11 @@ public record VeilConfig(
    * @param streamIdle the longest silence allowed between two events of a stream
    * @param client the longest silence allowed from a client while it sends a request's headers
    *     or body, and between two requests on one connection
+   * @param shutdownGrace how long requests and streams in flight may run on after a stop signal
+   *     (no new connection is accepted meanwhile); then the rest is cut
    */
   public record Timeouts(Duration connect, Duration firstByte, Duration streamIdle,
-      Duration client) {}
+      Duration client, Duration shutdownGrace) {}
 
   /**
    * An upstream.

@@ -162,6 +162,58 @@ class StreamingEndToEndTest {
   }
 
   @Test
+  void aStreamInFlightWhenTheGatewayStopsFinishesWithinTheGracePeriod() throws Exception {
+    var g = new GatewayHarness(dir.resolve("graceful"), Map.of("timeouts.shutdown_grace", "20s"));
+    CountDownLatch secondEventSent = new CountDownLatch(1);
+    CountDownLatch stopping = new CountDownLatch(1);
+    g.upstream.on("/v1/chat/completions", (ex, r) -> {
+      OutputStream out = FakeUpstream.startStream(ex);
+      for (int i = 0; i < 10; i++) {
+        FakeUpstream.event(out, ChatEndToEndTest.chunk("tick" + i));
+        if (i == 1) {
+          secondEventSent.countDown();
+          stopping.await(20, TimeUnit.SECONDS);
+        }
+      }
+      FakeUpstream.event(out, "[DONE]");
+      out.close();
+    });
+    var res = g.http().send(HttpRequest.newBuilder(URI.create(g.apiBase()
+            + "/chat/completions"))
+        .header("Authorization", "Bearer " + g.key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-test\",\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(secondEventSent.await(20, TimeUnit.SECONDS)).isTrue();
+    int apiPort = URI.create(g.apiBase()).getPort();
+    Thread stopper = Thread.ofPlatform().start(() -> {
+      try {
+        g.close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    // The listener stops accepting before the stream ends: a new connection is refused.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    boolean refused = false;
+    while (!refused && System.nanoTime() < deadline) {
+      try (var s = new java.net.Socket("127.0.0.1", apiPort)) {
+        Thread.onSpinWait();
+      } catch (java.io.IOException e) {
+        refused = true;
+      }
+    }
+    assertThat(refused).as("no new connection while stopping").isTrue();
+    stopping.countDown();
+    List<String> data = dataLines(res.body());
+    assertThat(data).hasSize(11).as("every event and [DONE]");
+    assertThat(data.get(9)).contains("tick9");
+    assertThat(data.get(10)).isEqualTo("[DONE]");
+    stopper.join(30_000);
+    assertThat(stopper.isAlive()).isFalse();
+  }
+
+  @Test
   void aClientThatDisconnectsMidStreamCancelsTheUpstreamCall() throws Exception {
     try (var g = new GatewayHarness(dir.resolve("disconnect"), Map.of())) {
       CountDownLatch upstreamWriteFailed = new CountDownLatch(1);
