@@ -179,6 +179,8 @@ final class ApiHandlers extends Handler.Abstract {
             () -> handle(http, Request.Endpoint.RESPONSES));
         case "/v1/embeddings" -> route(http, method, "POST",
             () -> handle(http, Request.Endpoint.EMBEDDINGS));
+        case "/v1/moderations" -> route(http, method, "POST",
+            () -> handle(http, Request.Endpoint.MODERATIONS));
         case "/v1/models" -> route(http, method, "GET", () -> models(http));
         default -> {
           if (StoredResponses.serves(path)) {

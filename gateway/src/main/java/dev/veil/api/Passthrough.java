@@ -56,7 +56,7 @@ final class Passthrough {
   /** OpenAI endpoints that carry data Veil cannot inspect: refused with 403, not 404. */
   static final Set<String> KNOWN_UNINSPECTED = Set.of("files", "uploads", "batches", "audio",
       "images", "fine_tuning", "vector_stores", "realtime", "assistants", "threads", "responses",
-      "moderations", "containers", "conversations", "evals", "videos");
+      "containers", "conversations", "evals", "videos");
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~:-]{1,256}");
   private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9._~%&=+:,*-]{0,2048}");
@@ -104,7 +104,7 @@ final class Passthrough {
     }
     return Response.error(404, "invalid_request_error", "unknown_url",
         "Unknown request URL under /v1/" + endpoint + ": Veil serves /v1/chat/completions,"
-            + " /v1/completions, /v1/embeddings and /v1/models; nothing was sent upstream." + how, null);
+            + " /v1/completions, /v1/responses, /v1/embeddings, /v1/moderations and /v1/models; nothing was sent upstream." + how, null);
   }
 
   /**

@@ -172,6 +172,7 @@ public final class Upstreams implements Pipeline.Terminal {
         case EMBEDDINGS -> provider.embeddings(request, route.upstreamModel(), exchange);
         case COMPLETIONS -> provider.completions(request, route.upstreamModel(), exchange);
         case RESPONSES -> provider.responses(request, route.upstreamModel(), exchange);
+        case MODERATIONS -> provider.moderations(request, route.upstreamModel(), exchange);
       };
     } catch (UpstreamException e) {
       LOG.warn("request {}: provider {} failed: {} ({})", exchange.requestId(), provider.name(),
