@@ -47,9 +47,11 @@ import org.slf4j.LoggerFactory;
  * relays and writes: each request is handed to the {@link Pipeline} as it arrives (its key and
  * unread body on the exchange), and the answer is written back: JSON in one piece with its length,
  * streams event by event (see {@link #relay}). Everything between (authentication, body limits,
- * validation, routing, protection) is a guard. Other methods get a 405 with {@code Allow}, and
- * every other path goes to {@link Passthrough}, which refuses it (403 or 404, naming the switch
- * that would relay it) unless it is listed as an unprotected pass-through. As the answer goes out, the {@link RequestRecorder}
+ * validation, routing, protection) is a guard. Other methods get a 405 with {@code Allow}.
+ * Stored responses ({@code /v1/responses/{id}}) go to {@link StoredResponses}, and every other
+ * path to {@link Passthrough}, which refuses it (403 or 404, naming the switch that would relay
+ * it) unless it is listed as an unprotected pass-through. As the answer goes out, the {@link
+ * RequestRecorder}
  * gets what was seen on the wire; with durable records (the default) a JSON answer is sent, and a
  * stream's {@code [DONE]}, only once that record is committed (see {@link #finish}).
  *
@@ -67,6 +69,7 @@ final class ApiHandlers extends Handler.Abstract {
 
   private final ApiKeys keys;
   private final Passthrough passthrough;
+  private final StoredResponses storedResponses;
   private final Pipeline pipeline;
   private final Upstreams upstreams;
   private final RequestRecorder recorder;
@@ -84,9 +87,10 @@ final class ApiHandlers extends Handler.Abstract {
 
   ApiHandlers(ApiKeys keys, VeilConfig config, Pipeline pipeline, Upstreams upstreams,
       RequestRecorder recorder, MeterRegistry meters, Clock clock, String endUserHeader,
-      Passthrough passthrough) {
+      Passthrough passthrough, StoredResponses storedResponses) {
     this.keys = keys;
     this.passthrough = passthrough;
+    this.storedResponses = storedResponses;
     this.endUserHeader = endUserHeader.toLowerCase(java.util.Locale.ROOT);
     VeilConfig.Timeouts t = config.timeouts();
     Duration longestWait = t.firstByte().compareTo(t.streamIdle()) > 0 ? t.firstByte() : t.streamIdle();
@@ -175,8 +179,16 @@ final class ApiHandlers extends Handler.Abstract {
             () -> handle(http, Request.Endpoint.RESPONSES));
         case "/v1/embeddings" -> route(http, method, "POST",
             () -> handle(http, Request.Endpoint.EMBEDDINGS));
+        case "/v1/moderations" -> route(http, method, "POST",
+            () -> handle(http, Request.Endpoint.MODERATIONS));
         case "/v1/models" -> route(http, method, "GET", () -> models(http));
-        default -> passthrough.handle(req, res, path);
+        default -> {
+          if (StoredResponses.serves(path)) {
+            storedResponses.handle(req, res, path);
+          } else {
+            passthrough.handle(req, res, path);
+          }
+        }
       }
       idleTimeout(http, clientIdleMillis);
       callback.succeeded();

@@ -207,10 +207,12 @@ public final class Gateway implements AutoCloseable {
       new JvmThreadMetrics().bindTo(meters);
       meters.gauge("veil.metadata.dropped", metadata, MetadataWriter::dropped);
 
+      Passthrough passthrough = new Passthrough(config,
+          upstreams.provider(config.passthrough().provider()), keys, audit::append, clock);
       ApiHandlers handlers = new ApiHandlers(keys, config, pipeline, upstreams,
           new RequestRecorder(metadata, config.durableRequestRecords()), meters, clock,
-          limits.endUserHeader(), new Passthrough(config,
-              upstreams.provider(config.passthrough().provider()), keys, audit::append, clock));
+          limits.endUserHeader(), passthrough, new StoredResponses(passthrough, keys, loaded,
+              upstreams, clock, config.timeouts().firstByte()));
       TlsMaterial apiTls = config.server().plainHttp() ? null : tls;
       if (apiTls == null) {
         LOG.warn("the API listener on {} uses PLAIN HTTP: API keys and prompts cross the network"

@@ -56,7 +56,7 @@ final class Passthrough {
   /** OpenAI endpoints that carry data Veil cannot inspect: refused with 403, not 404. */
   static final Set<String> KNOWN_UNINSPECTED = Set.of("files", "uploads", "batches", "audio",
       "images", "fine_tuning", "vector_stores", "realtime", "assistants", "threads", "responses",
-      "moderations", "containers", "conversations", "evals", "videos");
+      "containers", "conversations", "evals", "videos");
 
   private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._~:-]{1,256}");
   private static final Pattern QUERY = Pattern.compile("[A-Za-z0-9._~%&=+:,*-]{0,2048}");
@@ -104,7 +104,7 @@ final class Passthrough {
     }
     return Response.error(404, "invalid_request_error", "unknown_url",
         "Unknown request URL under /v1/" + endpoint + ": Veil serves /v1/chat/completions,"
-            + " /v1/completions, /v1/embeddings and /v1/models; nothing was sent upstream." + how, null);
+            + " /v1/completions, /v1/responses, /v1/embeddings, /v1/moderations and /v1/models; nothing was sent upstream." + how, null);
   }
 
   /**
@@ -137,7 +137,7 @@ final class Passthrough {
       return;
     }
     String rawQuery = req.getHttpURI().getQuery();
-    if (!plainPath(path) || (rawQuery != null && !QUERY.matcher(rawQuery).matches())) {
+    if (!plainPath(path) || !plainQuery(rawQuery)) {
       send(res, ApiErrors.invalid("The URL holds characters Veil does not relay.", null));
       return;
     }
@@ -146,12 +146,29 @@ final class Passthrough {
       send(res, ApiErrors.tooLarge(maxBodyBytes));
       return;
     }
-    if (!audited(auth.principal().keyId(), method, endpoint, requestId)) {
-      send(res, Response.error(503, "server_error", "veil_audit_unavailable",
-          "The unprotected relay could not be audit-logged, so nothing was sent upstream;"
-              + " retry later.", null));
+    if (!audited(AuditAction.UNPROTECTED_PASSTHROUGH, auth.principal().keyId(), method,
+        endpoint, requestId, provider)) {
+      send(res, auditUnavailable());
       return;
     }
+    relay(req, res, provider, method, path.substring(4), rawQuery,
+        body.length == 0 && !method.equals("POST") ? null : body);
+  }
+
+  /** The 503 of a relay whose audit event could not be committed: nothing was sent. */
+  static Response.Json auditUnavailable() {
+    return Response.error(503, "server_error", "veil_audit_unavailable",
+        "The relay could not be audit-logged, so nothing was sent upstream; retry later.", null);
+  }
+
+  /**
+   * Relays a request to {@code provider} as it is and copies the answer back as it arrives: of the
+   * client's headers only {@link #FORWARDED} ones go, with the provider's credentials.
+   *
+   * @param upstreamPath the path after {@code /v1/}, already checked to be plain
+   */
+  void relay(Request req, org.eclipse.jetty.server.Response res, Provider provider,
+      String method, String upstreamPath, String rawQuery, byte[] body) throws IOException {
     List<String> headers = new ArrayList<>(6);
     for (String name : FORWARDED) {
       String value = req.getHeaders().get(name);
@@ -162,12 +179,10 @@ final class Passthrough {
     }
     UpstreamHttp.Call call;
     try {
-      call = provider.relay(method, path.substring(4), rawQuery, headers,
-          body.length == 0 && !method.equals("POST") ? null : body);
+      call = provider.relay(method, upstreamPath, rawQuery, headers, body);
     } catch (UpstreamException e) {
-      LOG.warn("unprotected relay to provider {} failed: {}", provider.name(), e.kind().code());
-      send(res, Response.error(e.kind().status(), "upstream_error", e.kind().code(),
-          e.getMessage(), null));
+      LOG.warn("relay to provider {} failed: {}", provider.name(), e.kind().code());
+      send(res, upstreamFailure(e));
       return;
     }
     try (call) {
@@ -183,7 +198,18 @@ final class Passthrough {
     }
   }
 
-  private static boolean plainPath(String path) {
+  static Response.Json upstreamFailure(UpstreamException e) {
+    return Response.error(e.kind().status(), "upstream_error", e.kind().code(), e.getMessage(),
+        null);
+  }
+
+  /** Whether a query may be relayed: absent, or plain characters only. */
+  static boolean plainQuery(String rawQuery) {
+    return rawQuery == null || QUERY.matcher(rawQuery).matches();
+  }
+
+  /** Whether every segment of {@code path} after {@code /v1/} is plain (no dot segments). */
+  static boolean plainPath(String path) {
     for (String segment : path.substring(4).split("/", -1)) {
       if (!SEGMENT.matcher(segment).matches() || segment.equals(".") || segment.equals("..")) {
         return false;
@@ -203,10 +229,14 @@ final class Passthrough {
     }
   }
 
-  /** Records the use and waits until the event is committed; false when it could not be. */
-  private boolean audited(String keyId, String method, String endpoint, String requestId) {
+  /**
+   * Records a relay as {@code action} and waits until the event is committed; false when it could
+   * not be.
+   */
+  boolean audited(AuditAction action, String keyId, String method, String endpoint,
+      String requestId, Provider provider) {
     AuditEvent event = new AuditEvent(clock.instant(), "apikey:" + keyId,
-        AuditAction.UNPROTECTED_PASSTHROUGH, "endpoint:/v1/" + endpoint, "",
+        action, "endpoint:/v1/" + endpoint, "",
         AuditOutcome.SUCCESS, Map.of("method", method, "provider", provider.name(),
             "request_id", requestId));
     try {
@@ -215,7 +245,7 @@ final class Passthrough {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      LOG.warn("an unprotected relay was refused: its audit event failed ({})",
+      LOG.warn("a relay was refused: its audit event failed ({})",
           e.getClass().getName());
     }
     return false;
@@ -233,7 +263,7 @@ final class Passthrough {
     }
   }
 
-  private static void send(org.eclipse.jetty.server.Response res, Response.Json error)
+  static void send(org.eclipse.jetty.server.Response res, Response.Json error)
       throws IOException {
     byte[] bytes = error.bytes();
     res.setStatus(error.status());

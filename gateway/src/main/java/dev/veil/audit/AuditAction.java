@@ -31,7 +31,9 @@ public enum AuditAction {
   BUDGET_WARNING,
   BUDGET_EXHAUSTED,
   /** A request on an endpoint Veil cannot inspect was relayed unprotected, as configured. */
-  UNPROTECTED_PASSTHROUGH;
+  UNPROTECTED_PASSTHROUGH,
+  /** A response kept by the provider was read or deleted through Veil (upstream_store: allow). */
+  STORED_RESPONSE_ACCESS;
 
   /** Lower-case dotted name, e.g. {@code admin.sign_in}, stable across releases. */
   public String wireName() {

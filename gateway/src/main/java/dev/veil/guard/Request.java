@@ -35,7 +35,9 @@ public record Request(
     /** The legacy text completion, {@code /v1/completions}. */
     COMPLETIONS("completions"),
     /** The Responses API, {@code POST /v1/responses}. */
-    RESPONSES("responses");
+    RESPONSES("responses"),
+    /** Moderation, {@code POST /v1/moderations}: protected like embeddings, never streamed. */
+    MODERATIONS("moderations");
 
     private final String label;
 
@@ -62,11 +64,13 @@ public record Request(
   }
 
   /**
-   * This request with the model and stream flag of its body; embeddings never stream. The
+   * This request with the model and stream flag of its body; embeddings and moderations never
+   * stream. The
    * caller has checked that {@code model} is a string and {@code stream} a boolean, if present.
    */
   public Request withFieldsFromBody() {
-    boolean streams = endpoint != Endpoint.EMBEDDINGS && body.path("stream").asBoolean(false);
+    boolean streams = endpoint != Endpoint.EMBEDDINGS && endpoint != Endpoint.MODERATIONS
+        && body.path("stream").asBoolean(false);
     return new Request(endpoint, body.path("model").asText(), streams, body, headers);
   }
 

@@ -39,7 +39,8 @@ public final class TokenCounter {
     ToIntFunction<String> enc = byEncoding.computeIfAbsent(encodingOf(request.model()),
         this::counterFor);
     JsonNode body = request.body();
-    if (request.endpoint() == Request.Endpoint.EMBEDDINGS) {
+    if (request.endpoint() == Request.Endpoint.EMBEDDINGS
+        || request.endpoint() == Request.Endpoint.MODERATIONS) {
       return input(enc, body.path("input"));
     }
     if (request.endpoint() == Request.Endpoint.RESPONSES) {
@@ -111,7 +112,8 @@ public final class TokenCounter {
     }
     long n = 0;
     for (JsonNode item : input) {
-      n += item.isArray() ? item.size() : item.isNumber() ? 1 : text(enc, item);
+      n += item.isArray() ? item.size() : item.isNumber() ? 1
+          : text(enc, item.isObject() ? item.path("text") : item);
     }
     return n;
   }

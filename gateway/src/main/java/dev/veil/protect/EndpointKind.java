@@ -9,5 +9,7 @@ public enum EndpointKind {
   /** {@code POST /v1/completions}, the legacy text completion. */
   COMPLETIONS,
   /** {@code POST /v1/responses}. */
-  RESPONSES
+  RESPONSES,
+  /** {@code POST /v1/moderations}. */
+  MODERATIONS
 }

@@ -102,6 +102,7 @@ public final class ProtectGuard implements Guard {
     Response response = chain.proceed(request.withBody(body));
     if (response.isError() || Boolean.TRUE.equals(exchange.get(Provider.INSPECTION))
         || request.endpoint() == Request.Endpoint.EMBEDDINGS
+        || request.endpoint() == Request.Endpoint.MODERATIONS
         || (pseudonyms.isEmpty() && policy.output() == OutputAction.ALLOW)) {
       return response;
     }
@@ -136,6 +137,7 @@ public final class ProtectGuard implements Guard {
       case EMBEDDINGS -> EndpointKind.EMBEDDINGS;
       case COMPLETIONS -> EndpointKind.COMPLETIONS;
       case RESPONSES -> EndpointKind.RESPONSES;
+      case MODERATIONS -> EndpointKind.MODERATIONS;
     };
   }
 

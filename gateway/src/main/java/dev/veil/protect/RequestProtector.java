@@ -216,6 +216,7 @@ public final class RequestProtector {
       case EMBEDDINGS -> s.embeddings(body);
       case COMPLETIONS -> s.completions(body);
       case RESPONSES -> s.responses(body);
+      case MODERATIONS -> s.moderations(body);
     }
     Receipt receipt = s.counter.toReceipt();
     if (!s.blockedTypes.isEmpty()) {
@@ -343,12 +344,36 @@ public final class RequestProtector {
       keys(body, "", NO_INDEX);
     }
 
+    /**
+     * A moderation request: its {@code input} as a string or strings (scanned as user text), or as
+     * multimodal parts, read like a chat message's content (text parts scanned, an image only
+     * under {@code non_text: allow}).
+     */
+    void moderations(ObjectNode body) {
+      for (String name : names(body)) {
+        JsonNode v = body.get(name);
+        switch (name) {
+          case "model" -> { }
+          case "input" -> {
+            boolean on = policy.scans(ScanPart.USER);
+            if (v instanceof ArrayNode items && !items.isEmpty() && items.get(0).isObject()) {
+              content(body, "input", "", NO_INDEX, on, false);
+            } else {
+              input(body, v, on);
+            }
+          }
+          default -> set(body, name, any(v, field("", name), NO_INDEX, name));
+        }
+      }
+      keys(body, "", NO_INDEX);
+    }
+
     void embeddings(ObjectNode body) {
       for (String name : names(body)) {
         JsonNode v = body.get(name);
         switch (name) {
           case "model" -> { }
-          case "input" -> input(body, v);
+          case "input" -> input(body, v, policy.scans(ScanPart.EMBEDDINGS));
           case "dimensions" -> require(v.isNumber() || v.isNull(), name, "must be a number");
           case "encoding_format" -> {
             if (!(v.isTextual() && ENCODINGS.contains(v.textValue()))) {
@@ -636,8 +661,9 @@ public final class RequestProtector {
       return scanCache.scan(detector, scanScope, text, at);
     }
 
-    private void input(ObjectNode body, JsonNode input) {
-      if (!policy.scans(ScanPart.EMBEDDINGS)) {
+    /** An {@code input} of strings, scanned when {@code on}; token ids are refused. */
+    private void input(ObjectNode body, JsonNode input, boolean on) {
+      if (!on) {
         return;
       }
       if (input.isTextual()) {
@@ -733,24 +759,34 @@ public final class RequestProtector {
     }
 
     private void content(ObjectNode m, String at, int index, boolean on, boolean maybeJson) {
-      JsonNode c = m.get("content");
+      content(m, "content", at, index, on, maybeJson);
+    }
+
+    /**
+     * The content field {@code field} of {@code m}: a string, or parts ({@code text} and {@code
+     * refusal} scanned; images, audio and files only under {@code non_text: allow}).
+     */
+    private void content(ObjectNode m, String field, String at, int index, boolean on,
+        boolean maybeJson) {
+      JsonNode c = m.get(field);
+      String cat = at.isEmpty() ? field : at + "." + field;
       if (c == null || c.isNull()) {
         return;
       }
       if (c.isTextual()) {
         if (on) {
-          textField(m, "content", at, index, maybeJson);
+          textField(m, field, at, index, maybeJson);
         }
         return;
       }
       if (!(c instanceof ArrayNode parts)) {
-        throw unexpected(at + ".content", "must be a string, an array of parts or null");
+        throw unexpected(cat, "must be a string, an array of parts or null");
       }
       if (on) {
-        gatherSplitValues(parts, at + ".content");
+        gatherSplitValues(parts, cat);
       }
       for (int k = 0; k < parts.size(); k++) {
-        String pat = at + ".content[" + k + "]";
+        String pat = cat + "[" + k + "]";
         if (!(parts.get(k) instanceof ObjectNode p)) {
           throw unexpected(pat, "must be an object");
         }

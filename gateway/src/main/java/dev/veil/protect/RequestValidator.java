@@ -64,6 +64,7 @@ public final class RequestValidator implements Guard {
         case EMBEDDINGS -> embeddings(body);
         case COMPLETIONS -> completions(body);
         case RESPONSES -> responses(body);
+        case MODERATIONS -> moderations(body);
       }
       return null;
     } catch (Mistake m) {
@@ -329,6 +330,27 @@ public final class RequestValidator implements Guard {
         require(p.path("refusal").isTextual(), pat + ".refusal", "must be a string");
       } else if (t.equals("input_text") || t.equals("output_text")) {
         require(p.path("text").isTextual(), pat + ".text", "must be a string");
+      }
+    }
+  }
+
+  /**
+   * A moderation's {@code input} is a string, strings, or multimodal parts (objects with a string
+   * {@code type}; a {@code text} part has a string {@code text}).
+   */
+  private static void moderations(ObjectNode body) {
+    JsonNode input = body.get("input");
+    require(input != null && (input.isTextual() || input.isArray()), "input",
+        "must be a string or an array");
+    for (int k = 0; k < input.size(); k++) {
+      JsonNode item = input.get(k);
+      String at = "input[" + k + "]";
+      if (item.isObject()) {
+        require(item.path("type").isTextual(), at + ".type", "must be a string");
+        require(!item.path("type").asText().equals("text") || item.path("text").isTextual(),
+            at + ".text", "must be a string");
+      } else {
+        require(item.isTextual(), at, "must be a string or a part");
       }
     }
   }

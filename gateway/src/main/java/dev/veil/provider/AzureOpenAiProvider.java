@@ -63,6 +63,13 @@ public final class AzureOpenAiProvider extends OpenAiProvider {
             + " /v1/chat/completions.", null);
   }
 
+  /** Azure has no moderation endpoint among its deployments' operations. */
+  @Override
+  public Response moderations(Request request, String upstreamModel, Exchange exchange) {
+    return Response.error(400, "invalid_request_error", "veil_endpoint_not_supported",
+        "Veil does not send /v1/moderations to azure-openai providers.", null);
+  }
+
   /** Azure's URLs do not follow OpenAI's layout, so a path cannot be relayed as it is. */
   @Override
   public UpstreamHttp.Call relay(String method, String path, String rawQuery,

@@ -122,6 +122,13 @@ public class OpenAiProvider implements Provider {
   }
 
   @Override
+  public Response moderations(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    return call("POST", endpoint("moderations", upstreamModel),
+        serialise(request.body(), modelField(upstreamModel), false));
+  }
+
+  @Override
   public List<String> models() throws UpstreamException {
     Response r = call("GET", modelsEndpoint(), null);
     if (!(r instanceof Response.Json json) || json.status() != 200) {

@@ -77,6 +77,13 @@ public interface Provider {
             + " /v1/chat/completions.", null);
   }
 
+  /** Sends a moderation request; its answer holds category scores, no text. */
+  default Response moderations(Request request, String upstreamModel, Exchange exchange)
+      throws UpstreamException {
+    return Response.error(400, "invalid_request_error", "veil_endpoint_not_supported",
+        "The provider of this model does not serve /v1/moderations through Veil.", null);
+  }
+
   /** Sends an embeddings request. */
   Response embeddings(Request request, String upstreamModel, Exchange exchange)
       throws UpstreamException;

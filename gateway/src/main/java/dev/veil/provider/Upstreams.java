@@ -124,6 +124,21 @@ public final class Upstreams implements Pipeline.Terminal {
     return name == null ? null : providers.get(name);
   }
 
+  /**
+   * The providers that serve {@code models}, each through its route (the {@code "*"} route
+   * included); every configured route's provider when {@code models} is empty, the scope of a key
+   * that may use any model. Used where a request names no model (a stored response's id).
+   */
+  public java.util.Set<Provider> providersOf(List<String> models) {
+    java.util.Set<Provider> found = new java.util.LinkedHashSet<>();
+    if (models.isEmpty()) {
+      config.models().forEach(m -> found.add(providers.get(m.provider())));
+    } else {
+      models.forEach(name -> route(name).ifPresent(r -> found.add(r.provider())));
+    }
+    return found;
+  }
+
   /** The provider that a {@code "*"} model route sends every other name to, if any. */
   public Optional<Provider> wildcardProvider() {
     return config.models().stream().filter(m -> m.name().equals("*")).findFirst()
@@ -157,6 +172,7 @@ public final class Upstreams implements Pipeline.Terminal {
         case EMBEDDINGS -> provider.embeddings(request, route.upstreamModel(), exchange);
         case COMPLETIONS -> provider.completions(request, route.upstreamModel(), exchange);
         case RESPONSES -> provider.responses(request, route.upstreamModel(), exchange);
+        case MODERATIONS -> provider.moderations(request, route.upstreamModel(), exchange);
       };
     } catch (UpstreamException e) {
       LOG.warn("request {}: provider {} failed: {} ({})", exchange.requestId(), provider.name(),

@@ -34,7 +34,8 @@ class PassthroughEndToEndTest {
           {"POST", "/v1/batches"}, {"POST", "/v1/audio/transcriptions"},
           {"POST", "/v1/images/generations"}, {"POST", "/v1/fine_tuning/jobs"},
           {"POST", "/v1/vector_stores"}, {"POST", "/v1/realtime/sessions"},
-          {"POST", "/v1/assistants"}, {"POST", "/v1/threads/runs"}, {"POST", "/v1/moderations"}}) {
+          {"POST", "/v1/assistants"}, {"POST", "/v1/threads/runs"},
+          {"POST", "/v1/responses/resp_1/cancel"}}) {
         String endpoint = call[1].split("/")[2];
         HttpResponse<String> r = send(h, call[0], call[1], null, "{\"input\":\"" + CANARY + "\"}");
 

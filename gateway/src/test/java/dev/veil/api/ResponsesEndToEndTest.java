@@ -97,7 +97,7 @@ class ResponsesEndToEndTest {
     return said;
   }
 
-  private static ObjectNode response(JsonNode request, String status, List<ObjectNode> output) {
+  static ObjectNode response(JsonNode request, String status, List<ObjectNode> output) {
     ObjectNode r = FakeUpstream.JSON.createObjectNode();
     r.put("id", "resp_1").put("object", "response").put("created_at", 1741476777)
         .put("status", status).putNull("error").putNull("incomplete_details");
@@ -126,7 +126,7 @@ class ResponsesEndToEndTest {
     return r;
   }
 
-  private static ObjectNode message(String text, boolean done) {
+  static ObjectNode message(String text, boolean done) {
     ObjectNode m = FakeUpstream.JSON.createObjectNode();
     m.put("id", "msg_1").put("type", "message").put("status", done ? "completed" : "in_progress")
         .put("role", "assistant");

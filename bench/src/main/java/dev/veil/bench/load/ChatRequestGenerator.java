@@ -82,14 +82,25 @@ public final class ChatRequestGenerator {
 
   private final SplittableRandom random;
   private final boolean stream;
+  private final Api api;
 
   /**
    * @param seed the same seed gives the same sequence of requests
    * @param stream whether the requests ask for an SSE stream (with usage in the last chunk)
    */
   public ChatRequestGenerator(long seed, boolean stream) {
+    this(seed, stream, Api.CHAT);
+  }
+
+  /**
+   * Requests of {@code api}: for {@link Api#RESPONSES} the same conversation as {@code
+   * instructions} and {@code input} messages, {@code max_output_tokens}, and no {@code
+   * stream_options} (a Responses stream always ends with the usage).
+   */
+  public ChatRequestGenerator(long seed, boolean stream, Api api) {
     this.random = new SplittableRandom(seed);
     this.stream = stream;
+    this.api = api;
   }
 
   /** {@code count} requests, each with its own personal values. */
@@ -119,17 +130,25 @@ public final class ChatRequestGenerator {
             + "Case reference " + REFERENCE_PLACEHOLDER + ".";
     ObjectNode body = JSON.createObjectNode();
     body.put("model", "gpt-4o-mini");
-    ArrayNode messages = body.putArray("messages");
-    messages.addObject().put("role", "system").put("content", SYSTEM_PROMPT);
+    boolean responses = api == Api.RESPONSES;
+    if (responses) {
+      body.put("instructions", SYSTEM_PROMPT);
+    }
+    ArrayNode messages = body.putArray(responses ? "input" : "messages");
+    if (!responses) {
+      messages.addObject().put("role", "system").put("content", SYSTEM_PROMPT);
+    }
     messages.addObject().put("role", "user").put("content", "Hello, I need help with a booking.");
     messages.addObject().put("role", "assistant")
         .put("content", "Of course! Please tell me the booking details and what went wrong.");
     messages.addObject().put("role", "user").put("content", user);
     body.put("temperature", 0.2);
-    body.put("max_tokens", 400);
+    body.put(responses ? "max_output_tokens" : "max_tokens", 400);
     if (stream) {
       body.put("stream", true);
-      body.putObject("stream_options").put("include_usage", true);
+      if (!responses) {
+        body.putObject("stream_options").put("include_usage", true);
+      }
     }
     try {
       byte[] bytes = JSON.writeValueAsBytes(body);

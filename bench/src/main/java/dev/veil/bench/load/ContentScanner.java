@@ -16,10 +16,19 @@ final class ContentScanner {
   private ContentScanner() {}
 
   static String content(byte[] body, int length) {
+    return content(body, length, KEY);
+  }
+
+  /** Every string value of {@code key} (a quoted JSON key, e.g. {@code "delta"}), joined. */
+  static String content(byte[] body, int length, String key) {
+    return content(body, length, ("\"" + key + "\"").getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static String content(byte[] body, int length, byte[] key) {
     StringBuilder text = new StringBuilder(length);
     int i = 0;
-    while ((i = indexOf(body, length, i)) >= 0) {
-      i += KEY.length;
+    while ((i = indexOf(body, length, i, key)) >= 0) {
+      i += key.length;
       while (i < length && isSpace(body[i])) {
         i++;
       }
@@ -81,11 +90,11 @@ final class ContentScanner {
     return length;
   }
 
-  private static int indexOf(byte[] body, int length, int from) {
+  private static int indexOf(byte[] body, int length, int from, byte[] key) {
     outer:
-    for (int i = from; i <= length - KEY.length; i++) {
-      for (int k = 0; k < KEY.length; k++) {
-        if (body[i + k] != KEY[k]) {
+    for (int i = from; i <= length - key.length; i++) {
+      for (int k = 0; k < key.length; k++) {
+        if (body[i + k] != key[k]) {
           continue outer;
         }
       }

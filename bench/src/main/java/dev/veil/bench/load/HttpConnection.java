@@ -19,8 +19,8 @@ import javax.net.ssl.SSLSocket;
  * each request with one flush, parses the status line and the few headers it needs from its own
  * buffer, decodes {@code Content-Length} and chunked bodies into a reused array, and notes when the
  * first byte of the body arrived (time to first streamed byte), when the first complete SSE {@code
- * data:} line arrived, and when the first one with non-empty {@code "content"} arrived (what a chat
- * user sees first). TLS connections verify the server certificate and its host name like any
+ * data:} line arrived, and when the first one with non-empty {@code "content"} (chat) or {@code
+ * "delta"} (Responses) arrived (what a user sees first). TLS connections verify the server certificate and its host name like any
  * client.
  */
 final class HttpConnection implements Closeable {
@@ -251,6 +251,8 @@ final class HttpConnection implements Closeable {
 
   private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] CONTENT = "\"content\":\"".getBytes(StandardCharsets.US_ASCII);
+  /** The text of a Responses {@code response.output_text.delta} event. */
+  private static final byte[] DELTA = "\"delta\":\"".getBytes(StandardCharsets.US_ASCII);
 
   private boolean startsWith(int from, int to, byte[] prefix) {
     if (to - from < prefix.length) {
@@ -264,10 +266,14 @@ final class HttpConnection implements Closeable {
     return true;
   }
 
-  /** True if {@code body[from, to)} holds {@code "content":"} followed by anything but {@code "}. */
+  /**
+   * True if {@code body[from, to)} holds {@code "content":"} (chat) or {@code "delta":"}
+   * (Responses; a chat delta is an object) followed by anything but {@code "}.
+   */
   private boolean hasContent(int from, int to) {
-    for (int i = from; i + CONTENT.length < to; i++) {
-      if (startsWith(i, to, CONTENT) && body[i + CONTENT.length] != '"') {
+    for (int i = from; i + DELTA.length < to; i++) {
+      if ((startsWith(i, to, CONTENT) && i + CONTENT.length < to && body[i + CONTENT.length] != '"')
+          || (startsWith(i, to, DELTA) && body[i + DELTA.length] != '"')) {
         return true;
       }
     }

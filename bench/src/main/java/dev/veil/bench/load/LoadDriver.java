@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends chat requests to one {@link Endpoint} and measures them.
+ * Sends chat (or Responses API, see {@link Api}) requests to one {@link Endpoint} and measures
+ * them.
  *
  * <p>Two load models:
  *
@@ -31,7 +32,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadDriver {
 
-  static final String PATH = "/v1/chat/completions";
 
   /**
    * @param warmup how long to run before measuring
@@ -47,9 +47,16 @@ public final class LoadDriver {
   }
 
   private final Settings settings;
+  private final Api api;
 
   public LoadDriver(Settings settings) {
+    this(settings, Api.CHAT);
+  }
+
+  /** A driver that speaks {@code api}; its levels' load labels name it unless it is chat. */
+  public LoadDriver(Settings settings, Api api) {
     this.settings = settings;
+    this.api = api;
   }
 
   /**
@@ -67,14 +74,19 @@ public final class LoadDriver {
   /** Runs a closed model with {@code concurrency} connections. */
   public LevelResult closed(String mode, boolean stream, Endpoint endpoint, List<ChatRequest> requests,
       int concurrency, Processes processes) throws IOException, InterruptedException {
-    return run(mode, stream, "c=" + concurrency, endpoint, requests, concurrency, 0, processes);
+    return run(mode, stream, label() + "c=" + concurrency, endpoint, requests, concurrency, 0,
+        processes);
   }
 
   /** Runs an open model: {@code rate} requests per second spread over {@code connections}. */
   public LevelResult open(String mode, boolean stream, Endpoint endpoint, List<ChatRequest> requests,
       double rate, int connections, Processes processes) throws IOException, InterruptedException {
-    String load = "rate=" + (rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate)) + "/s";
+    String load = label() + "rate=" + (rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate)) + "/s";
     return run(mode, stream, load, endpoint, requests, connections, rate, processes);
+  }
+
+  private String label() {
+    return api == Api.CHAT ? "" : api.name().toLowerCase(java.util.Locale.ROOT) + " ";
   }
 
   private LevelResult run(String mode, boolean stream, String load, Endpoint endpoint,
@@ -92,7 +104,7 @@ public final class LoadDriver {
     List<Worker> workers = new ArrayList<>(connections);
     List<Thread> threads = new ArrayList<>(connections);
     for (int i = 0; i < connections; i++) {
-      Worker worker = new Worker(endpoint, requests, sequence, schedule, begin, measureFrom, stopAt,
+      Worker worker = new Worker(api, stream, endpoint, requests, sequence, schedule, begin, measureFrom, stopAt,
           settings.verify(), timeline);
       workers.add(worker);
       threads.add(Thread.ofPlatform().name("load-" + mode + "-" + i).daemon().start(worker));
@@ -178,6 +190,8 @@ public final class LoadDriver {
 
   private static final class Worker implements Runnable {
 
+    private final String path;
+    private final String textKey;
     private final Endpoint endpoint;
     private final List<ChatRequest> requests;
     private final AtomicLong sequence;
@@ -196,8 +210,10 @@ public final class LoadDriver {
     long mismatches;
     long lastCompletion;
 
-    Worker(Endpoint endpoint, List<ChatRequest> requests, AtomicLong sequence, Schedule schedule,
+    Worker(Api api, boolean stream, Endpoint endpoint, List<ChatRequest> requests, AtomicLong sequence, Schedule schedule,
         long begin, long measureFrom, long stopAt, boolean verify, AtomicLongArray timeline) {
+      this.path = api.path();
+      this.textKey = api.textKey(stream);
       this.endpoint = endpoint;
       this.requests = requests;
       this.sequence = sequence;
@@ -231,7 +247,7 @@ public final class LoadDriver {
             if (connection == null) {
               connection = HttpConnection.open(endpoint);
             }
-            int status = connection.exchange("POST", PATH, request.bodyFor(i), "application/json");
+            int status = connection.exchange("POST", path, request.bodyFor(i), "application/json");
             long end = System.nanoTime();
             if (timeline != null && status == 200) {
               int second = (int) ((end - begin) / 1_000_000_000L);
@@ -255,7 +271,7 @@ public final class LoadDriver {
                   firstContent.record(connection.firstContentNanos() - start);
                 }
                 if (verify && !ContentScanner.containsAll(
-                    ContentScanner.content(connection.body(), connection.bodyLength()),
+                    ContentScanner.content(connection.body(), connection.bodyLength(), textKey),
                     request.personalValues())) {
                   mismatches++;
                 }

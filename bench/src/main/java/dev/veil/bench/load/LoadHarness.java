@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * {@code BENCHMARKS.md} for the method.
  */
 @Command(name = "load.sh", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Measures what Veil adds to a chat-completions round trip.")
+    description = "Measures what Veil adds to a chat-completions (or, with --api responses, a Responses API) round trip.")
 public final class LoadHarness implements Callable<Integer> {
   /**
    * The least warm-up before the soak's peak is measured: with less, C2 was still compiling the
@@ -56,6 +56,14 @@ public final class LoadHarness implements Callable<Integer> {
   @Option(names = "--rate-connections", defaultValue = "64",
       description = "connections that carry the open-model load (default: ${DEFAULT-VALUE})")
   int rateConnections;
+
+  /** The API driven, parsed from {@link #apiName}. */
+  private Api api = Api.CHAT;
+
+  @Option(names = "--api", defaultValue = "chat",
+      description = "chat (POST /v1/chat/completions) or responses (POST /v1/responses, the"
+          + " Responses API; its stream ends with response.completed) (default: ${DEFAULT-VALUE})")
+  String apiName;
 
   @Option(names = "--stream", defaultValue = "both",
       description = "off (JSON answers), on (SSE streams) or both (default: ${DEFAULT-VALUE})")
@@ -217,6 +225,17 @@ public final class LoadHarness implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(new CommandLine(this),
           "--stream must be off, on or both, got " + stream);
     };
+    Api api = switch (apiName.toLowerCase(Locale.ROOT)) {
+      case "chat" -> Api.CHAT;
+      case "responses" -> Api.RESPONSES;
+      default -> throw new CommandLine.ParameterException(new CommandLine(this),
+          "--api must be chat or responses, got " + apiName);
+    };
+    if (api != Api.CHAT && !driver.equalsIgnoreCase("java")) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--api " + apiName + " needs --driver java (bench/wrk/chat.lua speaks chat only)");
+    }
+    this.api = api;
     for (String mode : modes) {
       if (!List.of("a", "b", "c").contains(mode)) {
         throw new CommandLine.ParameterException(new CommandLine(this), "unknown mode " + mode + "; use a, b or c");
@@ -234,14 +253,14 @@ public final class LoadHarness implements Callable<Integer> {
     };
     Map<Boolean, List<ChatRequest>> requests = new LinkedHashMap<>();
     for (boolean s : streams) {
-      List<ChatRequest> generated = new ChatRequestGenerator(seed, s).generate(fixedBody ? 1 : distinctRequests);
+      List<ChatRequest> generated = new ChatRequestGenerator(seed, s, api).generate(fixedBody ? 1 : distinctRequests);
       if (fixedBody) {
         ChatRequest only = generated.get(0);
         generated = List.of(new ChatRequest(only.bodyFor(0), only.personalValues()));
       }
       requests.put(s, generated);
     }
-    LoadDriver driver = new LoadDriver(new LoadDriver.Settings(warmup, duration, verify));
+    LoadDriver driver = new LoadDriver(new LoadDriver.Settings(warmup, duration, verify), api);
     Files.createDirectories(workDir);
     WrkDriver wrkDriver = new WrkDriver(wrk, wrkThreads, Path.of("bench/wrk/chat.lua"), workDir, warmup, duration);
     try (Upstream upstream = startUpstream(upstreamOptions)) {
@@ -285,7 +304,7 @@ public final class LoadHarness implements Callable<Integer> {
               for (String d : drivers) {
                 for (int c : concurrency) {
                   if (warmupConcurrency > 0) {
-                    new LoadDriver(new LoadDriver.Settings(Duration.ZERO, warmup, false))
+                    new LoadDriver(new LoadDriver.Settings(Duration.ZERO, warmup, false), api)
                         .closed(mode, s, endpoint, requests.get(s), warmupConcurrency, processes);
                   }
                   results.add(progress(d.equals("wrk")
@@ -328,7 +347,7 @@ public final class LoadHarness implements Callable<Integer> {
     List<LevelResult> results = new ArrayList<>();
     int peakConcurrency = concurrency.stream().mapToInt(Integer::intValue).max().orElse(64);
     LoadDriver peakDriver = warmup.compareTo(SOAK_PEAK_WARMUP) >= 0 ? driver
-        : new LoadDriver(new LoadDriver.Settings(SOAK_PEAK_WARMUP, duration, verify));
+        : new LoadDriver(new LoadDriver.Settings(SOAK_PEAK_WARMUP, duration, verify), api);
     for (boolean s : streams) {
       LevelResult peak = progress(peakDriver.closed(mode, s, endpoint, requests.get(s), peakConcurrency, processes));
       results.add(peak);
@@ -347,7 +366,7 @@ public final class LoadHarness implements Callable<Integer> {
           Thread.currentThread().interrupt();
         }
       });
-      LoadDriver soakDriver = new LoadDriver(new LoadDriver.Settings(warmup, soakDuration, verify));
+      LoadDriver soakDriver = new LoadDriver(new LoadDriver.Settings(warmup, soakDuration, verify), api);
       try {
         LevelResult r = soakDriver.open(mode, s, endpoint, requests.get(s), soakRate, rateConnections,
             processes);
@@ -372,7 +391,7 @@ public final class LoadHarness implements Callable<Integer> {
   private LevelResult timeline(String mode, boolean s, Endpoint endpoint, List<ChatRequest> list,
       LoadDriver.Processes processes, Map<String, Object> environment) throws IOException, InterruptedException {
     int c = concurrency.get(0);
-    LoadDriver ramp = new LoadDriver(new LoadDriver.Settings(Duration.ZERO, timelineDuration, verify, true));
+    LoadDriver ramp = new LoadDriver(new LoadDriver.Settings(Duration.ZERO, timelineDuration, verify, true), api);
     LevelResult r = ramp.closed(mode, s, endpoint, list, c, processes).withLoad("timeline c=" + c);
     List<Long> perSecond = r.completionsPerSecond();
     int warm = warmSecond(perSecond, 15, 0.9);

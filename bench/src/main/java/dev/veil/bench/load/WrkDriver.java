@@ -81,7 +81,7 @@ final class WrkDriver {
     Path bodyFile = workDir.resolve("wrk-body-" + (stream ? "sse" : "json") + ".json");
     Files.write(bodyFile, body);
     String url = (endpoint.tls() == null ? "http" : "https") + "://" + endpoint.host() + ":" + endpoint.port()
-        + LoadDriver.PATH;
+        + Api.CHAT.path();
     if (!warmup.isZero()) {
       run(url, bodyFile, endpoint, concurrency, warmup, null);
     }

@@ -40,12 +40,12 @@ final class JdkFakeUpstream implements FakeUpstream {
       try (InputStream in = exchange.getRequestBody()) {
         request = in.readAllBytes();
       }
-      if (!"POST".equals(exchange.getRequestMethod())
-          || !"/v1/chat/completions".equals(exchange.getRequestURI().getPath())) {
+      ChatCompletionResponder.Reply reply = "POST".equals(exchange.getRequestMethod())
+          ? responder.reply(exchange.getRequestURI().getPath(), request) : null;
+      if (reply == null) {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      ChatCompletionResponder.Reply reply = responder.reply(request);
       FakeUpstream.pause(responder.options().firstByteDelay());
       if (!reply.streamed()) {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -61,7 +61,7 @@ final class JdkFakeUpstream implements FakeUpstream {
       try (OutputStream out = exchange.getResponseBody()) {
         int contentChunks = responder.options().chunks();
         for (int i = 0; i < reply.events().size(); i++) {
-          if (i >= 2 && i <= contentChunks) {
+          if (reply.pausesBefore(i, contentChunks)) {
             FakeUpstream.pause(responder.options().chunkDelay());
           }
           out.write(reply.events().get(i));

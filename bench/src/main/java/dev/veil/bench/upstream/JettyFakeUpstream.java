@@ -61,12 +61,12 @@ final class JettyFakeUpstream implements FakeUpstream {
       try (InputStream in = Content.Source.asInputStream(request)) {
         body = in.readAllBytes();
       }
-      if (!"POST".equals(request.getMethod())
-          || !"/v1/chat/completions".equals(request.getHttpURI().getPath())) {
+      ChatCompletionResponder.Reply reply = "POST".equals(request.getMethod())
+          ? responder.reply(request.getHttpURI().getPath(), body) : null;
+      if (reply == null) {
         Response.writeError(request, response, callback, 404);
         return true;
       }
-      ChatCompletionResponder.Reply reply = responder.reply(body);
       FakeUpstream.pause(responder.options().firstByteDelay());
       response.setStatus(reply.status());
       if (!reply.streamed()) {
@@ -79,7 +79,7 @@ final class JettyFakeUpstream implements FakeUpstream {
       response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
       int contentChunks = responder.options().chunks();
       for (int i = 0; i < reply.events().size(); i++) {
-        if (i >= 2 && i <= contentChunks) {
+        if (reply.pausesBefore(i, contentChunks)) {
           FakeUpstream.pause(responder.options().chunkDelay());
         }
         FutureCallback written = new FutureCallback();

@@ -30,6 +30,24 @@ class ChatRequestGeneratorTest {
   }
 
   @Test
+  void responsesRequestsCarryTheSameConversationAsInstructionsAndInput() throws Exception {
+    ChatRequest chat = new ChatRequestGenerator(3, true).next();
+    ChatRequest responses = new ChatRequestGenerator(3, true, Api.RESPONSES).next();
+
+    JsonNode body = JSON.readTree(responses.body());
+    assertThat(body.path("instructions").asText())
+        .isEqualTo(JSON.readTree(chat.body()).at("/messages/0/content").asText());
+    assertThat(body.path("input")).hasSize(3);
+    assertThat(body.has("messages")).isFalse();
+    assertThat(body.path("stream").asBoolean()).isTrue();
+    assertThat(body.has("stream_options")).as("a Responses stream always ends with usage").isFalse();
+    assertThat(body.path("max_output_tokens").asInt()).isEqualTo(400);
+    assertThat(responses.personalValues()).isEqualTo(chat.personalValues());
+    String user = body.at("/input/2/content").asText();
+    assertThat(responses.personalValues()).allSatisfy(v -> assertThat(user).contains(v));
+  }
+
+  @Test
   void personalValuesHaveTheirShapesAndCardsPassTheLuhnCheck() {
     for (ChatRequest request : new ChatRequestGenerator(2, false).generate(200)) {
       List<String> values = request.personalValues();

@@ -116,9 +116,45 @@ class FakeUpstreamTest {
     assertThat(response.statusCode()).isEqualTo(404);
   }
 
+  @ParameterizedTest
+  @EnumSource(FakeUpstream.Engine.class)
+  void aResponsesStreamIsTheEventSequenceOfOneMessageEndingWithTheUsage(FakeUpstream.Engine engine)
+      throws Exception {
+    HttpResponse<String> response = post(UPSTREAMS.get(engine), "/responses", """
+        {"model":"gpt-4o-mini","instructions":"Be brief.","stream":true,"input":[
+          {"role":"user","content":[{"type":"input_text","text":"Call Zoë on +44 20 7946 0123."}]}]}""");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    List<String> types = new ArrayList<>();
+    StringBuilder deltas = new StringBuilder();
+    JsonNode last = null;
+    for (String event : response.body().split("\n\n")) {
+      String[] lines = event.split("\n");
+      assertThat(lines[0]).startsWith("event: ");
+      last = JSON.readTree(lines[1].substring("data: ".length()));
+      assertThat(last.path("type").asText()).isEqualTo(lines[0].substring("event: ".length()));
+      assertThat(last.path("sequence_number").asInt()).isEqualTo(types.size());
+      types.add(last.path("type").asText());
+      deltas.append(last.path("delta").asText(""));
+    }
+    assertThat(types).startsWith("response.created", "response.output_item.added",
+        "response.content_part.added").endsWith("response.output_text.done",
+        "response.content_part.done", "response.output_item.done", "response.completed");
+    assertThat(types).filteredOn("response.output_text.delta"::equals).hasSize(7);
+    assertThat(deltas.toString()).isEqualTo("Call Zoë on +44 20 7946 0123.");
+    assertThat(last.at("/response/output/0/content/0/text").asText())
+        .isEqualTo("Call Zoë on +44 20 7946 0123.");
+    assertThat(last.at("/response/usage/total_tokens").asInt()).isPositive();
+  }
+
   private HttpResponse<String> post(FakeUpstream upstream, String body) throws Exception {
+    return post(upstream, "/chat/completions", body);
+  }
+
+  private HttpResponse<String> post(FakeUpstream upstream, String path, String body)
+      throws Exception {
     return client.send(
-        HttpRequest.newBuilder(URI.create(upstream.baseUrl() + "/chat/completions"))
+        HttpRequest.newBuilder(URI.create(upstream.baseUrl() + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
