@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -16,10 +17,12 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server on one address, over TLS unless {@code tls} is {@code null}. Shared by the API and the
@@ -32,6 +35,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * servlet and routing layers cost more CPU than they are worth for three routes.
  */
 public final class Listener implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
+
   private final AutoCloseable stop;
   private final ServerConnector connector;
 
@@ -193,10 +198,17 @@ public final class Listener implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /**
+   * Stops the listener: no new connection, then what is in flight may finish within the grace
+   * period; what is still running then is cut (Jetty still stops everything, and reports the
+   * grace period's end as a {@link TimeoutException}, which is expected here).
+   */
   @Override
   public void close() {
     try {
       stop.close();
+    } catch (TimeoutException e) {
+      LOG.info("requests still in flight at the end of the shutdown grace period were cut");
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop the listener", e);
     }

@@ -84,6 +84,7 @@ final class GatewayHarness implements AutoCloseable {
           connect: 2s
           first_byte: 1500ms
           stream_idle: 1500ms
+          shutdown_grace: 1ms
         providers:
           - name: fake
             type: openai
