@@ -94,6 +94,11 @@ public final class InspectProvider implements Provider {
     }
     events.add(chunk(id, created, upstreamModel, null, null, "stop"));
     events.add(SseEvent.DONE);
+    return stream(events);
+  }
+
+  /** A stream of events made in advance. */
+  private static Response.Streaming stream(Deque<SseEvent> events) {
     return Response.Streaming.of(new SseSource() {
       @Override
       public SseEvent next() {
@@ -180,17 +185,7 @@ public final class InspectProvider implements Provider {
       start = end;
     }
     events.add(SseEvent.DONE);
-    return Response.Streaming.of(new SseSource() {
-      @Override
-      public SseEvent next() {
-        return events.pollFirst();
-      }
-
-      @Override
-      public void close() {
-        events.clear();
-      }
-    });
+    return stream(events);
   }
 
   /**
@@ -244,17 +239,7 @@ public final class InspectProvider implements Provider {
     emit.add("response.completed", o -> o.set("response", response(id, created, upstreamModel,
         request, "completed", message(text))));
     events.add(SseEvent.END);
-    return Response.Streaming.of(new SseSource() {
-      @Override
-      public SseEvent next() {
-        return events.pollFirst();
-      }
-
-      @Override
-      public void close() {
-        events.clear();
-      }
-    });
+    return stream(events);
   }
 
   /** Adds named Responses events, each with its type and the next sequence number. */

@@ -155,9 +155,7 @@ public class OpenAiProvider implements Provider {
     try {
       return http.send(method, uri, h, body, timeouts.firstByte());
     } catch (SocketTimeoutException e) {
-      throw new UpstreamException(UpstreamException.Kind.TIMEOUT,
-          "no answer from provider " + name + " within " + timeouts.firstByte().toSeconds()
-              + "s");
+      throw noAnswer();
     } catch (IOException e) {
       throw failure(e);
     }
@@ -229,6 +227,11 @@ public class OpenAiProvider implements Provider {
     return h;
   }
 
+  private UpstreamException noAnswer() {
+    return new UpstreamException(UpstreamException.Kind.TIMEOUT,
+        "no answer from provider " + name + " within " + timeouts.firstByte().toSeconds() + "s");
+  }
+
   /** Sends a request and reads the whole answer, all within {@code first_byte}. */
   private Response call(String method, URI uri, byte[] body)
       throws UpstreamException {
@@ -238,9 +241,7 @@ public class OpenAiProvider implements Provider {
       byte[] answer = call.readAll(MAX_ANSWER, deadline);
       return answer(call.status(), answer);
     } catch (SocketTimeoutException e) {
-      throw new UpstreamException(UpstreamException.Kind.TIMEOUT,
-          "no answer from provider " + name + " within " + timeouts.firstByte().toSeconds()
-              + "s");
+      throw noAnswer();
     } catch (IOException e) {
       throw failure(e);
     }
