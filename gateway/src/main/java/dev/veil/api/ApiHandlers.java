@@ -565,6 +565,7 @@ final class ApiHandlers extends Handler.Abstract {
           .description("API requests by endpoint and status class")
           .tag("endpoint", endpoint.label())
           .tag("status", STATUS_LABELS[k])
+          .publishPercentileHistogram()
           .register(meters);
       timers[endpoint.ordinal()][k] = t;
     }

@@ -46,6 +46,8 @@ import dev.veil.store.Database;
 import dev.veil.store.MetadataWriter;
 import dev.veil.tls.LocalCa;
 import dev.veil.tls.TlsMaterial;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -200,12 +202,11 @@ public final class Gateway implements AutoCloseable {
           opened.add(resource);
         }
       }
-      Pipeline pipeline = new Pipeline(chain, upstreams);
-
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       new JvmMemoryMetrics().bindTo(meters);
       new JvmThreadMetrics().bindTo(meters);
       meters.gauge("veil.metadata.dropped", metadata, MetadataWriter::dropped);
+      Pipeline pipeline = new Pipeline(chain, upstreams, guardTiming(chain, meters));
 
       Passthrough passthrough = new Passthrough(config,
           upstreams.provider(config.passthrough().provider()), keys, audit::append, clock);
@@ -345,6 +346,19 @@ public final class Gateway implements AutoCloseable {
       guards.add(records.upstreamTap());
     }
     return guards;
+  }
+
+  /**
+   * A latency histogram per guard ({@code veil_guard_seconds{guard="..."}}): each guard's own
+   * time on the request path, tagged with its name only.
+   */
+  private static Pipeline.Timing guardTiming(List<Guard> chain, MeterRegistry meters) {
+    Timer[] timers = chain.stream().map(g -> Timer.builder("veil.guard")
+        .description("Time in each guard on the request path, without the guards after it and"
+            + " the upstream call")
+        .tag("guard", g.name()).publishPercentileHistogram().register(meters))
+        .toArray(Timer[]::new);
+    return (guard, nanos) -> timers[guard].record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /**

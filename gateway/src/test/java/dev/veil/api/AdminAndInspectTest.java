@@ -147,6 +147,9 @@ class AdminAndInspectTest {
 
     String metrics = adminGet("/metrics").body();
     assertThat(metrics).contains("veil_requests_seconds_count{endpoint=\"chat\",status=\"2xx\"}")
+        .contains("veil_requests_seconds_bucket{endpoint=\"chat\",status=\"2xx\",le=")
+        .contains("veil_guard_seconds_bucket{guard=\"protect\",le=")
+        .contains("veil_guard_seconds_count{guard=\"authenticate\"}")
         .doesNotContain("model-canary-991");
   }
 

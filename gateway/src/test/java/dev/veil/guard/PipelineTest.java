@@ -225,4 +225,31 @@ class PipelineTest {
     }
     assertThat(closed).containsExactly(true, true);
   }
+
+  @Test
+  void eachGuardThatRanReportsItsOwnTimeWithoutTheTimeAfterIt() {
+    List<long[]> recorded = new ArrayList<>();
+    Response ok = Response.Json.ofBytes(200, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // The upstream takes far longer than any guard: if a guard's time included it, the outer
+    // guard's figure would be at least as long as the upstream's.
+    Pipeline.Terminal slowUpstream = (request, exchange) -> {
+      long until = System.nanoTime() + 50_000_000L;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+      return ok;
+    };
+    Pipeline p = new Pipeline(List.of(tracing("a"), tracing("b"),
+        named("refuses", chain -> Response.error(403, "t", "c", "m", null)), tracing("never")),
+        slowUpstream, (guard, nanos) -> recorded.add(new long[] {guard, nanos}));
+    assertThat(p.execute(request(), exchange()).status()).isEqualTo(403);
+    assertThat(recorded).extracting(r -> r[0]).containsExactly(2L, 1L, 0L);
+
+    recorded.clear();
+    Pipeline through = new Pipeline(List.of(tracing("a"), tracing("b")), slowUpstream,
+        (guard, nanos) -> recorded.add(new long[] {guard, nanos}));
+    assertThat(through.execute(request(), exchange()).status()).isEqualTo(200);
+    assertThat(recorded).extracting(r -> r[0]).containsExactly(1L, 0L);
+    assertThat(recorded).allSatisfy(r -> assertThat(r[1]).isBetween(0L, 49_000_000L));
+  }
 }
