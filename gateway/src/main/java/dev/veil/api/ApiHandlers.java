@@ -12,9 +12,10 @@ import dev.veil.guard.Pipeline;
 import dev.veil.guard.Request;
 import dev.veil.guard.Response;
 import dev.veil.guard.SseEvent;
-import dev.veil.guard.StreamRefusal;
 import dev.veil.guard.SseSource;
+import dev.veil.guard.StreamRefusal;
 import dev.veil.json.Jackson;
+import dev.veil.protect.Receipt;
 import dev.veil.provider.UpstreamException;
 import dev.veil.provider.Upstreams;
 import dev.veil.records.RequestRecorder;
@@ -74,6 +75,7 @@ final class ApiHandlers extends Handler.Abstract {
   private final Upstreams upstreams;
   private final RequestRecorder recorder;
   private final MeterRegistry meters;
+  private final FindingMeters findings;
   private final Clock clock;
   /** Status classes of the request timer: 2xx to 5xx, anything else "other". */
   private static final String[] STATUS_LABELS = {"other", "2xx", "3xx", "4xx", "5xx"};
@@ -100,6 +102,7 @@ final class ApiHandlers extends Handler.Abstract {
     this.upstreams = upstreams;
     this.recorder = recorder;
     this.meters = meters;
+    this.findings = new FindingMeters(meters);
     this.clock = clock;
   }
 
@@ -532,6 +535,7 @@ final class ApiHandlers extends Handler.Abstract {
         new RequestRecorder.Delivery(endpoint, o.startedAt, o.status, o.streamed, nanos / 1000,
             o.promptTokens, o.completionTokens, o.totalTokens, o.bytesIn, o.bytesOut));
     timer(endpoint, o.status).record(nanos, TimeUnit.NANOSECONDS);
+    findings.count(Receipt.of(o.exchange));
     try {
       recorded.get(RECORD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return true;

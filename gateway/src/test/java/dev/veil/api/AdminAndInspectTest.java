@@ -145,7 +145,13 @@ class AdminAndInspectTest {
             "{\"model\":\"model-canary-991\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
         .build(), HttpResponse.BodyHandlers.ofString());
 
+    assertThat(apiPost("/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"mail metric.canary@example.org\"}]}").statusCode())
+        .isEqualTo(200);
     String metrics = adminGet("/metrics").body();
+    assertThat(metrics).containsPattern("veil_findings_total\\{[^}]*direction=\"request\""
+            + "[^}]*type=\"EMAIL_ADDRESS\"")
+        .doesNotContain("metric.canary");
     assertThat(metrics).contains("veil_requests_seconds_count{endpoint=\"chat\",status=\"2xx\"}")
         .contains("veil_requests_seconds_bucket{endpoint=\"chat\",status=\"2xx\",le=")
         .contains("veil_guard_seconds_bucket{guard=\"protect\",le=")
