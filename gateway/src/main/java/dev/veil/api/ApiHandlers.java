@@ -15,7 +15,7 @@ import dev.veil.guard.SseEvent;
 import dev.veil.guard.SseSource;
 import dev.veil.guard.StreamRefusal;
 import dev.veil.json.Jackson;
-import dev.veil.protect.Receipt;
+import dev.veil.provider.Provider;
 import dev.veil.provider.UpstreamException;
 import dev.veil.provider.Upstreams;
 import dev.veil.records.RequestRecorder;
@@ -75,7 +75,7 @@ final class ApiHandlers extends Handler.Abstract {
   private final Upstreams upstreams;
   private final RequestRecorder recorder;
   private final MeterRegistry meters;
-  private final FindingMeters findings;
+  private final ExchangeMeters exchangeMeters;
   private final Clock clock;
   /** Status classes of the request timer: 2xx to 5xx, anything else "other". */
   private static final String[] STATUS_LABELS = {"other", "2xx", "3xx", "4xx", "5xx"};
@@ -102,7 +102,7 @@ final class ApiHandlers extends Handler.Abstract {
     this.upstreams = upstreams;
     this.recorder = recorder;
     this.meters = meters;
-    this.findings = new FindingMeters(meters);
+    this.exchangeMeters = new ExchangeMeters(meters);
     this.clock = clock;
   }
 
@@ -410,6 +410,7 @@ final class ApiHandlers extends Handler.Abstract {
             event = source.next();
           } catch (UpstreamException e) {
             o.status = e.kind().status();
+            o.exchange.put(Provider.FAILURE, e.kind().code());
             LOG.warn("request {}: upstream stream failed ({})", o.id, e.kind());
             writeError(out, "upstream_error", e.kind().code(),
                 "The upstream stream failed: " + e.getMessage() + ".", o);
@@ -535,7 +536,7 @@ final class ApiHandlers extends Handler.Abstract {
         new RequestRecorder.Delivery(endpoint, o.startedAt, o.status, o.streamed, nanos / 1000,
             o.promptTokens, o.completionTokens, o.totalTokens, o.bytesIn, o.bytesOut));
     timer(endpoint, o.status).record(nanos, TimeUnit.NANOSECONDS);
-    findings.count(Receipt.of(o.exchange));
+    exchangeMeters.count(o.exchange);
     try {
       recorded.get(RECORD_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return true;

@@ -37,6 +37,13 @@ public interface Provider {
   /** The name of the provider that served the request, set once the upstream call begins. */
   Exchange.Key<String> SERVED_BY = Exchange.Key.of("provider.served-by", String.class);
 
+  /**
+   * What went wrong upstream, if anything: {@code upstream_timeout}, {@code
+   * upstream_unavailable}, {@code upstream_error} ({@link UpstreamException.Kind#code}), or
+   * {@code refused_4xx} / {@code refused_5xx} for an error status passed on to the client.
+   */
+  Exchange.Key<String> FAILURE = Exchange.Key.of("provider.failure", String.class);
+
   /** The name given in the configuration. */
   String name();
 

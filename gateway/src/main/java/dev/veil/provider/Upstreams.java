@@ -175,12 +175,14 @@ public final class Upstreams implements Pipeline.Terminal {
         case MODERATIONS -> provider.moderations(request, route.upstreamModel(), exchange);
       };
     } catch (UpstreamException e) {
+      exchange.put(Provider.FAILURE, e.kind().code());
       LOG.warn("request {}: provider {} failed: {} ({})", exchange.requestId(), provider.name(),
           e.statusClass(), e.kind().code());
       return Response.error(e.kind().status(), "upstream_error", e.kind().code(),
           e.getMessage(), null);
     }
     if (answer.isError() && !provider.showsProtectedRequest()) {
+      exchange.put(Provider.FAILURE, answer.status() >= 500 ? "refused_5xx" : "refused_4xx");
       LOG.info("request {}: provider {} refused it: HTTP {}xx (passed on to the client)",
           exchange.requestId(), provider.name(), answer.status() / 100);
     }

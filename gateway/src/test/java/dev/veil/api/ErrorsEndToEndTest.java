@@ -249,6 +249,8 @@ class ErrorsEndToEndTest {
           .isInstanceOf(com.openai.errors.OpenAIServiceException.class)
           .satisfies(e -> assertThat(
               ((com.openai.errors.OpenAIServiceException) e).statusCode()).isEqualTo(504));
+      assertThat(g.admin("/metrics").body())
+          .contains("veil_upstream_errors_total{kind=\"upstream_timeout\",provider=\"fake\"}");
     }
   }
 
