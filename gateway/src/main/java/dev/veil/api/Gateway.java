@@ -46,6 +46,7 @@ import dev.veil.store.Database;
 import dev.veil.store.MetadataWriter;
 import dev.veil.tls.LocalCa;
 import dev.veil.tls.TlsMaterial;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -206,6 +207,12 @@ public final class Gateway implements AutoCloseable {
       new JvmMemoryMetrics().bindTo(meters);
       new JvmThreadMetrics().bindTo(meters);
       meters.gauge("veil.metadata.dropped", metadata, MetadataWriter::dropped);
+      Gauge.builder("veil.queue.depth", metadata, MetadataWriter::backlog)
+          .description("Items waiting in a background queue").tag("queue", "metadata")
+          .register(meters);
+      Gauge.builder("veil.queue.depth", audit, AuditAppender::backlog)
+          .description("Items waiting in a background queue").tag("queue", "audit")
+          .register(meters);
       Pipeline pipeline = new Pipeline(chain, upstreams, guardTiming(chain, meters));
 
       Passthrough passthrough = new Passthrough(config,

@@ -94,6 +94,11 @@ public final class MetadataWriter implements AutoCloseable {
     }
   }
 
+  /** Records waiting for the writer now. */
+  public int backlog() {
+    return queue.size();
+  }
+
   /** Records dropped because the queue was full. */
   public long dropped() {
     return dropped.get();

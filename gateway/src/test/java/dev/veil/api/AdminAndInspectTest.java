@@ -156,6 +156,7 @@ class AdminAndInspectTest {
         .contains("veil_requests_seconds_bucket{endpoint=\"chat\",status=\"2xx\",le=")
         .contains("veil_guard_seconds_bucket{guard=\"protect\",le=")
         .contains("veil_guard_seconds_count{guard=\"authenticate\"}")
+        .contains("veil_queue_depth{queue=\"metadata\"}").contains("veil_queue_depth{queue=\"audit\"}")
         .doesNotContain("model-canary-991");
   }
 
