@@ -2,6 +2,8 @@ package dev.veil.api;
 
 import dev.veil.detect.EntityType;
 import dev.veil.guard.Exchange;
+import dev.veil.limits.BudgetGuard;
+import dev.veil.limits.LimitsConfig;
 import dev.veil.policy.Action;
 import dev.veil.policy.OutputAction;
 import dev.veil.protect.Receipt;
@@ -21,7 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       action) and in answers ({@code direction="answer"}: the output action), from its {@link
  *       Receipt};
  *   <li>{@code veil_upstream_errors_total{provider, kind}}: what went wrong upstream ({@link
- *       Provider#FAILURE}), per configured provider.
+ *       Provider#FAILURE}), per configured provider;
+ *   <li>{@code veil_spend_total{provider}}: what requests cost in the price table's currency
+ *       ({@link BudgetGuard#SPEND}), per configured provider (not per model: behind a {@code "*"}
+ *       route a model name is the client's string).
  * </ul>
  *
  * <h2>Security</h2>
@@ -37,6 +42,7 @@ final class ExchangeMeters {
   private final Counter[] request = new Counter[TYPES.length * ACTIONS.length];
   private final Counter[] answer = new Counter[TYPES.length * OUTPUTS.length];
   private final Map<String, Counter> upstreamErrors = new ConcurrentHashMap<>();
+  private final Map<String, Counter> spendCounters = new ConcurrentHashMap<>();
 
   ExchangeMeters(MeterRegistry meters) {
     this.meters = meters;
@@ -63,6 +69,13 @@ final class ExchangeMeters {
     }
     String failure = exchange.get(Provider.FAILURE);
     String provider = exchange.get(Provider.SERVED_BY);
+    Long spend = exchange.get(BudgetGuard.SPEND);
+    if (spend != null && spend > 0 && provider != null) {
+      spendCounters.computeIfAbsent(provider, p -> Counter.builder("veil.spend")
+          .description("What requests cost, in the price table's currency")
+          .tag("provider", p).register(meters))
+          .increment((double) spend / LimitsConfig.NANOS);
+    }
     if (failure != null && provider != null) {
       upstreamErrors.computeIfAbsent(provider + "\n" + failure, k -> Counter
           .builder("veil.upstream.errors")

@@ -374,6 +374,8 @@ class LimitsEndToEndTest {
           assertThat(rs.getLong(1)).isEqualTo(10 * 2_500L + 20 * 10_000L);
         }
       }
+      assertThat(h.admin("/metrics").body()).as("the spend metric in the price table's currency")
+          .contains("veil_spend_total{provider=\"fake\"} 2.25E-4");
       assertThat(chat(h).statusCode()).isEqualTo(200);
       HttpResponse<String> stopped = chat(h);
       assertThat(stopped.statusCode()).isEqualTo(429);
