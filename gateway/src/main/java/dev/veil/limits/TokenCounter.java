@@ -34,6 +34,14 @@ public final class TokenCounter {
   private final ConcurrentHashMap<EncodingType, ToIntFunction<String>> byEncoding =
       new ConcurrentHashMap<>();
 
+  /**
+   * Reads the vocabulary of {@code o200k_base}, every current model's, now (about 140 ms at
+   * start-up) rather than in the first request that needs it.
+   */
+  public TokenCounter() {
+    byEncoding.put(EncodingType.O200K_BASE, counterFor(EncodingType.O200K_BASE));
+  }
+
   /** The estimated prompt tokens of {@code request}. */
   public long prompt(Request request) {
     ToIntFunction<String> enc = byEncoding.computeIfAbsent(encodingOf(request.model()),
