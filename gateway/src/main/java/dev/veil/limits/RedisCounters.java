@@ -99,12 +99,6 @@ public final class RedisCounters implements Counters {
     }
   }
 
-  /** Whether a connection is open now. */
-  public boolean connected() {
-    StatefulRedisConnection<String, String> c = connection;
-    return c != null && c.isOpen();
-  }
-
   private StatefulRedisConnection<String, String> connection() throws Unavailable {
     StatefulRedisConnection<String, String> c = connection;
     return c != null ? c : connect();
@@ -213,8 +207,8 @@ public final class RedisCounters implements Counters {
 
   /** Names the failure's class only: a Redis message may quote a command's arguments. */
   private static Unavailable failed(Throwable e) {
-    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return new Unavailable("redis command failed (" + cause.getClass().getSimpleName() + ")");
+    return new Unavailable("redis command failed ("
+        + FailurePolicy.cause(e).getClass().getSimpleName() + ")");
   }
 
   @Override

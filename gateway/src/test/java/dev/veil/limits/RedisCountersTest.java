@@ -115,7 +115,7 @@ class RedisCountersTest extends CountersContract {
       assertThatThrownBy(() -> down.charge(List.of(new Charge(name("x"), 1, 5, Check.FITS,
           now() + 60_000)))).isInstanceOf(Counters.Unavailable.class)
           .hasMessageNotContaining("127.0.0.1");
-      assertThat(down.connected()).isFalse();
+      assertThat(down.reachable()).isFalse();
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
   }

@@ -2,7 +2,6 @@ package dev.veil.bench.load;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +81,7 @@ final class NodesBehindNginx implements AutoCloseable {
             first == null ? null : first.dataDir(), first == null ? null : first.apiKey(),
             jvmOptions, timeout));
       }
-      int port = freePort();
+      int port = GatewayProcess.freePort();
       nginx = startNginx(workDir.resolve("nginx"), port, nodes);
       Endpoint one = nodes.get(0).endpoint();
       return new NodesBehindNginx(nodes, nginx,
@@ -168,12 +167,6 @@ final class NodesBehindNginx implements AutoCloseable {
       execute(url, user, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     } catch (IOException e) {
       System.err.println("could not drop " + database + ": " + e.getMessage());
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 
